@@ -1,0 +1,55 @@
+// CLearningKernels: the hot loops of DeAI's Learning target (matrix multiply, im2col / col2im).
+//
+// Each kernel has up to three variants: AVX-512 + FMA, AVX2 + FMA (x86-64 only) and a portable C fallback.
+// The variant is chosen once, at first use, with __builtin_cpu_supports; no compiler flag is needed.
+//
+// Determinism: every output element is computed by exactly one call, with a summation order that depends only
+// on k (blocks of DEAI_GEMM_KC, in order), never on how the caller split the output among threads. A given
+// variant therefore returns the same bits for any partition of C. Different variants may differ in the last bits.
+#ifndef CLEARNINGKERNELS_H
+#define CLEARNINGKERNELS_H
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/// The instruction-set variants of the kernels.
+typedef enum {
+    DEAI_KERNELS_PORTABLE = 0,
+    DEAI_KERNELS_AVX2 = 1,
+    DEAI_KERNELS_AVX512 = 2,
+} deai_kernel_variant;
+
+/// The variant selected for this CPU (detected once).
+deai_kernel_variant deai_kernels_variant(void);
+
+/// Forces a variant (for tests); returns 0 on success, -1 when the CPU cannot run it.
+int deai_kernels_force_variant(deai_kernel_variant variant);
+
+/// C[i, j] (+)= sum_p A[i, p] * B[p, j] for i < m, j < n, p < k.
+/// A is addressed as a[i * rsa + p * csa], B as b[p * rsb + j * csb], C as c[i * ldc + j].
+/// With accumulate == 0, C is overwritten; otherwise the product is added to it.
+void deai_sgemm(long m, long n, long k,
+                const float *a, long rsa, long csa,
+                const float *b, long rsb, long csb,
+                float *c, long ldc, int accumulate);
+
+/// Unfolds one sample of a 2-D convolution input (channels, height, width) into columns:
+/// cols[(ch * kh + ky) * kw + kx][oy * ow + ox] = input[ch][oy * sh - ph + ky][ox * sw - pw + kx] (0 outside).
+/// cols has row stride ldcols (>= oh * ow), so several samples can be placed side by side.
+void deai_im2col(const float *input, long channels, long height, long width,
+                 long kh, long kw, long sh, long sw, long ph, long pw,
+                 long oh, long ow, float *cols, long ldcols);
+
+/// The adjoint of deai_im2col: adds the columns back into an input-shaped gradient (which it does not clear).
+void deai_col2im(const float *cols, long ldcols, long channels, long height, long width,
+                 long kh, long kw, long sh, long sw, long ph, long pw,
+                 long oh, long ow, float *input);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

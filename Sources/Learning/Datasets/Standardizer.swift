@@ -1,0 +1,51 @@
+// Standardizer: per-feature standardization with training statistics.
+
+/// Per-feature standardization, x' = (x − mean) / (std + 1e-8), with statistics computed on the training set
+/// only (in Float64, population standard deviation, as `torch_train.py` does with NumPy).
+public struct Standardizer: Codable, Sendable, Equatable {
+    /// The mean of each feature.
+    public var mean: [Float]
+    /// The standard deviation of each feature.
+    public var deviation: [Float]
+
+    /// Statistics of the features of `data` (flattened per sample).
+    /// - Complexity: O(n).
+    public init(fitting data: Dataset) {
+        let count = data.count
+        let width = count == 0 ? 0 : data.features.scalarCount / count
+        var sums = [Double](repeating: 0, count: width)
+        var squares = [Double](repeating: 0, count: width)
+        data.features.withUnsafeScalars { x in
+            for row in 0..<count {
+                for column in 0..<width { sums[column] += Double(x[row * width + column]) }
+            }
+            let means = sums.map { $0 / Double(max(count, 1)) }
+            for row in 0..<count {
+                for column in 0..<width {
+                    let d = Double(x[row * width + column]) - means[column]
+                    squares[column] += d * d
+                }
+            }
+            sums = means
+        }
+        self.mean = sums.map { Float($0) }
+        self.deviation = squares.map { Float(($0 / Double(max(count, 1))).squareRoot()) }
+    }
+
+    /// `data` with its features standardized.
+    /// - Throws: ``LearningError/shapeMismatch(operation:expected:actual:)`` when the feature count differs.
+    public func apply(to data: Dataset) throws -> Dataset {
+        let width = self.mean.count
+        guard data.count == 0 || data.features.scalarCount / data.count == width else {
+            throw LearningError.shapeMismatch(operation: "Standardizer", expected: [width], actual: data.sampleShape)
+        }
+        var result = data
+        result.features.withUnsafeMutableScalars { x in
+            for index in 0..<x.count {
+                let column = index % max(width, 1)
+                x[index] = (x[index] - self.mean[column]) / (self.deviation[column] + 1e-8)
+            }
+        }
+        return result
+    }
+}

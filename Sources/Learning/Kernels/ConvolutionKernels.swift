@@ -1,0 +1,138 @@
+// Convolution: 2-D convolution (1-D is the height-1 case) as im2col + GEMM, forward and backward.
+
+import CLearningKernels
+
+/// The sizes of one 2-D convolution: input `[batch, channels, height, width]`, weight
+/// `[filters, channels, kernelHeight, kernelWidth]`, output `[batch, filters, outputHeight, outputWidth]`.
+public struct ConvolutionGeometry: Sendable, Equatable {
+    /// Samples in the batch.
+    public var batch: Int
+    /// Input channels.
+    public var channels: Int
+    /// Input height (1 for a 1-D convolution).
+    public var height: Int
+    /// Input width (the length for a 1-D convolution).
+    public var width: Int
+    /// Output channels.
+    public var filters: Int
+    /// Kernel height and width.
+    public var kernel: (height: Int, width: Int)
+    /// Stride along height and width.
+    public var stride: (height: Int, width: Int)
+    /// Zero padding on each side along height and width.
+    public var padding: (height: Int, width: Int)
+
+    /// Output height: ⌊(H + 2·ph − kh) / sh⌋ + 1.
+    public var outputHeight: Int { (self.height + 2 * self.padding.height - self.kernel.height) / self.stride.height + 1 }
+    /// Output width: ⌊(W + 2·pw − kw) / sw⌋ + 1.
+    public var outputWidth: Int { (self.width + 2 * self.padding.width - self.kernel.width) / self.stride.width + 1 }
+    /// Output positions per sample and filter.
+    var positions: Int { self.outputHeight * self.outputWidth }
+    /// Rows of the unfolded input: channels × kernel height × kernel width.
+    var patch: Int { self.channels * self.kernel.height * self.kernel.width }
+
+    public static func == (lhs: ConvolutionGeometry, rhs: ConvolutionGeometry) -> Bool {
+        lhs.batch == rhs.batch && lhs.channels == rhs.channels && lhs.height == rhs.height && lhs.width == rhs.width
+            && lhs.filters == rhs.filters && lhs.kernel == rhs.kernel && lhs.stride == rhs.stride
+            && lhs.padding == rhs.padding
+    }
+
+    /// Checks the geometry describes a valid convolution.
+    /// - Throws: ``LearningError/invalidArgument(operation:reason:)``.
+    func validate() throws {
+        guard self.kernel.height > 0, self.kernel.width > 0, self.stride.height > 0, self.stride.width > 0,
+            self.padding.height >= 0, self.padding.width >= 0, self.outputHeight > 0, self.outputWidth > 0
+        else {
+            throw LearningError.invalidArgument(operation: "convolution",
+                                                reason: "kernel \(self.kernel) stride \(self.stride) padding \(self.padding) do not fit input \(self.height)x\(self.width)")
+        }
+    }
+}
+
+/// Convolution kernels over contiguous float32 buffers.
+enum Convolution {
+    /// The output `[B, F, OH, OW]` and the unfolded input `[C·kh·kw, B·OH·OW]` (kept for the backward pass).
+    /// - Complexity: O(B·F·C·kh·kw·OH·OW) in one GEMM, plus O(B·C·kh·kw·OH·OW) for the unfolding.
+    static func forward(input: Tensor, weight: Tensor, bias: Tensor?, geometry g: ConvolutionGeometry)
+        -> (output: Tensor, columns: Tensor)
+    {
+        let columnsWidth = g.batch * g.positions
+        let columns = Tensor(shape: [g.patch, columnsWidth]) { cols in
+            input.withUnsafeScalars { x in
+                let base = cols.baseAddress!
+                Parallelism.forEachChunk(g.batch, work: g.patch * columnsWidth) { sample in
+                    deai_im2col(x.baseAddress! + sample * g.channels * g.height * g.width, g.channels, g.height,
+                                g.width, g.kernel.height, g.kernel.width, g.stride.height, g.stride.width,
+                                g.padding.height, g.padding.width, g.outputHeight, g.outputWidth,
+                                base + sample * g.positions, columnsWidth)
+                }
+            }
+        }
+        let product = Tensor.product(weight.viewed(as: [g.filters, g.patch]), columns)
+        let output = product.withUnsafeScalars { y in
+            Tensor(shape: [g.batch, g.filters, g.outputHeight, g.outputWidth]) { out in
+                let biases = bias?.scalars
+                for sample in 0..<g.batch {
+                    for filter in 0..<g.filters {
+                        let shift = biases?[filter] ?? 0
+                        let source = filter * columnsWidth + sample * g.positions
+                        let target = (sample * g.filters + filter) * g.positions
+                        for position in 0..<g.positions { out[target + position] = y[source + position] + shift }
+                    }
+                }
+            }
+        }
+        return (output, columns)
+    }
+
+    /// The gradients of input, weight and bias given the output gradient `[B, F, OH, OW]`.
+    /// - Complexity: two GEMMs of the forward pass's size, plus the folding back.
+    static func backward(gradient: Tensor, columns: Tensor, weight: Tensor, geometry g: ConvolutionGeometry,
+                         needsInput: Bool) -> (input: Tensor?, weight: Tensor, bias: Tensor) {
+        let columnsWidth = g.batch * g.positions
+        var biasGradient = [Float](repeating: 0, count: g.filters)
+        let permuted = gradient.withUnsafeScalars { dy in
+            Tensor(shape: [g.filters, columnsWidth]) { out in
+                for sample in 0..<g.batch {
+                    for filter in 0..<g.filters {
+                        let source = (sample * g.filters + filter) * g.positions
+                        let target = filter * columnsWidth + sample * g.positions
+                        var total: Float = 0
+                        for position in 0..<g.positions {
+                            out[target + position] = dy[source + position]
+                            total += dy[source + position]
+                        }
+                        biasGradient[filter] += total
+                    }
+                }
+            }
+        }
+        let flatWeight = weight.viewed(as: [g.filters, g.patch])
+        let weightGradient = Tensor.product(permuted, columns.matrixTranspose).viewed(as: weight.shape)
+        var inputGradient: Tensor?
+        if needsInput {
+            let columnsGradient = Tensor.product(flatWeight.matrixTranspose, permuted)
+            inputGradient = columnsGradient.withUnsafeScalars { dcols in
+                Tensor(repeating: 0, shape: [g.batch, g.channels, g.height, g.width]).filled { dx in
+                    let base = dx.baseAddress!
+                    Parallelism.forEachChunk(g.batch, work: g.patch * columnsWidth) { sample in
+                        deai_col2im(dcols.baseAddress! + sample * g.positions, columnsWidth, g.channels, g.height,
+                                    g.width, g.kernel.height, g.kernel.width, g.stride.height, g.stride.width,
+                                    g.padding.height, g.padding.width, g.outputHeight, g.outputWidth,
+                                    base + sample * g.channels * g.height * g.width)
+                    }
+                }
+            }
+        }
+        return (inputGradient, weightGradient, Tensor(uncheckedShape: [g.filters], scalars: biasGradient))
+    }
+}
+
+extension Tensor {
+    /// This tensor after `body` wrote into its contiguous scalars.
+    func filled(_ body: (UnsafeMutableBufferPointer<Float>) -> Void) -> Tensor {
+        var result = self
+        result.withUnsafeMutableScalars(body)
+        return result
+    }
+}

@@ -1,0 +1,78 @@
+// MatrixMultiply: the multi-threaded, deterministic float32 GEMM over the C micro-kernels.
+
+import CLearningKernels
+
+/// A strided view of a float32 matrix in memory: element (i, j) is at `base[i * rowStride + j * columnStride]`.
+///
+/// Transposing is swapping the strides, so every transpose case of GEMM goes through one kernel.
+@usableFromInline
+struct MatrixView {
+    var base: UnsafePointer<Float>
+    var rows: Int
+    var columns: Int
+    var rowStride: Int
+    var columnStride: Int
+
+    /// The transposed view (no copy).
+    var transposed: MatrixView {
+        MatrixView(base: self.base, rows: self.columns, columns: self.rows,
+                   rowStride: self.columnStride, columnStride: self.rowStride)
+    }
+}
+
+/// The float32 matrix multiply used by every layer.
+public enum MatrixMultiply {
+    /// The instruction-set variant the C kernels selected on this CPU ("avx512", "avx2" or "portable").
+    ///
+    /// Results are bit-identical for any thread count within one variant; across variants they may differ in the
+    /// last bits (FMA and vector width change rounding), so consensus-critical code must not hash these results.
+    public static var variantName: String {
+        switch deai_kernels_variant() {
+        case DEAI_KERNELS_AVX512: "avx512"
+        case DEAI_KERNELS_AVX2: "avx2"
+        default: "portable"
+        }
+    }
+
+    /// C (m x n, row stride ldc) = A x B, or C += A x B when `accumulate` is true.
+    ///
+    /// The output is cut into chunks of rows (or columns, when C is wide), one per thread; each chunk is one call
+    /// of the C kernel, whose per-element summation order depends only on k and never on where a chunk starts or
+    /// ends. The result is therefore bit-identical for any thread count, although the chunking follows it.
+    /// - Complexity: O(m·n·k) time; O(KC·(MC + NC)) packing memory per thread.
+    static func multiply(_ a: MatrixView, _ b: MatrixView, into c: UnsafeMutablePointer<Float>, ldc: Int,
+                         accumulate: Bool) {
+        let m = a.rows
+        let n = b.columns
+        let k = a.columns
+        precondition(b.rows == k, "internal inconsistency in MatrixMultiply: inner dimensions differ")
+        let work = m * n * k
+        let chunkCount = work < Parallelism.minimumParallelWork ? 1 : Parallelism.threadCount
+        let splitRows = m >= n
+        let extent = splitRows ? m : n
+        let granule = splitRows ? 48 : 32
+        let perChunk = max(granule, (extent / chunkCount + granule - 1) / granule * granule)
+        let chunks = (extent + perChunk - 1) / perChunk
+        Parallelism.forEachChunk(chunks, work: work) { chunk in
+            let start = chunk * perChunk
+            let count = min(perChunk, extent - start)
+            if splitRows {
+                deai_sgemm(count, n, k, a.base + start * a.rowStride, a.rowStride, a.columnStride,
+                           b.base, b.rowStride, b.columnStride, c + start * ldc, ldc, accumulate ? 1 : 0)
+            } else {
+                deai_sgemm(m, count, k, a.base, a.rowStride, a.columnStride,
+                           b.base + start * b.columnStride, b.rowStride, b.columnStride, c + start, ldc,
+                           accumulate ? 1 : 0)
+            }
+        }
+    }
+
+    /// C = A x B for row-major buffers (A: m x k, B: k x n, C: m x n); the public entry point of benchmarks.
+    /// - Complexity: O(m·n·k).
+    public static func multiply(m: Int, n: Int, k: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>,
+                                c: UnsafeMutablePointer<Float>) {
+        self.multiply(MatrixView(base: a, rows: m, columns: k, rowStride: k, columnStride: 1),
+                      MatrixView(base: b, rows: k, columns: n, rowStride: n, columnStride: 1),
+                      into: c, ldc: n, accumulate: false)
+    }
+}
