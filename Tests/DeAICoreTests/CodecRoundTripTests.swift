@@ -6,17 +6,20 @@ import Testing
 
 @Suite("Canonical codec round trips")
 struct CodecRoundTripTests {
-    @Test("varints have the documented bytes", arguments: [
-        (UInt64(0), [0x00]),
-        (1, [0x01]),
-        (127, [0x7F]),
-        (128, [0x80, 0x01]),
-        (300, [0xAC, 0x02]),
-        (16_383, [0xFF, 0x7F]),
-        (16_384, [0x80, 0x80, 0x01]),
-        (UInt64(UInt32.max), [0xFF, 0xFF, 0xFF, 0xFF, 0x0F]),
-        (UInt64.max, [0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x01]),
-    ] as [(UInt64, [UInt8])])
+    @Test(
+        "varints have the documented bytes",
+        arguments: [
+            (UInt64(0), [0x00]),
+            (1, [0x01]),
+            (127, [0x7F]),
+            (128, [0x80, 0x01]),
+            (300, [0xAC, 0x02]),
+            (16_383, [0xFF, 0x7F]),
+            (16_384, [0x80, 0x80, 0x01]),
+            (UInt64(UInt32.max), [0xFF, 0xFF, 0xFF, 0xFF, 0x0F]),
+            (UInt64.max, [0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x01]),
+        ] as [(UInt64, [UInt8])]
+    )
     func varint(_ value: UInt64, _ bytes: [UInt8]) throws {
         #expect(value.canonicalEncoding == bytes)
         #expect(try UInt64(canonicalEncoding: bytes) == value)

@@ -65,8 +65,17 @@ struct Sample: CanonicalCodable, Equatable {
     }
 
     init(
-        kind: Kind, big: UInt64, medium: UInt32, small: UInt16, flag: Bool, text: String, blob: [UInt8],
-        digest: SHA256Digest, numbers: [UInt64], address: Address?, children: [Sample]
+        kind: Kind,
+        big: UInt64,
+        medium: UInt32,
+        small: UInt16,
+        flag: Bool,
+        text: String,
+        blob: [UInt8],
+        digest: SHA256Digest,
+        numbers: [UInt64],
+        address: Address?,
+        children: [Sample]
     ) {
         self.kind = kind
         self.big = big

@@ -35,7 +35,9 @@ struct MerkleTests {
             MerkleTree.root(leaves: []).hexString
                 == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
         )
-        let a = Array("a".utf8), b = Array("b".utf8), c = Array("c".utf8)
+        let a = Array("a".utf8)
+        let b = Array("b".utf8)
+        let c = Array("c".utf8)
         let ha = SHA256Digest(hashing: [0x00] + a)
         let hb = SHA256Digest(hashing: [0x00] + b)
         let hc = SHA256Digest(hashing: [0x00] + c)

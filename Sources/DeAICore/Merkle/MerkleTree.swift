@@ -79,7 +79,11 @@ public enum MerkleTree {
 extension MerkleTree {
     /// SHA-256(0x01 ‖ left ‖ right), using `buffer` (65 bytes, first byte already 0x01) as scratch.
     @inline(__always)
-    static func node(_ left: SHA256Digest, _ right: SHA256Digest, buffer: UnsafeMutableRawBufferPointer)
+    static func node(
+        _ left: SHA256Digest,
+        _ right: SHA256Digest,
+        buffer: UnsafeMutableRawBufferPointer
+    )
         -> SHA256Digest
     {
         left.store(into: buffer, at: 1)
