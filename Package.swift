@@ -1,0 +1,163 @@
+// swift-tools-version:6.2
+// DeAI: decentralized AI in one Swift program. See docs/ARCHITECTURE.md for what each target does.
+
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),  // SE-0335
+    .enableUpcomingFeature("MemberImportVisibility"),  // SE-0444
+    .enableUpcomingFeature("InternalImportsByDefault"),  // SE-0409: dependencies don't leak
+]
+
+let package = Package(
+    name: "deai",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "deai", targets: ["deai"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.3"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+    ],
+    targets: [
+        // MARK: - Core
+
+        .target(
+            name: "DeAICore",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "DeAICoreTests",
+            dependencies: ["DeAICore", "DeAITesting"],
+            resources: [.copy("Vectors")],
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: - Ledger
+
+        .target(
+            name: "Ledger",
+            dependencies: ["DeAICore"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "LedgerTests",
+            dependencies: ["Ledger", "DeAICore", "DeAITesting"],
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: - Storage
+
+        .target(
+            name: "Storage",
+            dependencies: [
+                "DeAICore", "Ledger",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "StorageTests",
+            dependencies: ["Storage", "Ledger", "DeAICore", "DeAITesting"],
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: - Consensus
+
+        .target(
+            name: "Consensus",
+            dependencies: [
+                "DeAICore", "Ledger", "Storage",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ConsensusTests",
+            dependencies: ["Consensus", "Storage", "Ledger", "DeAICore", "DeAITesting"],
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: - API
+
+        .target(
+            name: "API",
+            dependencies: [
+                "DeAICore", "Ledger", "Storage", "Consensus",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "APITests",
+            dependencies: [
+                "API", "Consensus", "Storage", "Ledger", "DeAICore", "DeAITesting",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: - Node
+
+        .target(
+            name: "Node",
+            dependencies: [
+                "DeAICore", "Ledger", "Storage", "Consensus", "API",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "NodeTests",
+            dependencies: ["Node", "Consensus", "Storage", "Ledger", "DeAICore", "DeAITesting"],
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: - Learning (issue 3: added when it lands)
+
+        // MARK: - Executable
+
+        .executableTarget(
+            name: "deai",
+            dependencies: [
+                "DeAICore", "Ledger", "Storage", "Consensus", "API", "Node",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "deaiTests",
+            dependencies: ["deai", "DeAICore"],
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: - Test support
+
+        .target(
+            name: "DeAITesting",
+            dependencies: ["DeAICore", "Ledger"],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

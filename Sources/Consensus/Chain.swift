@@ -1,0 +1,200 @@
+// The chain engine of one node: admits transactions, produces and commits blocks, answers from a snapshot.
+
+public import DeAICore
+public import Ledger
+public import Logging
+internal import Metrics
+public import Storage
+
+/// The chain engine of a node: the committed state, the mempool, block production and commit.
+///
+/// With one validator (the embedded default) the node proposes every block and signs its precommit itself; the
+/// block formats — headers with commits, validator sets, signed votes — are those of the multi-validator chain.
+///
+/// Life of a block (``produceBlock(time:)``): reap the mempool, build the block on a copy of the state,
+/// sign the precommit, write everything in one database transaction (durable on return), then publish the new
+/// committed ``view`` and hand receipts to waiting clients. If the write fails the engine halts: memory is
+/// never ahead of disk in what it reports as committed.
+public actor Chain {
+    /// The chain's identifier.
+    public nonisolated let chainID: String
+    /// The hash block 1 names as its previous block.
+    public nonisolated let genesisHash: SHA256Digest
+    /// The node's database.
+    public nonisolated let database: NodeDatabase
+
+    let configuration: ChainConfiguration
+    let validatorKey: SigningKey?
+    let logger: Logger
+
+    /// The state including a block being written; admission checks against it.
+    var state: LedgerState
+    var commitment: StateCommitment
+    var mempool: Mempool
+    /// The last committed snapshot; queries read it.
+    public internal(set) var view: ChainView
+    var lastCommit: Commit?
+    var isProducing = false
+    var haltReason: String?
+
+    var recentReceipts: [[SHA256Digest: TransactionReceipt]] = []
+    var waiters: [SHA256Digest: [UInt64: CheckedContinuation<TransactionReceipt?, Never>]] = [:]
+    private var nextWaiterID: UInt64 = 0
+
+    let heightGauge = Gauge(label: "deai_chain_height")
+    let transactionCounter = Counter(label: "deai_transactions_total")
+    let mempoolGauge = Gauge(label: "deai_mempool_transactions")
+    let mempoolBytesGauge = Gauge(label: "deai_mempool_bytes")
+    let commitTimer = Metrics.Timer(label: "deai_block_commit_seconds")
+
+    private init(
+        database: NodeDatabase, genesisHash: SHA256Digest, state: LedgerState, commitment: StateCommitment,
+        header: BlockHeader?, lastCommit: Commit?, validatorKey: SigningKey?, configuration: ChainConfiguration, logger: Logger
+    ) {
+        self.chainID = state.chainID
+        self.genesisHash = genesisHash
+        self.database = database
+        self.state = state
+        self.commitment = commitment
+        self.view = ChainView(state: state, commitment: commitment, header: header)
+        self.lastCommit = lastCommit
+        self.validatorKey = validatorKey
+        self.configuration = configuration
+        self.logger = logger
+        self.mempool = Mempool(configuration: configuration.mempool)
+    }
+
+    /// Opens the chain stored in `database`, or starts it from `genesis` when the database is fresh.
+    ///
+    /// - Parameter validatorKey: the consensus key this node signs blocks with; `nil` for a non-validator.
+    /// - Throws: ``ConsensusError/foreignChain(expected:found:)`` when the database holds another chain,
+    ///   ``ConsensusError/corruptState(reason:)`` when its state does not match its last block, ``StorageError``
+    ///   or ``LedgerError`` for unreadable data or an invalid genesis.
+    public static func open(
+        database: NodeDatabase, genesis: Genesis, validatorKey: SigningKey?,
+        configuration: ChainConfiguration = ChainConfiguration(), logger: Logger
+    ) async throws -> Chain {
+        var genesisState = try genesis.makeState()
+        let genesisCommitment = StateCommitment(state: genesisState)
+        let genesisHash = Genesis.hash(chainID: genesis.chainID, genesisTime: genesis.genesisTime, stateRoot: genesisCommitment.root)
+        guard let metadata = try await database.metadata() else {
+            let metadata = NodeDatabase.ChainMetadata(chainID: genesis.chainID, genesisHash: genesisHash, genesis: genesis)
+            try await database.initialize(metadata, genesisState: genesisState.takeChanges())
+            return Chain(
+                database: database, genesisHash: genesisHash, state: genesisState, commitment: genesisCommitment,
+                header: nil, lastCommit: nil, validatorKey: validatorKey, configuration: configuration, logger: logger
+            )
+        }
+        guard metadata.chainID == genesis.chainID, metadata.genesisHash == genesisHash else {
+            throw ConsensusError.foreignChain(
+                expected: "\(genesis.chainID) (genesis \(genesisHash))", found: "\(metadata.chainID) (genesis \(metadata.genesisHash))"
+            )
+        }
+        let state: LedgerState
+        do {
+            state = try LedgerState(chainID: genesis.chainID, entries: try await database.stateEntries())
+        } catch let error as CodecError {
+            throw ConsensusError.corruptState(reason: "a state entry does not decode: \(error)")
+        }
+        let commitment = StateCommitment(state: state)
+        let height = try await database.latestHeight()
+        let header = height == 0 ? nil : try await database.header(at: height)
+        let expectedRoot = header?.stateRoot ?? genesisCommitment.root
+        guard commitment.root == expectedRoot, state.height == height else {
+            throw ConsensusError.corruptState(reason: "the stored state (root \(commitment.root), height \(state.height)) does not match block \(height) (root \(expectedRoot))")
+        }
+        return Chain(
+            database: database, genesisHash: genesisHash, state: state, commitment: commitment, header: header,
+            lastCommit: try await database.latestCommit(), validatorKey: validatorKey, configuration: configuration, logger: logger
+        )
+    }
+
+    // MARK: - Admission
+
+    /// Decodes a transaction, verifies its signature (off the actor, so many verify in parallel), checks it
+    /// against the state and the mempool, and admits it.
+    /// - Returns: the transaction's hash.
+    /// - Throws: ``LedgerError`` (1xx) for an invalid transaction, ``ConsensusError`` when the mempool refuses it.
+    public nonisolated func submit(encoding: [UInt8]) async throws -> SHA256Digest {
+        let verified = try VerifiedTransaction(encoding: encoding)
+        guard verified.transaction.hasValidSignature else { throw LedgerError.invalidSignature }
+        try await self.admit(verified)
+        return verified.hash
+    }
+
+    /// Admits a transaction whose signature the caller verified.
+    public func admit(_ verified: VerifiedTransaction) throws {
+        if let haltReason { throw ConsensusError.halted(reason: haltReason) }
+        let sender = verified.transaction.body.senderAddress
+        let account = self.state.account(sender)
+        let pendingFees = self.mempool.pendingFees(of: sender)
+        try StateTransition.validate(
+            verified.transaction, encodedSize: verified.encoding.count, in: self.state,
+            expectedNonce: account.nonce + UInt64(self.mempool.pendingCount(of: sender)),
+            availableBalance: account.balance >= pendingFees ? account.balance - pendingFees : 0,
+            checkSignature: false
+        )
+        try self.mempool.insert(verified)
+        self.mempoolGauge.record(self.mempool.count)
+        self.mempoolBytesGauge.record(self.mempool.byteCount)
+    }
+
+    // MARK: - Receipts
+
+    /// Waits until the transaction `hash` is committed and returns its receipt, or `nil` after `timeout`.
+    public func waitForReceipt(_ hash: SHA256Digest, timeout: Duration) async -> TransactionReceipt? {
+        if let receipt = self.recentReceipt(hash) { return receipt }
+        if let stored = try? await self.database.receipt(hash) { return stored }
+        let id = self.nextWaiterID
+        self.nextWaiterID += 1
+        return await withTaskGroup(of: TransactionReceipt?.self) { group in
+            group.addTask { await self.suspendUntilCommitted(hash, id: id) }
+            group.addTask {
+                try? await Task.sleep(for: timeout)
+                await self.resumeWaiter(hash, id: id, with: nil)
+                return nil
+            }
+            let first = await group.next() ?? nil
+            group.cancelAll()
+            self.resumeWaiter(hash, id: id, with: nil)
+            return first
+        }
+    }
+
+    private func suspendUntilCommitted(_ hash: SHA256Digest, id: UInt64) async -> TransactionReceipt? {
+        if let receipt = self.recentReceipt(hash) { return receipt }
+        return await withCheckedContinuation { continuation in
+            self.waiters[hash, default: [:]][id] = continuation
+        }
+    }
+
+    func resumeWaiter(_ hash: SHA256Digest, id: UInt64, with receipt: TransactionReceipt?) {
+        guard let continuation = self.waiters[hash]?.removeValue(forKey: id) else { return }
+        if self.waiters[hash]?.isEmpty == true { self.waiters[hash] = nil }
+        continuation.resume(returning: receipt)
+    }
+
+    private func recentReceipt(_ hash: SHA256Digest) -> TransactionReceipt? {
+        for receipts in self.recentReceipts.reversed() {
+            if let receipt = receipts[hash] { return receipt }
+        }
+        return nil
+    }
+
+    // MARK: - Status
+
+    /// What the node reports about its chain.
+    public var status: ChainStatus {
+        ChainStatus(
+            chainID: self.chainID, height: self.view.height, latestBlockHash: self.view.header?.hash,
+            latestBlockTime: self.view.state.globals.blockTime, stateRoot: self.view.commitment.root,
+            genesisHash: self.genesisHash, mempoolTransactions: self.mempool.count, mempoolBytes: self.mempool.byteCount,
+            validatorAddress: self.validatorMember(in: ValidatorSet(state: self.view.state))?.address
+        )
+    }
+
+    func validatorMember(in set: ValidatorSet) -> ValidatorSet.Member? {
+        guard let key = self.validatorKey?.verifyingKey else { return nil }
+        return set.members.first { $0.consensusKey == key }
+    }
+}

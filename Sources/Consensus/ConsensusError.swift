@@ -1,0 +1,30 @@
+// The one error type of Consensus.
+
+public import DeAICore
+public import Ledger
+
+/// Why the node refused a transaction for reasons of its own (not the ledger's rules), or cannot go on.
+public enum ConsensusError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// The mempool is at its transaction or byte limit; try again later.
+    case mempoolFull(transactions: Int, bytes: Int)
+    /// The same transaction is already waiting in the mempool.
+    case duplicateTransaction(SHA256Digest)
+    /// The database holds another chain than the genesis describes.
+    case foreignChain(expected: String, found: String)
+    /// The stored state does not match the stored chain.
+    case corruptState(reason: String)
+    /// The node stopped producing blocks after a failed commit; restart it.
+    case halted(reason: String)
+
+    public var description: String {
+        switch self {
+        case .mempoolFull(let transactions, let bytes):
+            "the mempool is full (\(transactions) transactions, \(bytes) bytes); try again later"
+        case .duplicateTransaction(let hash): "transaction \(hash) is already in the mempool"
+        case .foreignChain(let expected, let found):
+            "the database holds chain \(found), but the genesis is for \(expected)"
+        case .corruptState(let reason): "the stored state is corrupt: \(reason)"
+        case .halted(let reason): "block production halted: \(reason)"
+        }
+    }
+}

@@ -1,0 +1,166 @@
+// The one error type of the Ledger: why a transaction was refused or failed.
+
+public import DeAICore
+
+/// Why the ledger refused a transaction, or why a transaction included in a block failed.
+///
+/// Every case has a frozen numeric ``code``. Codes are consensus data: they are written into receipts and
+/// receipts are hashed into blocks, so a code is never renumbered or reused; new cases only append.
+///
+/// - Codes 1xx: the transaction is invalid and can never be included in a block (the mempool refuses it).
+/// - Codes 2xx: the transaction was valid and included, its fee was paid and its nonce used, but its payload
+///   failed; nothing else changed.
+public enum LedgerError: Error, Hashable, Sendable {
+    // MARK: Invalid transactions (1xx)
+    case malformedTransaction(reason: String)
+    case wrongChainID(expected: String, received: String)
+    case invalidSignature
+    case transactionTooLarge(bytes: Int, limit: UInt64)
+    case memoTooLarge(bytes: Int, limit: UInt64)
+    case nonceAlreadyUsed(account: Address, expected: UInt64, received: UInt64)
+    case nonceInFuture(account: Address, expected: UInt64, received: UInt64)
+    case feeTooLow(minimum: Amount, offered: Amount)
+    case insufficientFundsForFee(account: Address, fee: Amount, available: Amount)
+
+    // MARK: Failed payloads (2xx)
+    case insufficientFunds(account: Address, needed: Amount, available: Amount)
+    case zeroAmount
+    case validatorAlreadyExists(Address)
+    case unknownValidator(Address)
+    case insufficientStake(validator: Address, requested: Amount, bonded: Amount)
+    case insufficientDelegation(delegator: Address, validator: Address, requested: Amount, bonded: Amount)
+    case stakeBelowMinimum(minimum: Amount, offered: Amount)
+    case commissionTooHigh(basisPoints: UInt16)
+    case unknownProposal(id: UInt64)
+    case proposalNotVoting(id: UInt64, status: ProposalStatus)
+    case proposalNotOpenForDeposit(id: UInt64, status: ProposalStatus)
+    case invalidProposal(reason: String)
+    case unknownParameter(name: String)
+    case invalidParameterValue(name: String, value: UInt64, reason: String)
+    case noVotingPower(Address)
+    case amountOverflow
+    case consensusKeyInUse(VerifyingKey)
+
+    // MARK: Proofs and blocks (3xx): never in receipts
+    case invalidProof(reason: String)
+    case invalidBlock(height: Height, reason: String)
+
+    /// The frozen numeric code written into receipts. Never renumber; only append.
+    public var code: UInt16 {
+        switch self {
+        case .malformedTransaction: 101
+        case .wrongChainID: 102
+        case .invalidSignature: 103
+        case .transactionTooLarge: 104
+        case .memoTooLarge: 105
+        case .nonceAlreadyUsed: 106
+        case .nonceInFuture: 107
+        case .feeTooLow: 108
+        case .insufficientFundsForFee: 109
+        case .insufficientFunds: 201
+        case .zeroAmount: 202
+        case .validatorAlreadyExists: 203
+        case .unknownValidator: 204
+        case .insufficientStake: 205
+        case .insufficientDelegation: 206
+        case .stakeBelowMinimum: 207
+        case .commissionTooHigh: 208
+        case .unknownProposal: 209
+        case .proposalNotVoting: 210
+        case .proposalNotOpenForDeposit: 211
+        case .invalidProposal: 212
+        case .unknownParameter: 213
+        case .invalidParameterValue: 214
+        case .noVotingPower: 215
+        case .amountOverflow: 216
+        case .consensusKeyInUse: 217
+        case .invalidProof: 301
+        case .invalidBlock: 302
+        }
+    }
+
+    /// A stable, machine-readable name for the error, used by the API next to ``code``.
+    public var name: String {
+        switch self {
+        case .malformedTransaction: "malformed_transaction"
+        case .wrongChainID: "wrong_chain_id"
+        case .invalidSignature: "invalid_signature"
+        case .transactionTooLarge: "transaction_too_large"
+        case .memoTooLarge: "memo_too_large"
+        case .nonceAlreadyUsed: "nonce_already_used"
+        case .nonceInFuture: "nonce_in_future"
+        case .feeTooLow: "fee_too_low"
+        case .insufficientFundsForFee: "insufficient_funds_for_fee"
+        case .insufficientFunds: "insufficient_funds"
+        case .zeroAmount: "zero_amount"
+        case .validatorAlreadyExists: "validator_already_exists"
+        case .unknownValidator: "unknown_validator"
+        case .insufficientStake: "insufficient_stake"
+        case .insufficientDelegation: "insufficient_delegation"
+        case .stakeBelowMinimum: "stake_below_minimum"
+        case .commissionTooHigh: "commission_too_high"
+        case .unknownProposal: "unknown_proposal"
+        case .proposalNotVoting: "proposal_not_voting"
+        case .proposalNotOpenForDeposit: "proposal_not_open_for_deposit"
+        case .invalidProposal: "invalid_proposal"
+        case .unknownParameter: "unknown_parameter"
+        case .invalidParameterValue: "invalid_parameter_value"
+        case .noVotingPower: "no_voting_power"
+        case .amountOverflow: "amount_overflow"
+        case .consensusKeyInUse: "consensus_key_in_use"
+        case .invalidProof: "invalid_proof"
+        case .invalidBlock: "invalid_block"
+        }
+    }
+
+    /// Whether the error makes the transaction invalid (it can never enter a block), as opposed to a payload
+    /// failure recorded in a receipt.
+    public var isInvalidTransaction: Bool { self.code < 200 }
+
+    /// Whether the error is a payload failure, recorded in a receipt.
+    public var isPayloadFailure: Bool { (200..<300).contains(self.code) }
+}
+
+extension LedgerError: CustomStringConvertible {
+    /// A sentence a person understands; also the message stored in receipts.
+    public var description: String {
+        switch self {
+        case .malformedTransaction(let reason): "malformed transaction: \(reason)"
+        case .wrongChainID(let expected, let received):
+            "wrong chain ID: this chain is \"\(expected)\", the transaction was signed for \"\(received)\""
+        case .invalidSignature: "the signature does not match the sender's key and the transaction"
+        case .transactionTooLarge(let bytes, let limit): "transaction is \(bytes) bytes, the limit is \(limit)"
+        case .memoTooLarge(let bytes, let limit): "memo is \(bytes) bytes, the limit is \(limit)"
+        case .nonceAlreadyUsed(let account, let expected, let received):
+            "nonce \(received) of \(account) was already used (replay?); the next nonce is \(expected)"
+        case .nonceInFuture(let account, let expected, let received):
+            "nonce \(received) of \(account) is ahead of the next nonce \(expected)"
+        case .feeTooLow(let minimum, let offered): "fee \(offered) is below the minimum fee \(minimum)"
+        case .insufficientFundsForFee(let account, let fee, let available):
+            "\(account) cannot pay the fee \(fee): balance is \(available)"
+        case .insufficientFunds(let account, let needed, let available):
+            "insufficient funds: \(account) needs \(needed), has \(available)"
+        case .zeroAmount: "the amount must be greater than zero"
+        case .validatorAlreadyExists(let address): "\(address) is already a validator"
+        case .unknownValidator(let address): "\(address) is not a validator"
+        case .insufficientStake(let validator, let requested, let bonded):
+            "validator \(validator) has \(bonded) staked, cannot unstake \(requested)"
+        case .insufficientDelegation(let delegator, let validator, let requested, let bonded):
+            "\(delegator) has \(bonded) delegated to \(validator), cannot undelegate \(requested)"
+        case .stakeBelowMinimum(let minimum, let offered): "stake \(offered) is below the minimum \(minimum)"
+        case .commissionTooHigh(let basisPoints): "commission \(basisPoints) basis points exceeds 10000"
+        case .unknownProposal(let id): "there is no proposal \(id)"
+        case .proposalNotVoting(let id, let status): "proposal \(id) is \(status.rawValue), not open for votes"
+        case .proposalNotOpenForDeposit(let id, let status):
+            "proposal \(id) is \(status.rawValue), not open for deposits"
+        case .invalidProposal(let reason): "invalid proposal: \(reason)"
+        case .unknownParameter(let name): "there is no chain parameter named \"\(name)\""
+        case .invalidParameterValue(let name, let value, let reason): "parameter \(name) = \(value): \(reason)"
+        case .noVotingPower(let address): "\(address) has no bonded stake and so no voting power"
+        case .amountOverflow: "the amount overflows the token supply"
+        case .consensusKeyInUse(let key): "consensus key \(key) is already used by another validator"
+        case .invalidProof(let reason): "invalid proof: \(reason)"
+        case .invalidBlock(let height, let reason): "invalid block \(height): \(reason)"
+        }
+    }
+}

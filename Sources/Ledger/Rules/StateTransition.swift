@@ -1,0 +1,173 @@
+// The deterministic rules that turn one state into the next.
+
+public import DeAICore
+
+/// What the rules may know about the block being applied: nothing from a local clock or a random source.
+public struct BlockContext: Sendable, Hashable {
+    /// The block's height.
+    public var height: Height
+    /// The block's time from its header, in milliseconds since 1970.
+    public var time: UInt64
+    /// The operator address of the proposer, who collects the fees and the block reward.
+    public var proposer: Address
+
+    /// A context with every field given.
+    public init(height: Height, time: UInt64, proposer: Address) {
+        self.height = height
+        self.time = time
+        self.proposer = proposer
+    }
+}
+
+/// The state transition function of the chain.
+///
+/// Every function here is pure and deterministic: the same state and inputs give the same result on every node,
+/// with integer arithmetic only and every collection walked in sorted order.
+///
+/// A block is applied as ``beginBlock(_:context:)``, then ``apply(_:encodedSize:hash:index:to:context:)`` per
+/// transaction in block order, then ``endBlock(_:context:)``.
+public enum StateTransition {
+    /// Checks everything that makes `transaction` valid against `state`, without changing anything: size, memo,
+    /// chain ID, nonce, fee, and the balance to pay the fee. The signature is checked when `checkSignature` is
+    /// true (a caller that already verified it, once, passes false).
+    ///
+    /// - Parameters:
+    ///   - expectedNonce: the nonce to expect; defaults to the account's. The mempool passes the account's nonce
+    ///     plus the sender's transactions already pending.
+    /// - Throws: the ``LedgerError`` (1xx) that makes the transaction invalid.
+    public static func validate(
+        _ transaction: Transaction, encodedSize: Int, in state: LedgerState, expectedNonce: UInt64? = nil,
+        availableBalance: Amount? = nil, checkSignature: Bool
+    ) throws(LedgerError) {
+        let body = transaction.body
+        let parameters = state.parameters
+        guard encodedSize <= parameters.maxTransactionBytes else {
+            throw .transactionTooLarge(bytes: encodedSize, limit: parameters.maxTransactionBytes)
+        }
+        guard body.memo.utf8.count <= parameters.maxMemoBytes else {
+            throw .memoTooLarge(bytes: body.memo.utf8.count, limit: parameters.maxMemoBytes)
+        }
+        guard body.chainID == state.chainID else { throw .wrongChainID(expected: state.chainID, received: body.chainID) }
+        if checkSignature, !transaction.hasValidSignature { throw .invalidSignature }
+        let sender = body.senderAddress
+        let account = state.account(sender)
+        let nonce = expectedNonce ?? account.nonce
+        if body.nonce < nonce { throw .nonceAlreadyUsed(account: sender, expected: nonce, received: body.nonce) }
+        if body.nonce > nonce { throw .nonceInFuture(account: sender, expected: nonce, received: body.nonce) }
+        guard body.fee >= parameters.minimumFee else { throw .feeTooLow(minimum: parameters.minimumFee, offered: body.fee) }
+        let balance = availableBalance ?? account.balance
+        guard balance >= body.fee else { throw .insufficientFundsForFee(account: sender, fee: body.fee, available: balance) }
+    }
+
+    /// Applies one valid transaction: takes the fee (to the proposer) and the nonce, then runs the payload.
+    ///
+    /// A payload that fails changes nothing but the fee and the nonce; its failure is in the receipt.
+    /// - Throws: a 1xx ``LedgerError`` when the transaction is invalid; then nothing changed and the block
+    ///   that carries it is invalid. The signature must have been verified by the caller.
+    public static func apply(
+        _ transaction: Transaction, encodedSize: Int, hash: SHA256Digest, index: UInt32,
+        to state: inout LedgerState, context: BlockContext
+    ) throws(LedgerError) -> TransactionReceipt {
+        try self.validate(transaction, encodedSize: encodedSize, in: state, checkSignature: false)
+        let body = transaction.body
+        let sender = body.senderAddress
+        var account = state.account(sender)
+        account.balance -= body.fee
+        account.nonce += 1
+        state.setAccount(account, for: sender)
+        try self.credit(body.fee, to: context.proposer, in: &state)
+
+        var code: UInt16 = 0
+        var message = ""
+        do {
+            try self.execute(body.payload, sender: sender, in: &state, context: context)
+        } catch {
+            code = error.code
+            message = error.description
+        }
+        return TransactionReceipt(
+            transactionHash: hash, height: context.height, index: index, code: code, message: message, fee: body.fee
+        )
+    }
+
+    /// Runs a payload. Each handler checks everything before it changes anything, so a throw leaves `state`
+    /// as it was.
+    static func execute(_ payload: Payload, sender: Address, in state: inout LedgerState, context: BlockContext) throws(LedgerError) {
+        switch payload {
+        case .transfer(let recipient, let amount):
+            try self.transfer(amount, from: sender, to: recipient, in: &state)
+        case .createValidator(let consensusKey, let stake, let commission, let moniker):
+            try self.createValidator(sender, consensusKey: consensusKey, stake: stake, commission: commission, moniker: moniker, in: &state)
+        case .stake(let amount):
+            try self.stake(amount, validator: sender, in: &state)
+        case .unstake(let amount):
+            try self.unstake(amount, validator: sender, in: &state, context: context)
+        case .delegate(let validator, let amount):
+            try self.delegate(amount, from: sender, to: validator, in: &state)
+        case .undelegate(let validator, let amount):
+            try self.undelegate(amount, from: sender, to: validator, in: &state, context: context)
+        case .submitProposal(let content, let deposit):
+            try self.submitProposal(content, deposit: deposit, proposer: sender, in: &state, context: context)
+        case .deposit(let proposalID, let amount):
+            try self.deposit(amount, on: proposalID, from: sender, in: &state, context: context)
+        case .vote(let proposalID, let option):
+            try self.vote(option, on: proposalID, voter: sender, in: &state)
+        }
+    }
+
+    /// Records the block's height and time before its transactions run.
+    public static func beginBlock(_ state: inout LedgerState, context: BlockContext) {
+        state.globals.height = context.height
+        state.globals.blockTime = context.time
+    }
+
+    /// After the block's transactions: the block reward, matured unbondings, and proposals whose deposit or
+    /// voting period ended.
+    public static func endBlock(_ state: inout LedgerState, context: BlockContext) {
+        self.distributeBlockReward(in: &state, context: context)
+        self.completeUnbondings(in: &state, context: context)
+        self.endProposalPeriods(in: &state, context: context)
+    }
+
+    // MARK: - Shared arithmetic
+
+    /// Adds `amount` to `address`'s balance.
+    static func credit(_ amount: Amount, to address: Address, in state: inout LedgerState) throws(LedgerError) {
+        guard amount > 0 else { return }
+        var account = state.account(address)
+        account.balance = try self.sum(account.balance, amount)
+        state.setAccount(account, for: address)
+    }
+
+    /// Takes `amount` from `address`'s balance.
+    static func debit(_ amount: Amount, from address: Address, in state: inout LedgerState) throws(LedgerError) {
+        var account = state.account(address)
+        guard account.balance >= amount else {
+            throw .insufficientFunds(account: address, needed: amount, available: account.balance)
+        }
+        account.balance -= amount
+        state.setAccount(account, for: address)
+    }
+
+    /// `a + b`, or ``LedgerError/amountOverflow``.
+    static func sum(_ a: Amount, _ b: Amount) throws(LedgerError) -> Amount {
+        let (result, overflow) = a.addingReportingOverflow(b)
+        guard !overflow else { throw .amountOverflow }
+        return result
+    }
+
+    /// `value × numerator / denominator` in full-width integer arithmetic, rounded down.
+    static func share(of value: Amount, numerator: Amount, denominator: Amount) -> Amount {
+        guard denominator > 0 else { return 0 }
+        let product = value.multipliedFullWidth(by: numerator)
+        guard product.high < denominator else { return Amount.max }
+        return denominator.dividingFullWidth(product).quotient
+    }
+
+    /// Whether `part / whole` is at least (or, when `strictly`, more than) `basisPoints` / 10,000.
+    static func fraction(_ part: Amount, of whole: Amount, exceeds basisPoints: UInt64, strictly: Bool) -> Bool {
+        let left = part.multipliedFullWidth(by: 10_000)
+        let right = whole.multipliedFullWidth(by: basisPoints)
+        return strictly ? left > right : left >= right
+    }
+}

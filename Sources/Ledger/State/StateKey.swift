@@ -1,0 +1,92 @@
+// The keys under which the state is committed.
+
+public import DeAICore
+
+/// The key of one entry of the committed state.
+///
+/// The state is a sorted key-value map whose Merkle root is every block header's `stateRoot`. The byte layout of
+/// each key is frozen: a one-byte prefix per kind of entry, then fixed-width fields (big-endian integers), so that
+/// the sort order groups entries by kind.
+public enum StateKey: Sendable, Hashable {
+    case account(Address)
+    case validator(Address)
+    case delegation(DelegationKey)
+    case unbonding(id: UInt64)
+    case proposal(id: UInt64)
+    case vote(proposalID: UInt64, voter: Address)
+    case parameters
+    case globals
+
+    private enum Prefix: UInt8 {
+        case account = 0x01
+        case validator = 0x02
+        case delegation = 0x03
+        case unbonding = 0x04
+        case proposal = 0x05
+        case vote = 0x06
+        case parameters = 0x07
+        case globals = 0x08
+    }
+
+    /// The key's frozen byte layout.
+    public var bytes: [UInt8] {
+        switch self {
+        case .account(let address): [Prefix.account.rawValue] + address.bytes
+        case .validator(let address): [Prefix.validator.rawValue] + address.bytes
+        case .delegation(let key): [Prefix.delegation.rawValue] + key.delegator.bytes + key.validator.bytes
+        case .unbonding(let id): [Prefix.unbonding.rawValue] + Self.bigEndian(id)
+        case .proposal(let id): [Prefix.proposal.rawValue] + Self.bigEndian(id)
+        case .vote(let proposalID, let voter): [Prefix.vote.rawValue] + Self.bigEndian(proposalID) + voter.bytes
+        case .parameters: [Prefix.parameters.rawValue]
+        case .globals: [Prefix.globals.rawValue]
+        }
+    }
+
+    /// Parses a key from its byte layout.
+    /// - Throws: ``CodecError`` when the bytes are no valid key.
+    public init(bytes: [UInt8]) throws(CodecError) {
+        guard let first = bytes.first, let prefix = Prefix(rawValue: first) else {
+            throw .unknownTag(offset: 0, tag: bytes.first ?? 0, type: "StateKey")
+        }
+        let rest = Array(bytes.dropFirst())
+        func expect(_ count: Int) throws(CodecError) {
+            guard rest.count == count else { throw .invalidLength(expected: count + 1, actual: bytes.count) }
+        }
+        switch prefix {
+        case .account:
+            try expect(20)
+            self = .account(try Address(bytes: rest))
+        case .validator:
+            try expect(20)
+            self = .validator(try Address(bytes: rest))
+        case .delegation:
+            try expect(40)
+            self = .delegation(
+                DelegationKey(delegator: try Address(bytes: rest[0..<20]), validator: try Address(bytes: rest[20..<40]))
+            )
+        case .unbonding:
+            try expect(8)
+            self = .unbonding(id: Self.integer(rest[0..<8]))
+        case .proposal:
+            try expect(8)
+            self = .proposal(id: Self.integer(rest[0..<8]))
+        case .vote:
+            try expect(28)
+            self = .vote(proposalID: Self.integer(rest[0..<8]), voter: try Address(bytes: rest[8..<28]))
+        case .parameters:
+            try expect(0)
+            self = .parameters
+        case .globals:
+            try expect(0)
+            self = .globals
+        }
+    }
+
+    private static func bigEndian(_ value: UInt64) -> [UInt8] {
+        (0..<8).map { UInt8(truncatingIfNeeded: value >> (56 - 8 * $0)) }
+    }
+
+    private static func integer(_ bytes: ArraySlice<UInt8>) -> UInt64 {
+        bytes.reduce(0) { ($0 << 8) | UInt64($1) }
+    }
+}

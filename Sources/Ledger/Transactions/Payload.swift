@@ -1,0 +1,143 @@
+// What a transaction asks the chain to do.
+
+public import DeAICore
+
+/// The action a transaction carries.
+///
+/// Each case has a frozen one-byte tag in the canonical encoding (see ``Tag``). Tags 1–15 are the token,
+/// staking and governance actions; the training, model and inference actions that follow take tags from 16 up.
+public enum Payload: Sendable, Hashable {
+    /// Moves `amount` from the sender to `recipient`.
+    case transfer(to: Address, amount: Amount)
+    /// Makes the sender a validator that signs blocks with `consensusKey`, bonding `stake` of its balance.
+    case createValidator(consensusKey: VerifyingKey, stake: Amount, commissionBasisPoints: UInt16, moniker: String)
+    /// Adds `amount` of the sender's balance to its own validator's self-stake.
+    case stake(amount: Amount)
+    /// Starts unbonding `amount` of the sender's self-stake; it returns after the unbonding period.
+    case unstake(amount: Amount)
+    /// Bonds `amount` of the sender's balance to `validator`.
+    case delegate(validator: Address, amount: Amount)
+    /// Starts unbonding `amount` delegated to `validator`; it returns after the unbonding period.
+    case undelegate(validator: Address, amount: Amount)
+    /// Submits a governance proposal with an initial deposit.
+    case submitProposal(content: ProposalContent, deposit: Amount)
+    /// Adds to a proposal's deposit.
+    case deposit(proposalID: UInt64, amount: Amount)
+    /// Votes on a proposal in its voting period; a later vote replaces an earlier one.
+    case vote(proposalID: UInt64, option: VoteOption)
+
+    /// The frozen canonical tags. Never renumber; only append.
+    public enum Tag: UInt8, Sendable {
+        case transfer = 1
+        case createValidator = 2
+        case stake = 3
+        case unstake = 4
+        case delegate = 5
+        case undelegate = 6
+        case submitProposal = 7
+        case deposit = 8
+        case vote = 9
+    }
+
+    /// The canonical tag of this payload.
+    public var tag: Tag {
+        switch self {
+        case .transfer: .transfer
+        case .createValidator: .createValidator
+        case .stake: .stake
+        case .unstake: .unstake
+        case .delegate: .delegate
+        case .undelegate: .undelegate
+        case .submitProposal: .submitProposal
+        case .deposit: .deposit
+        case .vote: .vote
+        }
+    }
+
+    /// A short name of the action, for people and the API.
+    public var kind: String {
+        switch self.tag {
+        case .transfer: "transfer"
+        case .createValidator: "create_validator"
+        case .stake: "stake"
+        case .unstake: "unstake"
+        case .delegate: "delegate"
+        case .undelegate: "undelegate"
+        case .submitProposal: "submit_proposal"
+        case .deposit: "deposit"
+        case .vote: "vote"
+        }
+    }
+}
+
+extension Payload: CanonicalCodable {
+    /// Encodes the tag, then the fields in declaration order.
+    public func encode(to encoder: inout CanonicalEncoder) {
+        encoder.encode(self.tag.rawValue)
+        switch self {
+        case .transfer(let recipient, let amount):
+            encoder.encode(recipient)
+            encoder.encode(amount)
+        case .createValidator(let consensusKey, let stake, let commission, let moniker):
+            encoder.encode(consensusKey)
+            encoder.encode(stake)
+            encoder.encode(commission)
+            encoder.encode(moniker)
+        case .stake(let amount), .unstake(let amount):
+            encoder.encode(amount)
+        case .delegate(let validator, let amount), .undelegate(let validator, let amount):
+            encoder.encode(validator)
+            encoder.encode(amount)
+        case .submitProposal(let content, let deposit):
+            encoder.encode(content)
+            encoder.encode(deposit)
+        case .deposit(let proposalID, let amount):
+            encoder.encode(proposalID)
+            encoder.encode(amount)
+        case .vote(let proposalID, let option):
+            encoder.encode(proposalID)
+            encoder.encode(option.rawValue)
+        }
+    }
+
+    /// Decodes a payload, rejecting unknown tags and vote options.
+    public init(from decoder: inout CanonicalDecoder) throws(CodecError) {
+        let offset = decoder.offset
+        let rawTag = try decoder.decodeUInt8()
+        guard let tag = Tag(rawValue: rawTag) else {
+            throw .unknownTag(offset: offset, tag: rawTag, type: "Payload")
+        }
+        switch tag {
+        case .transfer:
+            self = .transfer(to: try decoder.decode(Address.self), amount: try decoder.decodeUInt64())
+        case .createValidator:
+            self = .createValidator(
+                consensusKey: try decoder.decode(VerifyingKey.self),
+                stake: try decoder.decodeUInt64(),
+                commissionBasisPoints: try decoder.decodeUInt16(),
+                moniker: try decoder.decodeString(maxBytes: 64)
+            )
+        case .stake: self = .stake(amount: try decoder.decodeUInt64())
+        case .unstake: self = .unstake(amount: try decoder.decodeUInt64())
+        case .delegate:
+            self = .delegate(validator: try decoder.decode(Address.self), amount: try decoder.decodeUInt64())
+        case .undelegate:
+            self = .undelegate(validator: try decoder.decode(Address.self), amount: try decoder.decodeUInt64())
+        case .submitProposal:
+            self = .submitProposal(
+                content: try decoder.decode(ProposalContent.self),
+                deposit: try decoder.decodeUInt64()
+            )
+        case .deposit:
+            self = .deposit(proposalID: try decoder.decodeUInt64(), amount: try decoder.decodeUInt64())
+        case .vote:
+            let proposalID = try decoder.decodeUInt64()
+            let optionOffset = decoder.offset
+            let rawOption = try decoder.decodeUInt8()
+            guard let option = VoteOption(rawValue: rawOption) else {
+                throw .unknownTag(offset: optionOffset, tag: rawOption, type: "VoteOption")
+            }
+            self = .vote(proposalID: proposalID, option: option)
+        }
+    }
+}

@@ -1,0 +1,56 @@
+// The one error type of Storage.
+
+/// An error from the node's database, with what to do about it in the message.
+public struct StorageError: Error, CustomStringConvertible, Sendable {
+    /// What kind of failure.
+    public enum Code: String, Sendable, Hashable {
+        /// The database file could not be opened or created.
+        case openFailed = "open_failed"
+        /// The file is not an intact DeAI database: unreadable, or a stored value does not decode.
+        case corrupt
+        /// The file is a database of something else, or of another chain.
+        case foreignDatabase = "foreign_database"
+        /// The database holds no chain yet.
+        case notInitialized = "not_initialized"
+        /// The database already holds a chain.
+        case alreadyInitialized = "already_initialized"
+        /// A write failed; nothing of it was committed.
+        case writeFailed = "write_failed"
+        /// A read failed.
+        case readFailed = "read_failed"
+    }
+
+    /// What kind of failure.
+    public var code: Code
+    /// A sentence for a person.
+    public var message: String
+    /// The underlying error, if any.
+    public var cause: (any Error & Sendable)?
+    /// Where the error was raised.
+    public var location: String
+
+    /// An error of `code` with a message and an optional cause.
+    public init(_ code: Code, _ message: String, cause: (any Error & Sendable)? = nil, file: String = #fileID, line: Int = #line) {
+        self.code = code
+        self.message = message
+        self.cause = cause
+        self.location = "\(file):\(line)"
+    }
+
+    public var description: String {
+        guard let cause = self.cause else { return self.message }
+        return "\(self.message) (\(cause))"
+    }
+
+    /// The message, the location and the chain of causes, for logs.
+    public var detailedDescription: String {
+        var text = "\(self.code.rawValue) at \(self.location): \(self.message)"
+        if let cause = self.cause { text += "\n  caused by: \(String(reflecting: cause))" }
+        return text
+    }
+}
+
+extension StorageError: Equatable {
+    /// Errors are equal when their codes are: tests compare kinds, not messages.
+    public static func == (lhs: Self, rhs: Self) -> Bool { lhs.code == rhs.code }
+}
