@@ -5,8 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int forced_variant = -1;
-
 static deai_kernel_variant detect_variant(void) {
 #if defined(__x86_64__)
     __builtin_cpu_init();
@@ -16,10 +14,8 @@ static deai_kernel_variant detect_variant(void) {
     return DEAI_KERNELS_PORTABLE;
 }
 
-deai_kernel_variant deai_kernels_variant(void) {
+deai_kernel_variant deai_kernels_best_variant(void) {
     static int detected = -1;
-    int forced = __atomic_load_n(&forced_variant, __ATOMIC_RELAXED);
-    if (forced >= 0) return (deai_kernel_variant)forced;
     int current = __atomic_load_n(&detected, __ATOMIC_RELAXED);
     if (current < 0) {
         current = (int)detect_variant();
@@ -28,15 +24,10 @@ deai_kernel_variant deai_kernels_variant(void) {
     return (deai_kernel_variant)current;
 }
 
-int deai_kernels_force_variant(deai_kernel_variant variant) {
-    __atomic_store_n(&forced_variant, -1, __ATOMIC_RELAXED);
-    if ((int)variant > (int)deai_kernels_variant()) return -1;
-    __atomic_store_n(&forced_variant, (int)variant, __ATOMIC_RELAXED);
-    return 0;
-}
-
-static deai_gemm_variant current_gemm(void) {
-    switch (deai_kernels_variant()) {
+static deai_gemm_variant gemm_for(deai_kernel_variant requested) {
+    deai_kernel_variant best = deai_kernels_best_variant();
+    deai_kernel_variant variant = (int)requested > (int)best ? best : requested;
+    switch (variant) {
 #if defined(__x86_64__)
     case DEAI_KERNELS_AVX512: return deai_gemm_avx512();
     case DEAI_KERNELS_AVX2: return deai_gemm_avx2();
@@ -111,7 +102,7 @@ static void pack_a_block(long mc, long kc, long mr, const float *a, long rsa, lo
 void deai_sgemm(long m, long n, long k,
                 const float *a, long rsa, long csa,
                 const float *b, long rsb, long csb,
-                float *c, long ldc, int accumulate) {
+                float *c, long ldc, int accumulate, deai_kernel_variant variant) {
     if (m <= 0 || n <= 0) return;
     if (k <= 0) {
         if (!accumulate) {
@@ -119,7 +110,7 @@ void deai_sgemm(long m, long n, long k,
         }
         return;
     }
-    deai_gemm_variant v = current_gemm();
+    deai_gemm_variant v = gemm_for(variant);
     long nc_max = n < DEAI_GEMM_NC ? (n + v.nr - 1) / v.nr * v.nr : DEAI_GEMM_NC;
     long kc_max = k < DEAI_GEMM_KC ? k : DEAI_GEMM_KC;
     long mc_max = m < DEAI_GEMM_MC ? (m + v.mr - 1) / v.mr * v.mr : DEAI_GEMM_MC;

@@ -22,19 +22,17 @@ typedef enum {
     DEAI_KERNELS_AVX512 = 2,
 } deai_kernel_variant;
 
-/// The variant selected for this CPU (detected once).
-deai_kernel_variant deai_kernels_variant(void);
-
-/// Forces a variant (for tests); returns 0 on success, -1 when the CPU cannot run it.
-int deai_kernels_force_variant(deai_kernel_variant variant);
+/// The fastest variant this CPU runs (detected once); every lower variant runs too.
+deai_kernel_variant deai_kernels_best_variant(void);
 
 /// C[i, j] (+)= sum_p A[i, p] * B[p, j] for i < m, j < n, p < k.
 /// A is addressed as a[i * rsa + p * csa], B as b[p * rsb + j * csb], C as c[i * ldc + j].
 /// With accumulate == 0, C is overwritten; otherwise the product is added to it.
+/// variant: the micro-kernel to use; a variant above deai_kernels_best_variant() is lowered to it.
 void deai_sgemm(long m, long n, long k,
                 const float *a, long rsa, long csa,
                 const float *b, long rsb, long csb,
-                float *c, long ldc, int accumulate);
+                float *c, long ldc, int accumulate, deai_kernel_variant variant);
 
 /// Unfolds one sample of a 2-D convolution input (channels, height, width) into columns:
 /// cols[(ch * kh + ky) * kw + kx][oy * ow + ox] = input[ch][oy * sh - ph + ky][ox * sw - pw + kx] (0 outside).
@@ -47,6 +45,12 @@ void deai_im2col(const float *input, long channels, long height, long width,
 void deai_col2im(const float *cols, long ldcols, long channels, long height, long width,
                  long kh, long kw, long sh, long sw, long ph, long pw,
                  long oh, long ow, float *input);
+
+/// y[i] = max(x[i], 0).
+void deai_relu_forward(const float *restrict x, float *restrict y, long n);
+
+/// dx[i] = y[i] > 0 ? g[i] : 0 (y is the forward output).
+void deai_relu_backward(const float *restrict g, const float *restrict y, float *restrict dx, long n);
 
 #ifdef __cplusplus
 }

@@ -1,5 +1,6 @@
 // Variable+Activations: differentiable elementwise nonlinearities.
 
+import CLearningKernels
 import Foundation
 
 extension Variable {
@@ -27,16 +28,12 @@ extension Variable {
     public func relu() -> Variable {
         let input = self.value
         let output = input.withUnsafeScalars { x in
-            Tensor(shape: input.shape) { out in
-                for index in 0..<out.count { out[index] = max(x[index], 0) }
-            }
+            Tensor(shape: input.shape) { out in deai_relu_forward(x.baseAddress, out.baseAddress, x.count) }
         }
         return self.tape.record(output, inputs: [self]) { gradient, _ in
             [gradient.withUnsafeScalars { g in
                 output.withUnsafeScalars { y in
-                    Tensor(shape: input.shape) { out in
-                        for index in 0..<out.count { out[index] = y[index] > 0 ? g[index] : 0 }
-                    }
+                    Tensor(shape: input.shape) { dx in deai_relu_backward(g.baseAddress, y.baseAddress, dx.baseAddress, g.count) }
                 }
             }]
         }

@@ -22,18 +22,6 @@ struct MatrixView {
 
 /// The float32 matrix multiply used by every layer.
 public enum MatrixMultiply {
-    /// The instruction-set variant the C kernels selected on this CPU ("avx512", "avx2" or "portable").
-    ///
-    /// Results are bit-identical for any thread count within one variant; across variants they may differ in the
-    /// last bits (FMA and vector width change rounding), so consensus-critical code must not hash these results.
-    public static var variantName: String {
-        switch deai_kernels_variant() {
-        case DEAI_KERNELS_AVX512: "avx512"
-        case DEAI_KERNELS_AVX2: "avx2"
-        default: "portable"
-        }
-    }
-
     /// C (m x n, row stride ldc) = A x B, or C += A x B when `accumulate` is true.
     ///
     /// The output is cut into chunks of rows (or columns, when C is wide), one per thread; each chunk is one call
@@ -53,16 +41,17 @@ public enum MatrixMultiply {
         let granule = splitRows ? 48 : 32
         let perChunk = max(granule, (extent / chunkCount + granule - 1) / granule * granule)
         let chunks = (extent + perChunk - 1) / perChunk
+        let variant = KernelVariant.current.cValue
         Parallelism.forEachChunk(chunks, work: work) { chunk in
             let start = chunk * perChunk
             let count = min(perChunk, extent - start)
             if splitRows {
                 deai_sgemm(count, n, k, a.base + start * a.rowStride, a.rowStride, a.columnStride,
-                           b.base, b.rowStride, b.columnStride, c + start * ldc, ldc, accumulate ? 1 : 0)
+                           b.base, b.rowStride, b.columnStride, c + start * ldc, ldc, accumulate ? 1 : 0, variant)
             } else {
                 deai_sgemm(m, count, k, a.base, a.rowStride, a.columnStride,
                            b.base + start * b.columnStride, b.rowStride, b.columnStride, c + start, ldc,
-                           accumulate ? 1 : 0)
+                           accumulate ? 1 : 0, variant)
             }
         }
     }
