@@ -131,18 +131,35 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
-        // MARK: - Learning (issue 3: added when it lands)
+        // MARK: - Learning
+
+        .target(
+            name: "CLearningKernels",
+            // Kernels are hot even in debug builds; -O3 is allowed in a root package.
+            cSettings: [.unsafeFlags(["-O3"])]
+        ),
+        .target(
+            name: "Learning",
+            dependencies: ["CLearningKernels"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "LearningTests",
+            dependencies: ["Learning"],
+            swiftSettings: swiftSettings
+        ),
 
         // MARK: - Executable
 
         .executableTarget(
             name: "deai",
             dependencies: [
-                "DeAICore", "Ledger", "Storage", "Consensus", "API", "Node",
+                "DeAICore", "Ledger", "Storage", "Consensus", "API", "Node", "Learning",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),

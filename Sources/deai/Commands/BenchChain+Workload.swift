@@ -1,6 +1,5 @@
 // The signed transfers `deai bench chain` measures with.
 
-import Crypto
 import DeAICore
 import Ledger
 

@@ -5,6 +5,7 @@ import Consensus
 import DeAICore
 import Foundation
 import Ledger
+import Logging
 import Storage
 
 /// Measures the chain's throughput of signed transfers on one node.

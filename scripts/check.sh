@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# The checks CI runs, and that a developer runs before pushing: build, then the whole test suite in release.
+# The suite runs in release because it trains real models, and debug builds run numeric code ~2000x slower.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# System libraries the build needs (GRDB links the system SQLite).
+if ! dpkg -s libsqlite3-dev >/dev/null 2>&1; then
+  apt-get update -qq && apt-get install -y -qq libsqlite3-dev
+fi
+
+# The PyTorch peer, for the safetensors interoperability tests (they skip, saying so, when it is absent).
+if [ -x ../shared/peers/setup.sh ] && [ -z "${DEAI_SKIP_PEERS:-}" ]; then
+  ../shared/peers/setup.sh >/dev/null 2>&1 || echo "note: ../shared/peers/setup.sh failed; PyTorch interop tests will skip"
+fi
+
+swift build -c release --build-tests
+swift test -c release --skip-build
