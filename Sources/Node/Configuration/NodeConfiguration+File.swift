@@ -1,0 +1,133 @@
+// NodeConfiguration read from and written to `config.json`.
+
+import API
+import Consensus
+public import Foundation
+import Logging
+
+extension NodeConfiguration {
+    /// Reads `config.json`. Every key is optional; a missing key keeps its default:
+    ///
+    /// - `api.host` (string, default: `"127.0.0.1"`): the address the HTTP API binds to.
+    /// - `api.port` (int, default: 26657): the API port; 0 picks a free port.
+    /// - `api.max_body_bytes` (int, default: 1048576): larger request bodies are refused.
+    /// - `block_interval_ms` (int, default: 1000): milliseconds between blocks, at least 1.
+    /// - `mempool.max_transactions` (int, default: 50000): transactions the mempool holds at most.
+    /// - `mempool.max_bytes` (int, default: 67108864): bytes of transactions the mempool holds at most.
+    /// - `max_block_transactions` (int, default: 20000): transactions a produced block carries at most.
+    /// - `log_level` (string, default: `"info"`): `trace`, `debug`, `info`, `notice`, `warning`, `error`, `critical`.
+    ///
+    /// - Throws: ``NodeError`` (`invalidConfiguration`, `homeNotInitialized`) naming the file and the bad key.
+    public init(contentsOf path: String) throws {
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw NodeError(.homeNotInitialized, "no configuration file at \(path): run `deai init` first")
+        }
+        try self.init(json: try SecureFile.read(path), source: path)
+    }
+
+    /// Parses the JSON of a `config.json` (see ``init(contentsOf:)`` for the keys).
+    ///
+    /// - Parameter source: Where the JSON comes from, for error messages.
+    /// - Throws: ``NodeError`` (`invalidConfiguration`).
+    public init(json data: Data, source: String) throws {
+        let file: ConfigurationFile
+        do {
+            file = try JSONDecoder().decode(ConfigurationFile.self, from: data)
+        } catch {
+            throw NodeError(.invalidConfiguration, "configuration file \(source) is not valid", cause: error)
+        }
+        self.init()
+        try file.apply(to: &self, source: source)
+    }
+
+    /// The configuration as `config.json`, every key written out.
+    public var jsonBytes: [UInt8] {
+        let file = ConfigurationFile(
+            api: .init(host: self.api.host, port: self.api.port, maxBodyBytes: self.api.maxBodyBytes),
+            blockIntervalMs: Int(self.blockInterval.milliseconds),
+            mempool: .init(
+                maxTransactions: self.chain.mempool.maxTransactions, maxBytes: self.chain.mempool.maxBytes
+            ),
+            maxBlockTransactions: self.chain.maxBlockTransactions,
+            logLevel: self.logLevel.rawValue
+        )
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        // Encoding strings and integers cannot fail.
+        return Array((try? encoder.encode(file)) ?? Data()) + [UInt8(ascii: "\n")]
+    }
+}
+
+extension Duration {
+    /// The duration in whole milliseconds.
+    var milliseconds: Int64 {
+        let (seconds, attoseconds) = self.components
+        return seconds * 1_000 + attoseconds / 1_000_000_000_000_000
+    }
+}
+
+/// The JSON shape of `config.json`: every field optional.
+private struct ConfigurationFile: Codable {
+    struct API: Codable {
+        var host: String?
+        var port: Int?
+        var maxBodyBytes: Int?
+
+        enum CodingKeys: String, CodingKey { case host, port, maxBodyBytes = "max_body_bytes" }
+    }
+
+    struct Mempool: Codable {
+        var maxTransactions: Int?
+        var maxBytes: Int?
+
+        enum CodingKeys: String, CodingKey { case maxTransactions = "max_transactions", maxBytes = "max_bytes" }
+    }
+
+    var api: API?
+    var blockIntervalMs: Int?
+    var mempool: Mempool?
+    var maxBlockTransactions: Int?
+    var logLevel: String?
+
+    enum CodingKeys: String, CodingKey {
+        case api, blockIntervalMs = "block_interval_ms", mempool, maxBlockTransactions = "max_block_transactions"
+        case logLevel = "log_level"
+    }
+
+    func apply(to configuration: inout NodeConfiguration, source: String) throws {
+        func invalid(_ key: String, _ reason: String) -> NodeError {
+            NodeError(.invalidConfiguration, "configuration file \(source): \(key) \(reason)")
+        }
+        if let host = self.api?.host { configuration.api.host = host }
+        if let port = self.api?.port {
+            guard (0...65_535).contains(port) else { throw invalid("api.port", "must be 0 to 65535") }
+            configuration.api.port = port
+        }
+        if let bytes = self.api?.maxBodyBytes {
+            guard bytes > 0 else { throw invalid("api.max_body_bytes", "must be positive") }
+            configuration.api.maxBodyBytes = bytes
+        }
+        if let milliseconds = self.blockIntervalMs {
+            guard milliseconds > 0 else { throw invalid("block_interval_ms", "must be at least 1") }
+            configuration.blockInterval = .milliseconds(milliseconds)
+        }
+        if let count = self.mempool?.maxTransactions {
+            guard count > 0 else { throw invalid("mempool.max_transactions", "must be positive") }
+            configuration.chain.mempool.maxTransactions = count
+        }
+        if let bytes = self.mempool?.maxBytes {
+            guard bytes > 0 else { throw invalid("mempool.max_bytes", "must be positive") }
+            configuration.chain.mempool.maxBytes = bytes
+        }
+        if let count = self.maxBlockTransactions {
+            guard count > 0 else { throw invalid("max_block_transactions", "must be positive") }
+            configuration.chain.maxBlockTransactions = count
+        }
+        if let name = self.logLevel {
+            guard let level = Logger.Level(rawValue: name.lowercased()) else {
+                throw invalid("log_level", "must be one of trace, debug, info, notice, warning, error, critical")
+            }
+            configuration.logLevel = level
+        }
+    }
+}

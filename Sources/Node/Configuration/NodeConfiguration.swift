@@ -1,0 +1,33 @@
+// How a node runs: its API, chain limits, block interval and log level.
+
+public import API
+public import Consensus
+public import Logging
+
+/// Everything that configures a running node, composed of the layers' own configurations.
+///
+/// Tests build it directly; `deai start` reads it from the home's `config.json` (see
+/// ``NodeConfiguration/init(contentsOf:)``) and then applies its command-line options.
+public struct NodeConfiguration: Sendable {
+    /// The HTTP API: host, port, body limit.
+    public var api: APIConfiguration
+    /// The chain: mempool bounds, block size.
+    public var chain: ChainConfiguration
+    /// The time between two blocks.
+    public var blockInterval: Duration
+    /// The least severe level that is logged.
+    public var logLevel: Logger.Level
+
+    /// A configuration with the defaults: API on 127.0.0.1:26657, one block per second, `info` logs.
+    public init(
+        api: APIConfiguration = APIConfiguration(),
+        chain: ChainConfiguration = ChainConfiguration(),
+        blockInterval: Duration = .seconds(1),
+        logLevel: Logger.Level = .info
+    ) {
+        self.api = api
+        self.chain = chain
+        self.blockInterval = blockInterval
+        self.logLevel = logLevel
+    }
+}

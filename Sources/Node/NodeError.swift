@@ -1,0 +1,73 @@
+// The one error type of the Node target.
+
+/// An error from setting up or running a node: its home directory, keys, configuration or database.
+///
+/// The message names the file involved and says what to do, so that `deai` can print it as one line:
+/// ```
+/// key file /home/me/.deai/keys/alice.json: wrong passphrase
+/// ```
+public struct NodeError: Error, CustomStringConvertible, Sendable {
+    /// What kind of failure.
+    public enum Code: String, Sendable, Hashable {
+        /// The home directory is already initialized and `--force` was not given.
+        case homeAlreadyInitialized = "home_already_initialized"
+        /// A file the home directory should hold is missing: run `deai init` first.
+        case homeNotInitialized = "home_not_initialized"
+        /// There is no key with this name in the keystore.
+        case keyNotFound = "key_not_found"
+        /// A key with this name already exists.
+        case keyAlreadyExists = "key_already_exists"
+        /// A key name with characters other than letters, digits, `-` and `_`, or too long.
+        case invalidKeyName = "invalid_key_name"
+        /// A key file that does not parse, or whose key does not match its address.
+        case invalidKeyFile = "invalid_key_file"
+        /// The key is encrypted and no passphrase was given.
+        case passphraseRequired = "passphrase_required"
+        /// The passphrase does not decrypt the key.
+        case wrongPassphrase = "wrong_passphrase"
+        /// A configuration or genesis file that does not parse, or a value out of range.
+        case invalidConfiguration = "invalid_configuration"
+        /// The database is corrupt, or belongs to another chain.
+        case databaseMismatch = "database_mismatch"
+        /// Reading or writing a file failed.
+        case fileSystem = "file_system"
+    }
+
+    /// What kind of failure.
+    public var code: Code
+    /// One sentence for a person, naming the file involved.
+    public var message: String
+    /// The underlying error, if any.
+    public var cause: (any Error & Sendable)?
+    /// Where the error was raised (`#fileID:#line`).
+    public var location: String
+
+    /// An error of `code`.
+    public init(
+        _ code: Code, _ message: String, cause: (any Error & Sendable)? = nil,
+        file: String = #fileID, line: Int = #line
+    ) {
+        self.code = code
+        self.message = message
+        self.cause = cause
+        self.location = "\(file):\(line)"
+    }
+
+    /// The message, followed by the cause when there is one.
+    public var description: String {
+        guard let cause = self.cause else { return self.message }
+        return "\(self.message): \(cause)"
+    }
+
+    /// The code, location, message and chain of causes, for logs.
+    public var detailedDescription: String {
+        var text = "\(self.code.rawValue) at \(self.location): \(self.message)"
+        if let cause = self.cause { text += "\n  caused by: \(String(reflecting: cause))" }
+        return text
+    }
+}
+
+extension NodeError: Equatable {
+    /// Errors are equal when their codes are: tests compare kinds, not messages.
+    public static func == (lhs: Self, rhs: Self) -> Bool { lhs.code == rhs.code }
+}

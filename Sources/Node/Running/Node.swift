@@ -1,0 +1,114 @@
+// A running node: its chain, block production and API in one ServiceGroup.
+
+import API
+public import Consensus
+import DeAICore
+import Ledger
+public import Logging
+public import ServiceLifecycle
+import Storage
+import UnixSignals
+
+/// One node of a DeAI chain, opened from its home directory.
+///
+/// ```swift
+/// let node = try await Node.open(home: home, configuration: configuration, logger: logger)
+/// try await node.run { chain in makeAPIApplication(chain: chain, …) }
+/// ```
+/// ``run(api:)`` runs block production and the API in one `ServiceGroup` that shuts down gracefully on SIGTERM
+/// and SIGINT: the API stops first, then the block in flight is committed and production stops.
+public struct Node: Sendable {
+    /// Builds the API service once the chain is open. `deai start` passes one that calls `makeAPIApplication`
+    /// with its Prometheus registry (the registry type stays out of this target).
+    public typealias APIServiceFactory = @Sendable (Chain) -> any Service
+
+    /// The home directory.
+    public let home: NodeHome
+    /// The configuration.
+    public let configuration: NodeConfiguration
+    /// The open chain.
+    public let chain: Chain
+    private let logger: Logger
+
+    private init(home: NodeHome, configuration: NodeConfiguration, chain: Chain, logger: Logger) {
+        self.home = home
+        self.configuration = configuration
+        self.chain = chain
+        self.logger = logger
+    }
+
+    /// Opens the node's database and chain.
+    ///
+    /// - Throws: ``NodeError``: `homeNotInitialized` when `deai init` has not run; `invalidKeyFile` for a bad
+    ///   validator key; `databaseMismatch`, naming the file, when the database is corrupt or belongs to
+    ///   another chain.
+    public static func open(home: NodeHome, configuration: NodeConfiguration, logger: Logger) async throws -> Node {
+        let genesis = try home.loadGenesis()
+        let validatorKey = try KeyFile.read(from: home.validatorKeyFile)
+            .signingKey(passphrase: nil, path: home.validatorKeyFile)
+        try SecureFile.createDirectory(home.dataDirectory)
+        let database = try Self.openDatabase(home.databaseFile)
+        let chain: Chain
+        do {
+            chain = try await Chain.open(
+                database: database, genesis: genesis, validatorKey: validatorKey,
+                configuration: configuration.chain, logger: logger
+            )
+        } catch {
+            throw Self.databaseError(error, file: home.databaseFile)
+        }
+        return Node(home: home, configuration: configuration, chain: chain, logger: logger)
+    }
+
+    /// Runs block production and, when `api` is given, the API, until SIGTERM or SIGINT.
+    ///
+    /// - Throws: The error of a service that failed (for example the API could not bind its port).
+    public func run(api: APIServiceFactory?) async throws {
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
+            .init(
+                service: BlockProductionService(
+                    chain: self.chain, interval: self.configuration.blockInterval, logger: self.logger
+                ),
+                successTerminationBehavior: .gracefullyShutdownGroup,
+                failureTerminationBehavior: .gracefullyShutdownGroup,
+                serviceName: "block-production"
+            )
+        ]
+        if let api {
+            services.append(
+                .init(
+                    service: api(self.chain),
+                    successTerminationBehavior: .gracefullyShutdownGroup,
+                    failureTerminationBehavior: .gracefullyShutdownGroup,
+                    serviceName: "api"
+                )
+            )
+        }
+        let group = ServiceGroup(
+            configuration: ServiceGroupConfiguration(
+                services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: self.logger
+            )
+        )
+        try await group.run()
+    }
+
+    // MARK: - Opening the database
+
+    /// Opens the database; `Chain.open` then checks that it holds this genesis's chain (or none yet).
+    private static func openDatabase(_ path: String) throws -> NodeDatabase {
+        do {
+            return try NodeDatabase(path: path)
+        } catch {
+            throw Self.databaseError(error, file: path)
+        }
+    }
+
+    private static func databaseError(_ error: any Error, file: String) -> NodeError {
+        if let error = error as? NodeError { return error }
+        if let error = error as? StorageError {
+            let message = error.message.contains(file) ? error.message : "database \(file): \(error.message)"
+            return NodeError(.databaseMismatch, message, cause: error.cause)
+        }
+        return NodeError(.databaseMismatch, "database \(file) cannot be used: \(error)")
+    }
+}

@@ -1,0 +1,68 @@
+// The one path every `deai tx` command takes: sign locally, submit, optionally wait.
+
+import API
+import DeAICore
+import Foundation
+import Ledger
+import Node
+
+/// Signs a payload with a keystore key and submits it to the node.
+///
+/// The node gives the chain ID, the sender's next nonce and the minimum fee; signing happens here, so the key never
+/// leaves the machine. With `--wait` the receipt is printed; a failed payload is an error (exit code 1) whose
+/// line gives the failure code and message.
+struct TransactionSender {
+    let global: GlobalOptions
+    let options: TransactionOptions
+
+    /// Signs and submits `payload`, then prints the outcome.
+    ///
+    /// - Throws: ``CLIError`` or ``NodeError`` when the key cannot be used, the node refuses the transaction, or
+    ///   (with `--wait`) the payload failed.
+    func send(_ payload: Payload) async throws {
+        let key = try self.global.nodeHome.keystore.signingKey(self.options.from, passphrase: try self.options.passphrase.passphrase())
+        let client = try self.options.node.client()
+        let status = try await client.status()
+        let nonce: UInt64
+        if let given = self.options.nonce {
+            nonce = given
+        } else {
+            nonce = try await client.account(key.verifyingKey.address).nonce
+        }
+        let fee: Amount
+        if let given = self.options.fee {
+            fee = given
+        } else {
+            fee = try await client.parameters().parameters.minimumFee
+        }
+        let body = TransactionBody(
+            chainID: status.chainID, sender: key.verifyingKey, nonce: nonce, fee: fee, payload: payload,
+            memo: self.options.memo
+        )
+        let transaction = try Transaction(signing: body, with: key)
+        let result = try await client.post(
+            "/v1/txs", query: self.options.wait ? ["wait": "true"] : [:],
+            body: SubmitRequest(transaction: transaction.canonicalEncoding), as: SubmitResult.self
+        )
+        try self.report(result, hash: transaction.hash, kind: payload.kind)
+    }
+
+    private func report(_ result: SubmitResult, hash: SHA256Digest, kind: String) throws {
+        if self.global.json {
+            try Output.printJSON(result)
+        } else if let receipt = result.receipt {
+            let outcome = receipt.success ? "succeeded" : "failed (code \(receipt.code)): \(receipt.message)"
+            print("\(kind) \(hash) committed in block \(receipt.height): \(outcome)")
+        } else {
+            print("\(kind) \(hash) submitted")
+        }
+        if self.options.wait {
+            guard let receipt = result.receipt else {
+                throw CLIError("transaction \(hash) was not committed in time; check later with `deai query tx \(hash)`")
+            }
+            guard receipt.success else {
+                throw CLIError("transaction \(hash) failed in block \(receipt.height): code \(receipt.code): \(receipt.message)")
+            }
+        }
+    }
+}
