@@ -66,7 +66,10 @@ let package = Package(
         ),
         .testTarget(
             name: "StorageTests",
-            dependencies: ["Storage", "Ledger", "DeAICore", "DeAITesting"],
+            dependencies: [
+                "Storage", "Ledger", "DeAICore", "DeAITesting",
+                .product(name: "GRDB", package: "GRDB.swift"),  // to make a foreign SQLite file
+            ],
             swiftSettings: swiftSettings
         ),
 

@@ -26,6 +26,19 @@ public final class NodeDatabase: Sendable {
         self.path = path
         var configuration = Configuration()
         configuration.label = "deai"
+        // Check an existing file read-only first: opening a pool switches the file to WAL mode, which would
+        // change another program's database before we refuse it.
+        if FileManager.default.fileExists(atPath: path) {
+            do {
+                var readOnly = configuration
+                readOnly.readonly = true
+                try DatabaseQueue(path: path, configuration: readOnly).read { db in try Self.checkNotForeign(db, path: path) }
+            } catch let error as StorageError {
+                throw error
+            } catch {
+                throw Self.openError(error, path: path)
+            }
+        }
         do {
             self.pool = try DatabasePool(path: path, configuration: configuration)
         } catch {
@@ -114,9 +127,25 @@ public final class NodeDatabase: Sendable {
     public func commitBlock(_ committed: CommittedBlock) async throws(StorageError) {
         try await self.write("commit block \(committed.block.header.height)") { db in
             let header = committed.block.header
+            guard let chain = try Data.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'chain'") else {
+                throw StorageError(.notInitialized, "the database holds no chain: initialize it before committing blocks")
+            }
             let expected = (try Int64.fetchOne(db, sql: "SELECT MAX(height) FROM blocks") ?? 0) + 1
             guard Int64(header.height) == expected else {
                 throw StorageError(.writeFailed, "block \(header.height) does not follow the stored chain (next is \(expected))")
+            }
+            let previousHash: Data
+            if expected == 1 {
+                do {
+                    previousHash = Data(try JSONDecoder().decode(ChainMetadata.self, from: chain).genesisHash.bytes)
+                } catch {
+                    throw StorageError(.corrupt, "the chain metadata in the database does not decode", cause: error)
+                }
+            } else {
+                previousHash = try Data.fetchOne(db, sql: "SELECT hash FROM blocks WHERE height = ?", arguments: [expected - 1]) ?? Data()
+            }
+            guard Data(header.previousBlockHash.bytes) == previousHash else {
+                throw StorageError(.writeFailed, "block \(header.height) names another previous block than the stored chain's last")
             }
             try db.execute(
                 sql: "INSERT INTO blocks (height, hash, time, tx_count, header, commit_data) VALUES (?, ?, ?, ?, ?, ?)",
