@@ -86,7 +86,10 @@ let package = Package(
         ),
         .testTarget(
             name: "ConsensusTests",
-            dependencies: ["Consensus", "Storage", "Ledger", "DeAICore", "DeAITesting"],
+            dependencies: [
+                "Consensus", "Storage", "Ledger", "DeAICore", "DeAITesting",
+                .product(name: "Logging", package: "swift-log"),  // Chain.open takes a Logger
+            ],
             swiftSettings: swiftSettings
         ),
 

@@ -125,6 +125,8 @@ public actor Chain {
     /// Admits a transaction whose signature the caller verified.
     public func admit(_ verified: VerifiedTransaction) throws {
         if let haltReason { throw ConsensusError.halted(reason: haltReason) }
+        // Before the nonce check, which would call a resubmitted pending transaction a replay.
+        guard !self.mempool.contains(verified.hash) else { throw ConsensusError.duplicateTransaction(verified.hash) }
         let sender = verified.transaction.body.senderAddress
         let account = self.state.account(sender)
         let pendingFees = self.mempool.pendingFees(of: sender)
