@@ -1,0 +1,70 @@
+// API: the node's HTTP JSON API, a Hummingbird application that runs as a Service in the node's ServiceGroup.
+
+public import Consensus
+public import Hummingbird
+public import Logging
+import NIOCore
+public import Prometheus
+
+/// Builds the node's HTTP API on `chain`.
+///
+/// The application is a ServiceLifecycle `Service`: `Node` puts it in its `ServiceGroup` after consensus, and it
+/// stops on graceful shutdown. Routes are listed in `docs/API.md`; every error is an ``APIErrorBody``.
+///
+/// ```swift
+/// var configuration = APIConfiguration()
+/// configuration.port = 0
+/// let api = makeAPIApplication(chain: chain, configuration: configuration, metrics: registry, logger: logger) { port in
+///     print("API on port \(port)")
+/// }
+/// let group = ServiceGroup(services: [api], logger: logger)
+/// ```
+///
+/// - Parameters:
+///   - chain: The chain the API reads and submits to.
+///   - configuration: Where to listen and what to accept.
+///   - metrics: The registry `/metrics` exports; `nil` leaves `/metrics` out (404).
+///   - logger: The logger of the HTTP server and its requests.
+///   - onServerRunning: Called once the server listens, with the port it is bound to (the real one when
+///     ``APIConfiguration/port`` is 0).
+/// - Returns: The application; run it with `run()` or inside a `ServiceGroup`.
+public func makeAPIApplication(
+    chain: Chain,
+    configuration: APIConfiguration,
+    metrics: PrometheusCollectorRegistry?,
+    logger: Logger,
+    onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+) -> some ApplicationProtocol {
+    Application(
+        router: makeAPIRouter(chain: chain, configuration: configuration, metrics: metrics),
+        configuration: ApplicationConfiguration(
+            address: .hostname(configuration.host, port: configuration.port),
+            serverName: "deai"
+        ),
+        onServerRunning: { channel in
+            let port = channel.localAddress?.port ?? configuration.port
+            logger.debug("API listening", metadata: ["api.host": "\(configuration.host)", "api.port": "\(port)"])
+            await onServerRunning(port)
+        },
+        logger: logger
+    )
+}
+
+/// The router of every route, behind the middleware that turns errors into JSON error bodies.
+func makeAPIRouter(
+    chain: Chain,
+    configuration: APIConfiguration,
+    metrics: PrometheusCollectorRegistry?
+) -> Router<BasicRequestContext> {
+    let router = Router()
+    router.add(middleware: APIErrorMiddleware())
+    TransactionRoutes(chain: chain, maxBodyBytes: configuration.maxBodyBytes).register(on: router)
+    BlockRoutes(chain: chain).register(on: router)
+    AccountRoutes(chain: chain).register(on: router)
+    ChainRoutes(chain: chain).register(on: router)
+    ProposalRoutes(chain: chain).register(on: router)
+    if let metrics {
+        PrometheusRoute(registry: metrics).register(on: router)
+    }
+    return router
+}

@@ -1,0 +1,103 @@
+// API: errors of the HTTP layer and of the node, with stable codes.
+
+public import HTTPTypes
+public import Hummingbird
+
+/// An error raised by the HTTP layer or the node rather than by the ledger's rules: an unknown resource, a bad
+/// path, query or body, a body too large, a full mempool.
+///
+/// Its JSON body is an ``APIErrorBody``. Codes and names are stable: never renumber; only append.
+public struct APIError: Error, Sendable, Hashable {
+    /// The kinds of API errors, with their frozen codes (1000 and up, apart from the ledger's 1xx–3xx).
+    public enum Code: UInt16, Sendable, Hashable, CaseIterable {
+        /// No such route, block, transaction, proposal, …: 404.
+        case notFound = 1001
+        /// A path parameter is not a height, hash, address or identifier: 400.
+        case badPath = 1002
+        /// A query parameter has a bad value: 400.
+        case badQuery = 1003
+        /// The body is not the JSON the route expects, or a transaction is not hex: 400.
+        case badBody = 1004
+        /// The body is larger than ``APIConfiguration/maxBodyBytes``: 413.
+        case bodyTooLarge = 1005
+        /// The mempool is at its transaction or byte limit; retry later: 503.
+        case mempoolFull = 1101
+        /// The same transaction is already waiting in the mempool: 409.
+        case duplicateTransaction = 1102
+        /// The node cannot serve the request now (for example, block production halted): 503.
+        case unavailable = 1103
+        /// An unexpected failure inside the node; details are in the node's log, not in the response: 500.
+        case internalError = 1500
+
+        /// The stable snake_case name.
+        public var name: String {
+            switch self {
+            case .notFound: "not_found"
+            case .badPath: "bad_path"
+            case .badQuery: "bad_query"
+            case .badBody: "bad_body"
+            case .bodyTooLarge: "body_too_large"
+            case .mempoolFull: "mempool_full"
+            case .duplicateTransaction: "duplicate_transaction"
+            case .unavailable: "unavailable"
+            case .internalError: "internal_error"
+            }
+        }
+
+        /// The HTTP status of responses with this code.
+        public var status: HTTPResponse.Status {
+            switch self {
+            case .notFound: .notFound
+            case .badPath, .badQuery, .badBody: .badRequest
+            case .bodyTooLarge: .contentTooLarge
+            case .mempoolFull, .unavailable: .serviceUnavailable
+            case .duplicateTransaction: .conflict
+            case .internalError: .internalServerError
+            }
+        }
+    }
+
+    /// What kind of error.
+    public var code: Code
+    /// A sentence for people; it never holds internal details such as file paths or SQL.
+    public var message: String
+
+    /// An error of kind `code`, explained by `message`.
+    public init(_ code: Code, _ message: String) {
+        self.code = code
+        self.message = message
+    }
+}
+
+// MARK: - HTTPResponseError
+
+extension APIError: HTTPResponseError, APIErrorRepresentable {
+    /// The status of ``code``.
+    public var status: HTTPResponse.Status { self.code.status }
+
+    var errorDetail: APIErrorBody.Detail {
+        APIErrorBody.Detail(code: self.code.rawValue, name: self.code.name, message: self.message)
+    }
+
+    /// The JSON error response.
+    public func response(from request: Request, context: some RequestContext) throws -> Response {
+        try self.jsonResponse()
+    }
+}
+
+// MARK: - Shared plumbing
+
+/// An error with a status and a JSON error body: ``APIError``, `LedgerError` and `ConsensusError`.
+protocol APIErrorRepresentable: Error {
+    /// The HTTP status of the response.
+    var status: HTTPResponse.Status { get }
+    /// The body's `error` object.
+    var errorDetail: APIErrorBody.Detail { get }
+}
+
+extension APIErrorRepresentable {
+    /// The error as a JSON response.
+    func jsonResponse() throws -> Response {
+        try JSONResponse.make(APIErrorBody(error: self.errorDetail), status: self.status)
+    }
+}

@@ -1,0 +1,47 @@
+// API: the node's status in JSON.
+
+public import Consensus
+public import DeAICore
+public import Ledger
+
+/// What the node reports about its chain.
+public struct StatusView: Codable, Sendable, Hashable {
+    /// The chain's identifier.
+    public var chainID: String
+    /// The latest committed height (0 before the first block).
+    public var height: Height
+    /// The latest block's hash (absent at height 0).
+    public var latestBlockHash: SHA256Digest?
+    /// The latest block's time (the genesis time at height 0), in milliseconds since 1970.
+    public var latestBlockTime: UInt64
+    /// The committed state root.
+    public var stateRoot: SHA256Digest
+    /// The hash block 1 names as its previous block.
+    public var genesisHash: SHA256Digest
+    /// Transactions waiting in the mempool.
+    public var mempoolTransactions: Int
+    /// Bytes waiting in the mempool.
+    public var mempoolBytes: Int
+    /// This node's validator address, when it is a validator.
+    public var validatorAddress: Address?
+
+    private enum CodingKeys: String, CodingKey {
+        case height
+        case chainID = "chain_id", latestBlockHash = "latest_block_hash", latestBlockTime = "latest_block_time"
+        case stateRoot = "state_root", genesisHash = "genesis_hash", mempoolTransactions = "mempool_transactions"
+        case mempoolBytes = "mempool_bytes", validatorAddress = "validator_address"
+    }
+
+    /// The view of `status`.
+    public init(_ status: ChainStatus) {
+        self.chainID = status.chainID
+        self.height = status.height
+        self.latestBlockHash = status.latestBlockHash
+        self.latestBlockTime = status.latestBlockTime
+        self.stateRoot = status.stateRoot
+        self.genesisHash = status.genesisHash
+        self.mempoolTransactions = status.mempoolTransactions
+        self.mempoolBytes = status.mempoolBytes
+        self.validatorAddress = status.validatorAddress
+    }
+}
