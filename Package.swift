@@ -171,7 +171,7 @@ let package = Package(
         ),
         .testTarget(
             name: "deaiTests",
-            dependencies: ["deai", "DeAICore"],
+            dependencies: ["deai", "DeAICore", "Ledger", "API", "Node"],
             swiftSettings: swiftSettings
         ),
 

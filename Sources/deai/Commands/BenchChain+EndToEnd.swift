@@ -22,7 +22,7 @@ struct EndToEndRun: Codable {
 
     static func measure(
         _ workload: ChainWorkload, clients: Int = 4, batchSize: Int = 500, blockInterval: Duration = .milliseconds(250),
-        progress: BenchProgress
+        progress: StderrProgress
     ) async throws -> EndToEndRun {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("deai-bench-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -77,7 +77,7 @@ struct EndToEndRun: Codable {
 
     private static func drive(
         _ workload: ChainWorkload, chain: Chain, database: NodeDatabase, port: Int, clients: Int, batchSize: Int,
-        blockInterval: Duration, progress: BenchProgress
+        blockInterval: Duration, progress: StderrProgress
     ) async throws -> EndToEndRun {
         let client = try NodeClient(baseURL: "http://127.0.0.1:\(port)")
         let startHeight = await chain.view.height

@@ -38,7 +38,7 @@ struct BenchChainCommand: AsyncParsableCommand {
         guard self.transactions > 0, self.senders > 0, self.blockSize > 0 else {
             throw ValidationError("--transactions, --senders and --block-size must be positive")
         }
-        let progress = BenchProgress(quiet: self.global.json)
+        let progress = StderrProgress(quiet: self.global.json)
         progress.say("signing \(self.transactions) transfers from \(self.senders) senders…")
         let workload = try ChainWorkload(transactions: self.transactions, senders: self.senders)
 
@@ -56,7 +56,7 @@ struct BenchChainCommand: AsyncParsableCommand {
 }
 
 /// Progress lines on stderr, so stdout stays the result.
-struct BenchProgress: Sendable {
+struct StderrProgress: Sendable {
     let quiet: Bool
 
     func say(_ line: String) {
