@@ -1,0 +1,79 @@
+// NodeConfiguration: defaults, config.json parsing, bad values.
+
+import API
+import Consensus
+import Foundation
+import Logging
+import Node
+import Testing
+
+@Suite("NodeConfiguration")
+struct NodeConfigurationTests {
+    @Test("defaults: API on 127.0.0.1:26657, one block per second, info logs")
+    func defaults() {
+        let configuration = NodeConfiguration()
+        #expect(configuration.api.host == "127.0.0.1")
+        #expect(configuration.api.port == 26657)
+        #expect(configuration.api.maxBodyBytes == 1 << 20)
+        #expect(configuration.blockInterval == .seconds(1))
+        #expect(configuration.chain.mempool.maxTransactions == 50_000)
+        #expect(configuration.chain.mempool.maxBytes == 64 << 20)
+        #expect(configuration.chain.maxBlockTransactions == 20_000)
+        #expect(configuration.logLevel == .info)
+    }
+
+    @Test("keys left out keep their defaults")
+    func partialFile() throws {
+        let json = #"{"api": {"port": 9000}, "block_interval_ms": 250, "mempool": {"max_transactions": 10}, "log_level": "DEBUG"}"#
+        let configuration = try NodeConfiguration(json: Data(json.utf8), source: "test")
+        #expect(configuration.api.port == 9000)
+        #expect(configuration.api.host == "127.0.0.1")
+        #expect(configuration.blockInterval == .milliseconds(250))
+        #expect(configuration.chain.mempool.maxTransactions == 10)
+        #expect(configuration.chain.mempool.maxBytes == 64 << 20)
+        #expect(configuration.logLevel == .debug)
+        #expect(try NodeConfiguration(json: Data("{}".utf8), source: "empty").api.port == 26657)
+    }
+
+    @Test("the written file reads back the same")
+    func roundTrip() throws {
+        var configuration = NodeConfiguration()
+        configuration.api.port = 1234
+        configuration.blockInterval = .milliseconds(100)
+        configuration.chain.maxBlockTransactions = 77
+        configuration.logLevel = .warning
+        let reread = try NodeConfiguration(json: Data(configuration.jsonBytes), source: "round trip")
+        #expect(reread.api == configuration.api)
+        #expect(reread.chain == configuration.chain)
+        #expect(reread.blockInterval == configuration.blockInterval)
+        #expect(reread.logLevel == configuration.logLevel)
+    }
+
+    @Test(
+        "bad values are errors naming the key",
+        arguments: [
+            (#"{"api": {"port": 70000}}"#, "api.port"), (#"{"block_interval_ms": 0}"#, "block_interval_ms"),
+            (#"{"log_level": "loud"}"#, "log_level"), (#"{"mempool": {"max_bytes": -1}}"#, "mempool.max_bytes"),
+            (#"{"api": "#, "not valid"),
+        ]
+    )
+    func invalidValues(json: String, mention: String) {
+        do {
+            _ = try NodeConfiguration(json: Data(json.utf8), source: "/x/config.json")
+            Issue.record("accepted \(json)")
+        } catch let error as NodeError {
+            #expect(error.code == .invalidConfiguration)
+            #expect(error.message.contains(mention))
+            #expect(error.message.contains("/x/config.json"))
+        } catch {
+            Issue.record("unexpected error \(error)")
+        }
+    }
+
+    @Test("a missing file says to run deai init")
+    func missingFile() {
+        #expect(throws: NodeError(.homeNotInitialized, "")) {
+            try NodeConfiguration(contentsOf: "/nonexistent/config.json")
+        }
+    }
+}
