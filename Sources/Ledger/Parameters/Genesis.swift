@@ -45,6 +45,16 @@ public struct Genesis: Sendable, Hashable, Codable {
             self.moniker = moniker
             self.commissionBasisPoints = commissionBasisPoints
         }
+
+        /// Decodes a validator; a commission left out is 500 basis points, as in the memberwise initializer.
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            self.operatorAddress = try container.decode(Address.self, forKey: .operatorAddress)
+            self.consensusKey = try container.decode(VerifyingKey.self, forKey: .consensusKey)
+            self.stake = try container.decode(Amount.self, forKey: .stake)
+            self.moniker = try container.decode(String.self, forKey: .moniker)
+            self.commissionBasisPoints = try container.decodeIfPresent(UInt16.self, forKey: .commissionBasisPoints) ?? 500
+        }
     }
 
     private enum CodingKeys: String, CodingKey {
