@@ -281,6 +281,23 @@ struct ChainTests {
         }
     }
 
+    @Test("an account proof from the committed view verifies against the latest header's state root")
+    func accountProof() async throws {
+        try await withTemporaryDirectory { directory in
+            let chain = try await openChain(in: directory)
+            var nonces: [Int: UInt64] = [:]
+            try await Self.produce(chain, blocks: 2, nonces: &nonces)
+            let view = await chain.view
+            let header = try #require(view.header)
+            let proven = try #require(try view.accountProof(ChainFixtures.address(2)).verify(against: header.stateRoot))
+            #expect(try Account(canonicalEncoding: proven) == view.state.account(ChainFixtures.address(2)))
+            #expect(try view.accountProof(ChainFixtures.address(29)).verify(against: header.stateRoot) == nil)
+            // Against an earlier header it does not verify: the balance changed since.
+            let first = try #require(try await chain.database.header(at: 1))
+            #expect(throws: LedgerError.self) { try view.accountProof(ChainFixtures.address(2)).verify(against: first.stateRoot) }
+        }
+    }
+
     @Test("a header's lastCommit verifies against the validator set, and fails for a tampered signature")
     func lastCommit() async throws {
         try await withTemporaryDirectory { directory in
