@@ -68,7 +68,12 @@ struct RewardAndSupplyTests {
             let amount = Amount.random(in: 0...3_000, using: &rng)
             let validators = ledger.state.validators.keys.sorted()
             let validator = validators[Int.random(in: 0..<validators.count, using: &rng)]
-            let proposalID = UInt64.random(in: 1...(ledger.state.globals.nextProposalID), using: &rng)
+            // Mostly a proposal open for votes, so that tallies reach quorum, pass, fail and veto.
+            let voting = ledger.state.proposals.values.filter { $0.status == .voting }.map(\.id).sorted()
+            let proposalID =
+                !voting.isEmpty && Int.random(in: 0..<4, using: &rng) > 0
+                ? voting[Int.random(in: 0..<voting.count, using: &rng)]
+                : UInt64.random(in: 1...(ledger.state.globals.nextProposalID), using: &rng)
             let payload: Payload
             switch Int.random(in: 0..<11, using: &rng) {
             case 0, 1, 2: payload = .transfer(to: ChainFixtures.address(other), amount: amount)
