@@ -120,6 +120,29 @@ struct NodeDatabaseTests {
         }
     }
 
+    @Test("the files of a database still open, as a killed node leaves them, open at the last committed block")
+    func crashCopy() async throws {
+        try await withTemporaryDirectory { directory in
+            let path = "\(directory)/node.sqlite"
+            var producer = try TestBlockProducer(genesis: ChainFixtures.genesis())
+            let blocks = try Self.blocks(&producer)
+            let database = try NodeDatabase(path: path)
+            try await database.initialize(Self.metadata(producer), genesisState: producer.genesisEntries)
+            for produced in blocks { try await database.commitBlock(Self.committed(produced)) }
+            // Copy the database, its write-ahead log and shared-memory index while the pool holds them open.
+            let copy = "\(directory)/copy"
+            try FileManager.default.createDirectory(atPath: copy, withIntermediateDirectories: true)
+            for suffix in ["", "-wal", "-shm"] where FileManager.default.fileExists(atPath: path + suffix) {
+                try FileManager.default.copyItem(atPath: path + suffix, toPath: "\(copy)/node.sqlite\(suffix)")
+            }
+            #expect(FileManager.default.fileExists(atPath: path + "-wal"))
+            let recovered = try NodeDatabase(path: "\(copy)/node.sqlite")
+            #expect(try await recovered.latestHeight() == 3)
+            #expect(try await recovered.block(at: 3) == blocks[2].block)
+            #expect(try await Self.entries(recovered) == producer.state.allEntries)
+        }
+    }
+
     enum Misfit: String, Sendable, CaseIterable {
         case gap, repeated, earlier, wrongPreviousHash
     }
