@@ -173,6 +173,38 @@ struct ChainTests {
         }
     }
 
+    @Test("a node whose commit fails halts: no more blocks or admissions, nothing reported committed")
+    func haltsOnFailedCommit() async throws {
+        try await withTemporaryDirectory { directory in
+            // Two engines on one database, as two nodes started on the same home directory would be.
+            let first = try await openChain(in: directory)
+            let second = try await openChain(in: directory)
+            let tx = ChainFixtures.transfer(from: 1, to: ChainFixtures.address(2), amount: 1, nonce: 0)
+            _ = try await first.submit(encoding: tx.canonicalEncoding)
+            _ = try await second.submit(encoding: tx.canonicalEncoding)
+            try #require(try await first.produceBlock(time: blockTime(1)) != nil)
+
+            let failed = await #expect(throws: StorageError.self) { try await second.produceBlock(time: blockTime(1)) }
+            #expect(failed?.code == .writeFailed)
+            #expect(await second.view.height == 0)
+            let halted = await #expect(throws: ConsensusError.self) { try await second.produceBlock(time: blockTime(2)) }
+            guard case .halted? = halted else {
+                Issue.record("expected halted, got \(String(describing: halted))")
+                return
+            }
+            let refused = await #expect(throws: ConsensusError.self) {
+                _ = try await second.submit(encoding: ChainFixtures.transfer(from: 3, to: ChainFixtures.address(2), amount: 1, nonce: 0).canonicalEncoding)
+            }
+            guard case .halted? = refused else {
+                Issue.record("expected halted, got \(String(describing: refused))")
+                return
+            }
+            // The database holds the first engine's block only.
+            #expect(try await first.database.latestHeight() == 1)
+            #expect(try await first.database.header(at: 1) == (await first.view.header))
+        }
+    }
+
     @Test("a node that is not a validator produces no block")
     func notAValidator() async throws {
         try await withTemporaryDirectory { directory in
