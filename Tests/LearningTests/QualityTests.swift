@@ -47,6 +47,29 @@ struct QualityTests {
         #expect(accuracy >= 0.77, "accuracy \(accuracy)")
     }
 
+    @Test("diabetes regression: an MLP trained with MSE beats predicting the mean")
+    func diabetesRegression() throws {
+        let directory = try #require(datasetsDirectory)
+        var data = try CSVTable(contentsOf: "\(directory)/diabetes.csv").dataset(regression: true)
+        var generator = Xoshiro256(seed: 0)
+        var (train, test) = try data.stratifiedSplit(testFraction: 0.25, using: &generator)
+        let standardizer = Standardizer(fitting: train)
+        (train, test) = (try standardizer.apply(to: train), try standardizer.apply(to: test))
+        let mean = train.targets.reduce(0, +) / Float(train.count)
+        let scale = (train.targets.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Float(train.count)).squareRoot()
+        for index in train.targets.indices { train.targets[index] = (train.targets[index] - mean) / scale }
+        for index in test.targets.indices { test.targets[index] = (test.targets[index] - mean) / scale }
+        data = train
+        var spec = try ModelSpec.builtin("mlp", features: 10, classes: 1, hidden: 32)
+        spec.loss = .meanSquaredError
+        var model = try Model(spec: spec, seed: 1)
+        try model.train(on: data, configuration: TrainingConfiguration(
+            epochs: 60, batchSize: 32, optimizer: OptimizerSpec(kind: .adam, learningRate: 0.003)))
+        let baseline = ClassificationMetrics.meanSquaredError([Float](repeating: 0, count: test.count), test.targets)
+        let mse = try model.evaluate(on: test).meanSquaredError
+        #expect(mse < 0.7 * baseline, "test MSE \(mse), predicting the mean gives \(baseline)")
+    }
+
     @Test("same seed: bit-identical weights with 1 and 2 threads", arguments: ["mlp", "cnn1d"])
     func threadCountDoesNotChangeWeights(model name: String) throws {
         let (train, _) = name == "mlp"

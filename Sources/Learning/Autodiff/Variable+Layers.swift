@@ -25,13 +25,7 @@ extension Variable {
                 for column in 0..<outputs { out[row * outputs + column] = biases[column] }
             }
         }
-        output.withUnsafeMutableScalars { out in
-            x.withMatrixView { left in
-                w.matrixTranspose.withMatrixView { right in
-                    MatrixMultiply.multiply(left, right, into: out.baseAddress!, ldc: outputs, accumulate: true)
-                }
-            }
-        }
+        output.multiplyAdd(x, w.matrixTranspose)
         return self.tape.record(output, inputs: [self, weight, bias]) { gradient, needs in
             let biasGradient = needs[2] ? try gradient.sum(alongAxis: 0) : nil
             return [needs[0] ? Tensor.product(gradient, w) : nil,

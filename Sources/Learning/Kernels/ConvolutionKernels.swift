@@ -59,9 +59,9 @@ enum Convolution {
         let columnsWidth = g.batch * g.positions
         let columns = Tensor(shape: [g.patch, columnsWidth]) { cols in
             input.withUnsafeScalars { x in
-                let base = cols.baseAddress!
+                guard let base = cols.baseAddress, let source = x.baseAddress else { return }
                 Parallelism.forEachChunk(g.batch, work: g.patch * columnsWidth) { sample in
-                    deai_im2col(x.baseAddress! + sample * g.channels * g.height * g.width, g.channels, g.height,
+                    deai_im2col(source + sample * g.channels * g.height * g.width, g.channels, g.height,
                                 g.width, g.kernel.height, g.kernel.width, g.stride.height, g.stride.width,
                                 g.padding.height, g.padding.width, g.outputHeight, g.outputWidth,
                                 base + sample * g.positions, columnsWidth)
@@ -114,9 +114,9 @@ enum Convolution {
             let columnsGradient = Tensor.product(flatWeight.matrixTranspose, permuted)
             inputGradient = columnsGradient.withUnsafeScalars { dcols in
                 Tensor(repeating: 0, shape: [g.batch, g.channels, g.height, g.width]).filled { dx in
-                    let base = dx.baseAddress!
+                    guard let base = dx.baseAddress, let source = dcols.baseAddress else { return }
                     Parallelism.forEachChunk(g.batch, work: g.patch * columnsWidth) { sample in
-                        deai_col2im(dcols.baseAddress! + sample * g.positions, columnsWidth, g.channels, g.height,
+                        deai_col2im(source + sample * g.positions, columnsWidth, g.channels, g.height,
                                     g.width, g.kernel.height, g.kernel.width, g.stride.height, g.stride.width,
                                     g.padding.height, g.padding.width, g.outputHeight, g.outputWidth,
                                     base + sample * g.channels * g.height * g.width)

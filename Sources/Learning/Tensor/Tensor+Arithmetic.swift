@@ -76,24 +76,33 @@ extension Tensor {
 
     /// The product of two rank-2 tensors of matching inner extent, honouring their strides (no transpose copies).
     static func product(_ a: Tensor, _ b: Tensor) -> Tensor {
-        let m = a.shape[0]
-        let n = b.shape[1]
-        return a.withMatrixView { left in
+        var result = Tensor(zeros: [a.shape[0], b.shape[1]])
+        result.multiplyAdd(a, b)
+        return result
+    }
+
+    /// self (rank 2, m × n) += a (m × k) · b (k × n), reading a and b through their strides.
+    mutating func multiplyAdd(_ a: Tensor, _ b: Tensor) {
+        let n = self.shape[1]
+        a.withMatrixView { left in
             b.withMatrixView { right in
-                Tensor(shape: [m, n]) { out in
-                    MatrixMultiply.multiply(left, right, into: out.baseAddress!, ldc: n, accumulate: false)
+                self.withUnsafeMutableScalars { out in
+                    guard let left, let right, let base = out.baseAddress else { return }
+                    MatrixMultiply.multiply(left, right, into: base, ldc: n, accumulate: true)
                 }
             }
         }
     }
 
-    /// Calls `body` with a matrix view of this rank-2 tensor, without copying when its strides allow it.
-    func withMatrixView<R>(_ body: (MatrixView) -> R) -> R {
+    /// Calls `body` with a matrix view of this rank-2 tensor, without copying when its strides allow it
+    /// (nil for an empty tensor).
+    func withMatrixView<R>(_ body: (MatrixView?) -> R) -> R {
         let usable = self.strides.allSatisfy { $0 != 0 }
         let source = usable ? self : self.contiguous()
         return source.storage.withUnsafeBufferPointer { buffer in
-            body(MatrixView(base: buffer.baseAddress! + source.offset, rows: source.shape[0],
-                            columns: source.shape[1], rowStride: source.strides[0], columnStride: source.strides[1]))
+            guard let base = buffer.baseAddress, source.scalarCount > 0 else { return body(nil) }
+            return body(MatrixView(base: base + source.offset, rows: source.shape[0], columns: source.shape[1],
+                                   rowStride: source.strides[0], columnStride: source.strides[1]))
         }
     }
 }
