@@ -46,16 +46,24 @@ public enum ChainFixtures {
     /// The test genesis: `accountCount` funded accounts, one validator (operator account 0), `treasury` tokens
     /// in the treasury and `parameters`.
     public static func genesis(
-        parameters: ChainParameters = ChainParameters(), accountCount: Int = ChainFixtures.accountCount,
-        balance: Amount = ChainFixtures.balance, treasury: Amount = 0, chainID: String = ChainFixtures.chainID
+        parameters: ChainParameters = ChainParameters(),
+        accountCount: Int = ChainFixtures.accountCount,
+        balance: Amount = ChainFixtures.balance,
+        treasury: Amount = 0,
+        chainID: String = ChainFixtures.chainID
     ) -> Genesis {
         Genesis(
-            chainID: chainID, genesisTime: self.genesisTime, parameters: parameters,
+            chainID: chainID,
+            genesisTime: self.genesisTime,
+            parameters: parameters,
             accounts: (0..<accountCount).map { Genesis.FundedAccount(address: self.address($0), balance: balance) },
             validators: [
                 Genesis.GenesisValidator(
-                    operatorAddress: self.validatorAddress, consensusKey: self.consensusKey.verifyingKey,
-                    stake: self.validatorStake, moniker: "v0", commissionBasisPoints: self.validatorCommission
+                    operatorAddress: self.validatorAddress,
+                    consensusKey: self.consensusKey.verifyingKey,
+                    stake: self.validatorStake,
+                    moniker: "v0",
+                    commissionBasisPoints: self.validatorCommission
                 )
             ],
             treasury: treasury
@@ -64,11 +72,22 @@ public enum ChainFixtures {
 
     /// A transaction with `payload` from test key `from`, signed.
     public static func signed(
-        _ payload: Payload, from: Int, nonce: UInt64, fee: Amount = 1, memo: String = "",
+        _ payload: Payload,
+        from: Int,
+        nonce: UInt64,
+        fee: Amount = 1,
+        memo: String = "",
         chainID: String = ChainFixtures.chainID
     ) -> Transaction {
         let key = self.key(from)
-        let body = TransactionBody(chainID: chainID, sender: key.verifyingKey, nonce: nonce, fee: fee, payload: payload, memo: memo)
+        let body = TransactionBody(
+            chainID: chainID,
+            sender: key.verifyingKey,
+            nonce: nonce,
+            fee: fee,
+            payload: payload,
+            memo: memo
+        )
         do {
             return try Transaction(signing: body, with: key)
         } catch {
@@ -78,7 +97,12 @@ public enum ChainFixtures {
 
     /// A signed transfer of `amount` from test key `from` to `to`.
     public static func transfer(
-        from: Int, to: Address, amount: Amount, nonce: UInt64, fee: Amount = 1, memo: String = "",
+        from: Int,
+        to: Address,
+        amount: Amount,
+        nonce: UInt64,
+        fee: Amount = 1,
+        memo: String = "",
         chainID: String = ChainFixtures.chainID
     ) -> Transaction {
         self.signed(.transfer(to: to, amount: amount), from: from, nonce: nonce, fee: fee, memo: memo, chainID: chainID)

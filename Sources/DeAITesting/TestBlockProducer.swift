@@ -38,7 +38,11 @@ public struct TestBlockProducer {
         self.genesisEntries = state.takeChanges()
         self.state = state
         self.commitment = StateCommitment(state: state)
-        self.genesisHash = Genesis.hash(chainID: genesis.chainID, genesisTime: genesis.genesisTime, stateRoot: self.commitment.root)
+        self.genesisHash = Genesis.hash(
+            chainID: genesis.chainID,
+            genesisTime: genesis.genesisTime,
+            stateRoot: self.commitment.root
+        )
         self.previousHash = self.genesisHash
     }
 
@@ -48,30 +52,46 @@ public struct TestBlockProducer {
         let height = self.state.height + 1
         let validatorSet = ValidatorSet(state: self.state)
         let verified = transactions.map { VerifiedTransaction($0) }
-        let context = BlockContext(height: height, time: ChainFixtures.genesisTime + height * 1_000, proposer: ChainFixtures.validatorAddress)
+        let context = BlockContext(
+            height: height,
+            time: ChainFixtures.genesisTime + height * 1_000,
+            proposer: ChainFixtures.validatorAddress
+        )
         var next = self.state
         let outcome = try StateTransition.applyBlock(verified, to: &next, context: context)
         var commitment = self.commitment
         commitment.apply(outcome.changes)
         let encodings = verified.map(\.encoding)
         let header = BlockHeader(
-            chainID: next.chainID, height: height, time: context.time, previousBlockHash: self.previousHash,
-            transactionsRoot: Block.transactionsRoot(of: encodings), stateRoot: commitment.root,
-            receiptsRoot: Block.receiptsRoot(of: outcome.receipts), proposer: context.proposer,
-            validatorSetHash: validatorSet.hash, lastCommit: self.lastCommit
+            chainID: next.chainID,
+            height: height,
+            time: context.time,
+            previousBlockHash: self.previousHash,
+            transactionsRoot: Block.transactionsRoot(of: encodings),
+            stateRoot: commitment.root,
+            receiptsRoot: Block.receiptsRoot(of: outcome.receipts),
+            proposer: context.proposer,
+            validatorSetHash: validatorSet.hash,
+            lastCommit: self.lastCommit
         )
         var commit = Commit(height: height, round: 0, blockHash: header.hash, signatures: [])
         let vote = commit.vote(chainID: next.chainID, validator: context.proposer)
         commit.signatures = [
-            CommitSignature(validator: context.proposer, signature: try ChainFixtures.consensusKey.signature(for: vote.signingBytes))
+            CommitSignature(
+                validator: context.proposer,
+                signature: try ChainFixtures.consensusKey.signature(for: vote.signingBytes)
+            )
         ]
         self.state = next
         self.commitment = commitment
         self.previousHash = header.hash
         self.lastCommit = commit
         return Produced(
-            block: Block(header: header, transactions: transactions), encodedTransactions: encodings,
-            receipts: outcome.receipts, changes: outcome.changes, commit: commit
+            block: Block(header: header, transactions: transactions),
+            encodedTransactions: encodings,
+            receipts: outcome.receipts,
+            changes: outcome.changes,
+            commit: commit
         )
     }
 }

@@ -13,7 +13,11 @@ struct BlockExecutorTests {
         let blocks = [
             try producer.produce([
                 ChainFixtures.transfer(from: 1, to: ChainFixtures.address(2), amount: 10, nonce: 0),
-                ChainFixtures.signed(.delegate(validator: ChainFixtures.validatorAddress, amount: 1_000), from: 3, nonce: 0),
+                ChainFixtures.signed(
+                    .delegate(validator: ChainFixtures.validatorAddress, amount: 1_000),
+                    from: 3,
+                    nonce: 0
+                ),
             ]),
             try producer.produce([
                 ChainFixtures.transfer(from: 1, to: ChainFixtures.address(2), amount: 10, nonce: 1),
@@ -30,7 +34,12 @@ struct BlockExecutorTests {
         var commitment = genesis.commitment
         var previous = genesis.genesisHash
         for produced in blocks {
-            let outcome = try BlockExecutor.execute(produced.block, previousHash: previous, on: &state, commitment: &commitment)
+            let outcome = try BlockExecutor.execute(
+                produced.block,
+                previousHash: previous,
+                on: &state,
+                commitment: &commitment
+            )
             #expect(outcome.receipts == produced.receipts)
             #expect(outcome.changes == produced.changes)
             #expect(commitment.root == produced.block.header.stateRoot)
@@ -43,12 +52,20 @@ struct BlockExecutorTests {
         case droppedTransaction, stateRoot, receiptsRoot, badSignature, invalidTransaction
     }
 
-    @Test("a block whose header or transactions do not check is refused, and nothing changes", arguments: Tampering.allCases)
+    @Test(
+        "a block whose header or transactions do not check is refused, and nothing changes",
+        arguments: Tampering.allCases
+    )
     func tampered(_ tampering: Tampering) throws {
         let (genesis, blocks) = try Self.chain()
         var state = genesis.state
         var commitment = genesis.commitment
-        _ = try BlockExecutor.execute(blocks[0].block, previousHash: genesis.genesisHash, on: &state, commitment: &commitment)
+        _ = try BlockExecutor.execute(
+            blocks[0].block,
+            previousHash: genesis.genesisHash,
+            on: &state,
+            commitment: &commitment
+        )
         let entries = state.allEntries
         let root = commitment.root
 

@@ -8,7 +8,11 @@ import Storage
 import Testing
 
 struct ChainBlockTests {
-    static func submitTransfers(_ chain: Chain, senders: ClosedRange<Int>, perSender: Int) async throws -> [SHA256Digest] {
+    static func submitTransfers(
+        _ chain: Chain,
+        senders: ClosedRange<Int>,
+        perSender: Int
+    ) async throws -> [SHA256Digest] {
         var hashes: [SHA256Digest] = []
         for nonce in 0..<UInt64(perSender) {
             for sender in senders {
@@ -60,7 +64,13 @@ struct ChainBlockTests {
         try await withTemporaryDirectory { directory in
             let chain = try await openChain(in: directory)
             // Nonce 0 moves almost everything away; nonce 1's fee was payable at admission, not after nonce 0.
-            let spend = ChainFixtures.transfer(from: 1, to: ChainFixtures.address(2), amount: ChainFixtures.balance - 2, nonce: 0, fee: 1)
+            let spend = ChainFixtures.transfer(
+                from: 1,
+                to: ChainFixtures.address(2),
+                amount: ChainFixtures.balance - 2,
+                nonce: 0,
+                fee: 1
+            )
             let late = ChainFixtures.transfer(from: 1, to: ChainFixtures.address(2), amount: 1, nonce: 1, fee: 5)
             let after = ChainFixtures.transfer(from: 1, to: ChainFixtures.address(2), amount: 1, nonce: 2, fee: 1)
             for tx in [spend, late, after] { _ = try await chain.submit(encoding: tx.canonicalEncoding) }
@@ -84,18 +94,33 @@ struct ChainBlockTests {
             var height: Height = 0
             do {
                 let chain = try await openChain(in: directory, genesis: genesis)
-                let content = ProposalContent.parameterChange(title: "fee", changes: [ParameterChange(name: "minimum_fee", value: 7)])
-                _ = try await chain.submit(encoding: ChainFixtures.signed(.submitProposal(content: content, deposit: 1_000), from: 1, nonce: 0).canonicalEncoding)
+                let content = ProposalContent.parameterChange(
+                    title: "fee",
+                    changes: [ParameterChange(name: "minimum_fee", value: 7)]
+                )
+                _ = try await chain.submit(
+                    encoding: ChainFixtures.signed(.submitProposal(content: content, deposit: 1_000), from: 1, nonce: 0)
+                        .canonicalEncoding
+                )
                 height += 1
                 try await chain.produceBlock(time: blockTime(height))
-                _ = try await chain.submit(encoding: ChainFixtures.signed(.vote(proposalID: 1, option: .yes), from: ChainFixtures.validatorIndex, nonce: 0).canonicalEncoding)
+                _ = try await chain.submit(
+                    encoding: ChainFixtures.signed(
+                        .vote(proposalID: 1, option: .yes),
+                        from: ChainFixtures.validatorIndex,
+                        nonce: 0
+                    ).canonicalEncoding
+                )
                 height += 1
                 try await chain.produceBlock(time: blockTime(height))
                 height += 1
                 try await chain.produceBlock(time: blockTime(height))
                 #expect(await chain.view.state.parameters.minimumFee == 1)
                 // A fee of 1 is still admitted before the end of the voting period.
-                _ = try await chain.submit(encoding: ChainFixtures.transfer(from: 2, to: ChainFixtures.address(3), amount: 1, nonce: 0).canonicalEncoding)
+                _ = try await chain.submit(
+                    encoding: ChainFixtures.transfer(from: 2, to: ChainFixtures.address(3), amount: 1, nonce: 0)
+                        .canonicalEncoding
+                )
                 height += 1
                 try await chain.produceBlock(time: blockTime(height))
                 let view = await chain.view
@@ -105,10 +130,16 @@ struct ChainBlockTests {
             let chain = try await openChain(in: directory, genesis: genesis)
             #expect(await chain.view.state.parameters.minimumFee == 7)
             let error = await #expect(throws: LedgerError.self) {
-                _ = try await chain.submit(encoding: ChainFixtures.transfer(from: 2, to: ChainFixtures.address(3), amount: 1, nonce: 1, fee: 6).canonicalEncoding)
+                _ = try await chain.submit(
+                    encoding: ChainFixtures.transfer(from: 2, to: ChainFixtures.address(3), amount: 1, nonce: 1, fee: 6)
+                        .canonicalEncoding
+                )
             }
             #expect(error?.code == 108)
-            _ = try await chain.submit(encoding: ChainFixtures.transfer(from: 2, to: ChainFixtures.address(3), amount: 1, nonce: 1, fee: 7).canonicalEncoding)
+            _ = try await chain.submit(
+                encoding: ChainFixtures.transfer(from: 2, to: ChainFixtures.address(3), amount: 1, nonce: 1, fee: 7)
+                    .canonicalEncoding
+            )
             let replayed = try await ChainReplay.replay(database: chain.database, genesis: genesis)
             #expect(replayed.height == height)
             #expect(replayed.stateRoot == (await chain.status.stateRoot))

@@ -21,11 +21,19 @@ let quietLogger = Logger(label: "deai.test") { _ in SwiftLogNoOpLogHandler() }
 
 /// Opens (or reopens) the chain in `directory` from `genesis`, with the genesis validator's key.
 func openChain(
-    in directory: String, genesis: Genesis = ChainFixtures.genesis(), validatorKey: SigningKey? = ChainFixtures.consensusKey,
+    in directory: String,
+    genesis: Genesis = ChainFixtures.genesis(),
+    validatorKey: SigningKey? = ChainFixtures.consensusKey,
     configuration: ChainConfiguration = ChainConfiguration()
 ) async throws -> Chain {
     let database = try NodeDatabase(path: "\(directory)/node.sqlite")
-    return try await Chain.open(database: database, genesis: genesis, validatorKey: validatorKey, configuration: configuration, logger: quietLogger)
+    return try await Chain.open(
+        database: database,
+        genesis: genesis,
+        validatorKey: validatorKey,
+        configuration: configuration,
+        logger: quietLogger
+    )
 }
 
 /// Block times: one second apart from the genesis time.

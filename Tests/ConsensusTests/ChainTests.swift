@@ -30,7 +30,13 @@ struct ChainTests {
             var hashes: [SHA256Digest] = []
             for nonce in 0..<4 as Range<UInt64> {
                 for sender in 1...3 {
-                    let tx = ChainFixtures.transfer(from: sender, to: ChainFixtures.address(10 + sender), amount: 100, nonce: nonce, fee: 2)
+                    let tx = ChainFixtures.transfer(
+                        from: sender,
+                        to: ChainFixtures.address(10 + sender),
+                        amount: 100,
+                        nonce: nonce,
+                        fee: 2
+                    )
                     hashes.append(try await chain.submit(encoding: tx.canonicalEncoding))
                 }
             }
@@ -88,7 +94,9 @@ struct ChainTests {
             let chain = try await openChain(in: directory)
             for index in 0..<300 {
                 let timeout: Duration = index % 2 == 0 ? .zero : .nanoseconds(index)
-                #expect(await chain.waitForReceipt(SHA256Digest(hashing: [UInt8(index % 256)]), timeout: timeout) == nil)
+                #expect(
+                    await chain.waitForReceipt(SHA256Digest(hashing: [UInt8(index % 256)]), timeout: timeout) == nil
+                )
             }
         }
     }
@@ -98,15 +106,27 @@ struct ChainTests {
         case malformed, badSignature, wrongChain, replay, futureNonce, feeUnpayableAfterPendingFees, duplicate
     }
 
-    @Test("admission refuses invalid transactions with their errors and leaves the mempool as it was", arguments: Refusal.allCases)
+    @Test(
+        "admission refuses invalid transactions with their errors and leaves the mempool as it was",
+        arguments: Refusal.allCases
+    )
     func admission(_ refusal: Refusal) async throws {
         try await withTemporaryDirectory { directory in
             let chain = try await openChain(in: directory)
             // Sender 1 has nonce 0 committed; nonce 1 waits in the mempool, spending almost all its balance on fees.
-            _ = try await chain.submit(encoding: ChainFixtures.transfer(from: 1, to: ChainFixtures.address(2), amount: 1, nonce: 0).canonicalEncoding)
+            _ = try await chain.submit(
+                encoding: ChainFixtures.transfer(from: 1, to: ChainFixtures.address(2), amount: 1, nonce: 0)
+                    .canonicalEncoding
+            )
             try await chain.produceBlock(time: blockTime(1))
             let balance = await chain.view.state.account(ChainFixtures.address(1)).balance
-            let pending = ChainFixtures.transfer(from: 1, to: ChainFixtures.address(2), amount: 1, nonce: 1, fee: balance - 10)
+            let pending = ChainFixtures.transfer(
+                from: 1,
+                to: ChainFixtures.address(2),
+                amount: 1,
+                nonce: 1,
+                fee: balance - 10
+            )
             _ = try await chain.submit(encoding: pending.canonicalEncoding)
             let before = await chain.status
 
@@ -114,7 +134,10 @@ struct ChainTests {
             var expectedCode: UInt16? = nil
             switch refusal {
             case .malformed:
-                encoding = Array(ChainFixtures.transfer(from: 1, to: ChainFixtures.address(2), amount: 1, nonce: 2).canonicalEncoding.dropLast())
+                encoding = Array(
+                    ChainFixtures.transfer(from: 1, to: ChainFixtures.address(2), amount: 1, nonce: 2).canonicalEncoding
+                        .dropLast()
+                )
                 expectedCode = 101
             case .badSignature:
                 var tx = ChainFixtures.transfer(from: 3, to: ChainFixtures.address(2), amount: 1, nonce: 0)
@@ -124,16 +147,28 @@ struct ChainTests {
                 encoding = tx.canonicalEncoding
                 expectedCode = 103
             case .wrongChain:
-                encoding = ChainFixtures.transfer(from: 3, to: ChainFixtures.address(2), amount: 1, nonce: 0, chainID: "deai-other").canonicalEncoding
+                encoding =
+                    ChainFixtures.transfer(
+                        from: 3,
+                        to: ChainFixtures.address(2),
+                        amount: 1,
+                        nonce: 0,
+                        chainID: "deai-other"
+                    ).canonicalEncoding
                 expectedCode = 102
             case .replay:
-                encoding = ChainFixtures.transfer(from: 1, to: ChainFixtures.address(2), amount: 1, nonce: 0).canonicalEncoding
+                encoding =
+                    ChainFixtures.transfer(from: 1, to: ChainFixtures.address(2), amount: 1, nonce: 0).canonicalEncoding
                 expectedCode = 106
             case .futureNonce:
-                encoding = ChainFixtures.transfer(from: 1, to: ChainFixtures.address(2), amount: 1, nonce: 3, fee: 1).canonicalEncoding
+                encoding =
+                    ChainFixtures.transfer(from: 1, to: ChainFixtures.address(2), amount: 1, nonce: 3, fee: 1)
+                    .canonicalEncoding
                 expectedCode = 107
             case .feeUnpayableAfterPendingFees:
-                encoding = ChainFixtures.transfer(from: 1, to: ChainFixtures.address(2), amount: 1, nonce: 2, fee: 11).canonicalEncoding
+                encoding =
+                    ChainFixtures.transfer(from: 1, to: ChainFixtures.address(2), amount: 1, nonce: 2, fee: 11)
+                    .canonicalEncoding
                 expectedCode = 109
             case .duplicate:
                 encoding = pending.canonicalEncoding
@@ -150,7 +185,15 @@ struct ChainTests {
             #expect(after.stateRoot == before.stateRoot)
             // The fee that still fits is admitted.
             if refusal == .feeUnpayableAfterPendingFees {
-                _ = try await chain.submit(encoding: ChainFixtures.transfer(from: 1, to: ChainFixtures.address(2), amount: 1, nonce: 2, fee: 10).canonicalEncoding)
+                _ = try await chain.submit(
+                    encoding: ChainFixtures.transfer(
+                        from: 1,
+                        to: ChainFixtures.address(2),
+                        amount: 1,
+                        nonce: 2,
+                        fee: 10
+                    ).canonicalEncoding
+                )
             }
         }
     }
@@ -161,10 +204,16 @@ struct ChainTests {
             let configuration = ChainConfiguration(mempool: MempoolConfiguration(maxTransactions: 2, maxBytes: 1 << 20))
             let chain = try await openChain(in: directory, configuration: configuration)
             for nonce in 0..<2 as Range<UInt64> {
-                _ = try await chain.submit(encoding: ChainFixtures.transfer(from: 1, to: ChainFixtures.address(2), amount: 1, nonce: nonce).canonicalEncoding)
+                _ = try await chain.submit(
+                    encoding: ChainFixtures.transfer(from: 1, to: ChainFixtures.address(2), amount: 1, nonce: nonce)
+                        .canonicalEncoding
+                )
             }
             let error = await #expect(throws: ConsensusError.self) {
-                _ = try await chain.submit(encoding: ChainFixtures.transfer(from: 2, to: ChainFixtures.address(2), amount: 1, nonce: 0).canonicalEncoding)
+                _ = try await chain.submit(
+                    encoding: ChainFixtures.transfer(from: 2, to: ChainFixtures.address(2), amount: 1, nonce: 0)
+                        .canonicalEncoding
+                )
             }
             guard case .mempoolFull? = error else {
                 Issue.record("expected mempoolFull, got \(String(describing: error))")
@@ -187,13 +236,18 @@ struct ChainTests {
             let failed = await #expect(throws: StorageError.self) { try await second.produceBlock(time: blockTime(1)) }
             #expect(failed?.code == .writeFailed)
             #expect(await second.view.height == 0)
-            let halted = await #expect(throws: ConsensusError.self) { try await second.produceBlock(time: blockTime(2)) }
+            let halted = await #expect(throws: ConsensusError.self) {
+                try await second.produceBlock(time: blockTime(2))
+            }
             guard case .halted? = halted else {
                 Issue.record("expected halted, got \(String(describing: halted))")
                 return
             }
             let refused = await #expect(throws: ConsensusError.self) {
-                _ = try await second.submit(encoding: ChainFixtures.transfer(from: 3, to: ChainFixtures.address(2), amount: 1, nonce: 0).canonicalEncoding)
+                _ = try await second.submit(
+                    encoding: ChainFixtures.transfer(from: 3, to: ChainFixtures.address(2), amount: 1, nonce: 0)
+                        .canonicalEncoding
+                )
             }
             guard case .halted? = refused else {
                 Issue.record("expected halted, got \(String(describing: refused))")
@@ -216,15 +270,25 @@ struct ChainTests {
     }
 
     /// Produces `blocks` blocks of transfers (and one staking change) from several senders.
-    static func produce(_ chain: Chain, blocks: Int, firstHeight: Height = 1, nonces: inout [Int: UInt64]) async throws {
+    static func produce(_ chain: Chain, blocks: Int, firstHeight: Height = 1, nonces: inout [Int: UInt64]) async throws
+    {
         for offset in 0..<blocks {
             for sender in 1...4 where (sender + offset) % 3 != 0 {
                 let nonce = nonces[sender, default: 0]
                 nonces[sender] = nonce + 1
                 let tx =
                     sender == 4 && offset == 1
-                    ? ChainFixtures.signed(.delegate(validator: ChainFixtures.validatorAddress, amount: 5_000), from: sender, nonce: nonce)
-                    : ChainFixtures.transfer(from: sender, to: ChainFixtures.address(sender + 1), amount: UInt64(10 * (offset + 1)), nonce: nonce)
+                    ? ChainFixtures.signed(
+                        .delegate(validator: ChainFixtures.validatorAddress, amount: 5_000),
+                        from: sender,
+                        nonce: nonce
+                    )
+                    : ChainFixtures.transfer(
+                        from: sender,
+                        to: ChainFixtures.address(sender + 1),
+                        amount: UInt64(10 * (offset + 1)),
+                        nonce: nonce
+                    )
                 _ = try await chain.submit(encoding: tx.canonicalEncoding)
             }
             #expect(try await chain.produceBlock(time: blockTime(firstHeight + Height(offset))) != nil)
@@ -270,7 +334,9 @@ struct ChainTests {
                 ChainFixtures.genesis(treasury: 1),
             ]
             for other in others {
-                let error = await #expect(throws: ConsensusError.self) { _ = try await openChain(in: directory, genesis: other) }
+                let error = await #expect(throws: ConsensusError.self) {
+                    _ = try await openChain(in: directory, genesis: other)
+                }
                 guard case .foreignChain? = error else {
                     Issue.record("expected foreignChain, got \(String(describing: error))")
                     continue
@@ -295,11 +361,15 @@ struct ChainTests {
             var commitment = StateCommitment(state: state)
             for height in 1...latest {
                 let block = try #require(try await database.block(at: height))
-                let transactions = try block.transactions.map { try VerifiedTransaction(encoding: $0.canonicalEncoding) }
+                let transactions = try block.transactions.map {
+                    try VerifiedTransaction(encoding: $0.canonicalEncoding)
+                }
                 #expect(SignatureVerifier.verify(transactions).allSatisfy { $0 })
                 #expect(Block.transactionsRoot(of: transactions.map(\.encoding)) == block.header.transactionsRoot)
                 let outcome = try StateTransition.applyBlock(
-                    transactions, to: &state, context: BlockContext(height: height, time: block.header.time, proposer: block.header.proposer)
+                    transactions,
+                    to: &state,
+                    context: BlockContext(height: height, time: block.header.time, proposer: block.header.proposer)
                 )
                 commitment.apply(outcome.changes)
                 #expect(commitment.root == block.header.stateRoot, "block \(height)")
@@ -326,7 +396,9 @@ struct ChainTests {
             #expect(try view.accountProof(ChainFixtures.address(29)).verify(against: header.stateRoot) == nil)
             // Against an earlier header it does not verify: the balance changed since.
             let first = try #require(try await chain.database.header(at: 1))
-            #expect(throws: LedgerError.self) { try view.accountProof(ChainFixtures.address(2)).verify(against: first.stateRoot) }
+            #expect(throws: LedgerError.self) {
+                try view.accountProof(ChainFixtures.address(2)).verify(against: first.stateRoot)
+            }
         }
     }
 
@@ -343,7 +415,12 @@ struct ChainTests {
             let commit = try #require(second.lastCommit)
             let validatorSet = ValidatorSet(state: try ChainFixtures.genesis().makeState())
             #expect(first.validatorSetHash == validatorSet.hash)
-            try commit.verify(chainID: ChainFixtures.chainID, height: 1, blockHash: first.hash, validatorSet: validatorSet)
+            try commit.verify(
+                chainID: ChainFixtures.chainID,
+                height: 1,
+                blockHash: first.hash,
+                validatorSet: validatorSet
+            )
             #expect(try await database.commit(at: 1) == commit)
 
             var tampered = commit
@@ -351,12 +428,22 @@ struct ChainTests {
             bytes[5] ^= 0x01
             tampered.signatures[0].signature = try Signature(rawRepresentation: bytes)
             let error = #expect(throws: LedgerError.self) {
-                try tampered.verify(chainID: ChainFixtures.chainID, height: 1, blockHash: first.hash, validatorSet: validatorSet)
+                try tampered.verify(
+                    chainID: ChainFixtures.chainID,
+                    height: 1,
+                    blockHash: first.hash,
+                    validatorSet: validatorSet
+                )
             }
             #expect(error?.code == 302)
             // Nor does it verify for another block, another chain, or without signatures.
             #expect(throws: LedgerError.self) {
-                try commit.verify(chainID: ChainFixtures.chainID, height: 1, blockHash: second.hash, validatorSet: validatorSet)
+                try commit.verify(
+                    chainID: ChainFixtures.chainID,
+                    height: 1,
+                    blockHash: second.hash,
+                    validatorSet: validatorSet
+                )
             }
             #expect(throws: LedgerError.self) {
                 try commit.verify(chainID: "deai-other", height: 1, blockHash: first.hash, validatorSet: validatorSet)
@@ -364,7 +451,12 @@ struct ChainTests {
             var empty = commit
             empty.signatures = []
             #expect(throws: LedgerError.self) {
-                try empty.verify(chainID: ChainFixtures.chainID, height: 1, blockHash: first.hash, validatorSet: validatorSet)
+                try empty.verify(
+                    chainID: ChainFixtures.chainID,
+                    height: 1,
+                    blockHash: first.hash,
+                    validatorSet: validatorSet
+                )
             }
         }
     }

@@ -8,7 +8,16 @@ import Testing
 
 struct MempoolTests {
     static func tx(_ sender: Int, nonce: UInt64, fee: Amount, memo: String = "") -> VerifiedTransaction {
-        VerifiedTransaction(ChainFixtures.transfer(from: sender, to: ChainFixtures.address(9), amount: 1, nonce: nonce, fee: fee, memo: memo))
+        VerifiedTransaction(
+            ChainFixtures.transfer(
+                from: sender,
+                to: ChainFixtures.address(9),
+                amount: 1,
+                nonce: nonce,
+                fee: fee,
+                memo: memo
+            )
+        )
     }
 
     @Test("the mempool is bounded by count")
@@ -75,7 +84,8 @@ struct MempoolTests {
     @Test("reap takes at most max and leaves the rest in order")
     func reapPartial() throws {
         var mempool = Mempool()
-        let transactions = (0..<5 as Range<UInt64>).map { Self.tx(1, nonce: $0, fee: 1) } + [Self.tx(2, nonce: 0, fee: 2)]
+        let transactions =
+            (0..<5 as Range<UInt64>).map { Self.tx(1, nonce: $0, fee: 1) } + [Self.tx(2, nonce: 0, fee: 2)]
         for tx in transactions { try mempool.insert(tx) }
         let first = mempool.reap(max: 3)
         #expect(first.map(\.hash) == [transactions[5], transactions[0], transactions[1]].map(\.hash))

@@ -7,11 +7,19 @@ import Ledger
 import Testing
 
 struct SignatureVerifierTests {
-    @Test("batch results equal per-transaction hasValidSignature, invalid ones mixed in", arguments: [0, 1, 63, 64, 65, 300])
+    @Test(
+        "batch results equal per-transaction hasValidSignature, invalid ones mixed in",
+        arguments: [0, 1, 63, 64, 65, 300]
+    )
     func batch(count: Int) throws {
         var rng = SeededGenerator(seed: UInt64(count))
         let transactions = try (0..<count).map { index -> VerifiedTransaction in
-            var tx = ChainFixtures.transfer(from: index % 5, to: ChainFixtures.address(7), amount: UInt64(index), nonce: UInt64(index))
+            var tx = ChainFixtures.transfer(
+                from: index % 5,
+                to: ChainFixtures.address(7),
+                amount: UInt64(index),
+                nonce: UInt64(index)
+            )
             switch Int.random(in: 0..<6, using: &rng) {
             case 0:
                 var bytes = tx.signature.rawRepresentation

@@ -6,7 +6,10 @@ import Ledger
 import Testing
 
 struct DeterminismTests {
-    @Test("two copies applying the same blocks get the same changes and the same state root", arguments: [7, 99] as [UInt64])
+    @Test(
+        "two copies applying the same blocks get the same changes and the same state root",
+        arguments: [7, 99] as [UInt64]
+    )
     func twoCopies(seed: UInt64) throws {
         var rng = SeededGenerator(seed: seed)
         let genesis = ChainFixtures.genesis(parameters: RewardAndSupplyTests.randomParameters(), treasury: 5_000)
@@ -69,7 +72,9 @@ struct DeterminismTests {
         parameters.maxBlockTransactions = 3
         var ledger = try TestLedger(genesis: ChainFixtures.genesis(parameters: parameters))
         let candidates = (0..<3).flatMap { nonce in
-            [1, 2].map { ChainFixtures.transfer(from: $0, to: ChainFixtures.address(3), amount: 1, nonce: UInt64(nonce)) }
+            [1, 2].map {
+                ChainFixtures.transfer(from: $0, to: ChainFixtures.address(3), amount: 1, nonce: UInt64(nonce))
+            }
         }
         .map { VerifiedTransaction($0) }
         var state = ledger.state

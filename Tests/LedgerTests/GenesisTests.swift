@@ -38,11 +38,16 @@ struct GenesisTests {
         #expect(state.globals.treasury == 1_000_000)
     }
 
-    @Test("unknown or out-of-range parameters in a genesis file are refused", arguments: [
-        #"{ "no_such_parameter": 1 }"#, #"{ "quorum_basis_points": 10001 }"#, #"{ "voting_period": 0 }"#,
-    ])
+    @Test(
+        "unknown or out-of-range parameters in a genesis file are refused",
+        arguments: [
+            #"{ "no_such_parameter": 1 }"#, #"{ "quorum_basis_points": 10001 }"#, #"{ "voting_period": 0 }"#,
+        ]
+    )
     func badParameters(_ parameters: String) throws {
-        #expect(throws: DecodingError.self) { try JSONDecoder().decode(ChainParameters.self, from: Data(parameters.utf8)) }
+        #expect(throws: DecodingError.self) {
+            try JSONDecoder().decode(ChainParameters.self, from: Data(parameters.utf8))
+        }
     }
 
     @Test("the genesis state holds the accounts, validators, treasury and the whole supply")
@@ -53,7 +58,10 @@ struct GenesisTests {
         #expect(state.globals.blockTime == ChainFixtures.genesisTime)
         #expect(state.accounts.count == ChainFixtures.accountCount)
         #expect(state.validators[ChainFixtures.validatorAddress]?.selfStake == ChainFixtures.validatorStake)
-        #expect(state.globals.totalSupply == Amount(ChainFixtures.accountCount) * ChainFixtures.balance + ChainFixtures.validatorStake + 500)
+        #expect(
+            state.globals.totalSupply == Amount(ChainFixtures.accountCount) * ChainFixtures.balance
+                + ChainFixtures.validatorStake + 500
+        )
         #expect(state.accountedSupply == state.globals.totalSupply)
     }
 
@@ -88,8 +96,22 @@ struct GenesisTests {
         let root = StateCommitment(state: try ChainFixtures.genesis().makeState()).root
         let hash = Genesis.hash(chainID: ChainFixtures.chainID, genesisTime: ChainFixtures.genesisTime, stateRoot: root)
         #expect(hash != Genesis.hash(chainID: "deai-other", genesisTime: ChainFixtures.genesisTime, stateRoot: root))
-        #expect(hash != Genesis.hash(chainID: ChainFixtures.chainID, genesisTime: ChainFixtures.genesisTime + 1, stateRoot: root))
+        #expect(
+            hash
+                != Genesis.hash(
+                    chainID: ChainFixtures.chainID,
+                    genesisTime: ChainFixtures.genesisTime + 1,
+                    stateRoot: root
+                )
+        )
         let otherRoot = StateCommitment(state: try ChainFixtures.genesis(treasury: 1).makeState()).root
-        #expect(hash != Genesis.hash(chainID: ChainFixtures.chainID, genesisTime: ChainFixtures.genesisTime, stateRoot: otherRoot))
+        #expect(
+            hash
+                != Genesis.hash(
+                    chainID: ChainFixtures.chainID,
+                    genesisTime: ChainFixtures.genesisTime,
+                    stateRoot: otherRoot
+                )
+        )
     }
 }

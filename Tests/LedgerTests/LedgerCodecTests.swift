@@ -7,29 +7,50 @@ import Testing
 
 struct LedgerCodecTests {
     /// Decodes `value`'s encoding, checks it equals `value`, and that re-encoding gives the same bytes.
-    static func roundTrip<T: CanonicalCodable & Equatable>(_ value: T, sourceLocation: SourceLocation = #_sourceLocation) throws {
+    static func roundTrip<T: CanonicalCodable & Equatable>(
+        _ value: T,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) throws {
         let bytes = value.canonicalEncoding
         let decoded = try T(canonicalEncoding: bytes)
         #expect(decoded == value, sourceLocation: sourceLocation)
         #expect(decoded.canonicalEncoding == bytes, sourceLocation: sourceLocation)
         // Strict: one byte more or less does not decode.
         #expect(throws: CodecError.self, sourceLocation: sourceLocation) { try T(canonicalEncoding: bytes + [0]) }
-        #expect(throws: CodecError.self, sourceLocation: sourceLocation) { try T(canonicalEncoding: Array(bytes.dropLast())) }
+        #expect(throws: CodecError.self, sourceLocation: sourceLocation) {
+            try T(canonicalEncoding: Array(bytes.dropLast()))
+        }
     }
 
     static let payloads: [Payload] = [
         .transfer(to: ChainFixtures.address(2), amount: 12_345_678_901),
-        .createValidator(consensusKey: newConsensusKey(1), stake: 1_000, commissionBasisPoints: 10_000, moniker: "validator é"),
+        .createValidator(
+            consensusKey: newConsensusKey(1),
+            stake: 1_000,
+            commissionBasisPoints: 10_000,
+            moniker: "validator é"
+        ),
         .stake(amount: 1),
         .unstake(amount: .max),
         .delegate(validator: ChainFixtures.validatorAddress, amount: 300),
         .undelegate(validator: ChainFixtures.validatorAddress, amount: 0),
-        .submitProposal(content: .text(title: "hello", description: String(repeating: "x", count: 4_096)), deposit: 1_000),
         .submitProposal(
-            content: .parameterChange(title: "p", changes: [ParameterChange(name: "block_reward", value: 5), ParameterChange(name: "voting_period", value: 7)]),
+            content: .text(title: "hello", description: String(repeating: "x", count: 4_096)),
+            deposit: 1_000
+        ),
+        .submitProposal(
+            content: .parameterChange(
+                title: "p",
+                changes: [
+                    ParameterChange(name: "block_reward", value: 5), ParameterChange(name: "voting_period", value: 7),
+                ]
+            ),
             deposit: 0
         ),
-        .submitProposal(content: .treasurySpend(title: "grant", recipient: ChainFixtures.address(9), amount: 77), deposit: 5),
+        .submitProposal(
+            content: .treasurySpend(title: "grant", recipient: ChainFixtures.address(9), amount: 77),
+            deposit: 5
+        ),
         .deposit(proposalID: 3, amount: 4),
         .vote(proposalID: 1, option: .yes), .vote(proposalID: 1, option: .no),
         .vote(proposalID: 1, option: .abstain), .vote(proposalID: .max, option: .noWithVeto),
@@ -48,10 +69,16 @@ struct LedgerCodecTests {
 
     static func header(height: Height, lastCommit: Commit?) -> BlockHeader {
         BlockHeader(
-            chainID: ChainFixtures.chainID, height: height, time: ChainFixtures.genesisTime + height,
-            previousBlockHash: SHA256Digest(hashing: [1]), transactionsRoot: SHA256Digest(hashing: [2]),
-            stateRoot: SHA256Digest(hashing: [3]), receiptsRoot: SHA256Digest(hashing: [4]), proposer: ChainFixtures.validatorAddress,
-            validatorSetHash: SHA256Digest(hashing: [5]), lastCommit: lastCommit
+            chainID: ChainFixtures.chainID,
+            height: height,
+            time: ChainFixtures.genesisTime + height,
+            previousBlockHash: SHA256Digest(hashing: [1]),
+            transactionsRoot: SHA256Digest(hashing: [2]),
+            stateRoot: SHA256Digest(hashing: [3]),
+            receiptsRoot: SHA256Digest(hashing: [4]),
+            proposer: ChainFixtures.validatorAddress,
+            validatorSetHash: SHA256Digest(hashing: [5]),
+            lastCommit: lastCommit
         )
     }
 
@@ -59,7 +86,10 @@ struct LedgerCodecTests {
         var commit = Commit(height: header.height, round: 2, blockHash: header.hash, signatures: [])
         let vote = commit.vote(chainID: header.chainID, validator: ChainFixtures.validatorAddress)
         commit.signatures = [
-            CommitSignature(validator: ChainFixtures.validatorAddress, signature: try ChainFixtures.consensusKey.signature(for: vote.signingBytes))
+            CommitSignature(
+                validator: ChainFixtures.validatorAddress,
+                signature: try ChainFixtures.consensusKey.signature(for: vote.signingBytes)
+            )
         ]
         return commit
     }
@@ -91,14 +121,29 @@ struct LedgerCodecTests {
         tally.add(10, for: .yes)
         tally.add(3, for: .noWithVeto)
         let proposal = Proposal(
-            id: 7, proposer: ChainFixtures.address(1),
+            id: 7,
+            proposer: ChainFixtures.address(1),
             content: .parameterChange(title: "p", changes: [ParameterChange(name: "minimum_fee", value: 2)]),
-            status: .failed, submitHeight: 10, depositEndHeight: 30, votingEndHeight: 40, totalDeposit: 1_500,
+            status: .failed,
+            submitHeight: 10,
+            depositEndHeight: 30,
+            votingEndHeight: 40,
+            totalDeposit: 1_500,
             deposits: [ChainFixtures.address(1): 1_000, ChainFixtures.address(2): 300, ChainFixtures.address(3): 200],
-            tally: tally, failureReason: "the treasury could not pay"
+            tally: tally,
+            failureReason: "the treasury could not pay"
         )
         try Self.roundTrip(proposal)
-        try Self.roundTrip(Proposal(id: 1, proposer: ChainFixtures.address(1), content: .text(title: "t", description: ""), status: .depositPeriod, submitHeight: 1, depositEndHeight: 2))
+        try Self.roundTrip(
+            Proposal(
+                id: 1,
+                proposer: ChainFixtures.address(1),
+                content: .text(title: "t", description: ""),
+                status: .depositPeriod,
+                submitHeight: 1,
+                depositEndHeight: 2
+            )
+        )
     }
 
     @Test("state values and receipts round-trip")
@@ -111,15 +156,42 @@ struct LedgerCodecTests {
         globals.totalSupply = .max
         try Self.roundTrip(globals)
         try Self.roundTrip(Account(balance: .max, nonce: 3))
-        try Self.roundTrip(Validator(operatorAddress: ChainFixtures.address(1), consensusKey: newConsensusKey(1), moniker: "m", selfStake: 5, delegatedStake: 6, commissionBasisPoints: 7))
-        try Self.roundTrip(Unbonding(owner: ChainFixtures.address(1), validator: ChainFixtures.address(2), amount: 3, completionHeight: 4))
-        try Self.roundTrip(TransactionReceipt(transactionHash: SHA256Digest(hashing: [9]), height: 3, index: 2, code: 201, message: "insufficient funds", fee: 1))
+        try Self.roundTrip(
+            Validator(
+                operatorAddress: ChainFixtures.address(1),
+                consensusKey: newConsensusKey(1),
+                moniker: "m",
+                selfStake: 5,
+                delegatedStake: 6,
+                commissionBasisPoints: 7
+            )
+        )
+        try Self.roundTrip(
+            Unbonding(
+                owner: ChainFixtures.address(1),
+                validator: ChainFixtures.address(2),
+                amount: 3,
+                completionHeight: 4
+            )
+        )
+        try Self.roundTrip(
+            TransactionReceipt(
+                transactionHash: SHA256Digest(hashing: [9]),
+                height: 3,
+                index: 2,
+                code: 201,
+                message: "insufficient funds",
+                fee: 1
+            )
+        )
     }
 
     @Test("an out-of-range parameter in a stored encoding does not decode")
     func invalidParameters() throws {
         var encoder = CanonicalEncoder()
-        for name in ChainParameters.names { encoder.encode(name == "quorum_basis_points" ? 10_001 : ChainParameters().value(named: name)!) }
+        for name in ChainParameters.names {
+            encoder.encode(name == "quorum_basis_points" ? 10_001 : ChainParameters().value(named: name)!)
+        }
         #expect(throws: CodecError.self) { try ChainParameters(canonicalEncoding: encoder.bytes) }
     }
 }

@@ -17,14 +17,23 @@ struct TestLedger {
 
     /// The context of the next block.
     var context: BlockContext {
-        BlockContext(height: self.height + 1, time: ChainFixtures.genesisTime + (self.height + 1) * 1_000, proposer: self.proposer)
+        BlockContext(
+            height: self.height + 1,
+            time: ChainFixtures.genesisTime + (self.height + 1) * 1_000,
+            proposer: self.proposer
+        )
     }
 
     /// (state, tx) → (state′, receipt): one transaction alone, without the block's begin and end.
     mutating func apply(_ transaction: Transaction) throws(LedgerError) -> TransactionReceipt {
         let encoding = transaction.canonicalEncoding
         return try StateTransition.apply(
-            transaction, encodedSize: encoding.count, hash: transaction.hash, index: 0, to: &self.state, context: self.context
+            transaction,
+            encodedSize: encoding.count,
+            hash: transaction.hash,
+            index: 0,
+            to: &self.state,
+            context: self.context
         )
     }
 
@@ -32,7 +41,11 @@ struct TestLedger {
     @discardableResult
     mutating func block(_ transactions: [Transaction] = []) throws(LedgerError) -> BlockOutcome {
         let context = self.context
-        let outcome = try StateTransition.applyBlock(transactions.map(VerifiedTransaction.init), to: &self.state, context: context)
+        let outcome = try StateTransition.applyBlock(
+            transactions.map(VerifiedTransaction.init),
+            to: &self.state,
+            context: context
+        )
         self.height = context.height
         return outcome
     }

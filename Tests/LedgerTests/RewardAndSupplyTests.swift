@@ -59,7 +59,11 @@ struct RewardAndSupplyTests {
     // MARK: - Supply over random blocks
 
     /// A random but valid-looking sequence of transactions: transfers, staking, delegation, governance.
-    static func randomBlock(_ ledger: TestLedger, nonces: inout [Int: UInt64], using rng: inout SeededGenerator) -> [Transaction] {
+    static func randomBlock(
+        _ ledger: TestLedger,
+        nonces: inout [Int: UInt64],
+        using rng: inout SeededGenerator
+    ) -> [Transaction] {
         let accounts = 6
         var transactions: [Transaction] = []
         for _ in 0..<Int.random(in: 0...12, using: &rng) {
@@ -83,7 +87,9 @@ struct RewardAndSupplyTests {
             case 6: payload = .unstake(amount: amount)
             case 7:
                 payload = .createValidator(
-                    consensusKey: newConsensusKey(sender), stake: 1_000 + amount, commissionBasisPoints: UInt16.random(in: 0...10_000, using: &rng),
+                    consensusKey: newConsensusKey(sender),
+                    stake: 1_000 + amount,
+                    commissionBasisPoints: UInt16.random(in: 0...10_000, using: &rng),
                     moniker: "v\(sender)"
                 )
             case 8:
@@ -97,7 +103,9 @@ struct RewardAndSupplyTests {
             }
             let nonce = nonces[sender, default: 0]
             nonces[sender] = nonce + 1
-            transactions.append(ChainFixtures.signed(payload, from: sender, nonce: nonce, fee: Amount.random(in: 1...20, using: &rng)))
+            transactions.append(
+                ChainFixtures.signed(payload, from: sender, nonce: nonce, fee: Amount.random(in: 1...20, using: &rng))
+            )
         }
         return transactions
     }
@@ -113,17 +121,24 @@ struct RewardAndSupplyTests {
         return parameters
     }
 
-    @Test("sum of balances, bonds, unbondings, deposits and treasury equals the total supply after random blocks",
-          arguments: [1, 2, 3, 42, 2026] as [UInt64])
+    @Test(
+        "sum of balances, bonds, unbondings, deposits and treasury equals the total supply after random blocks",
+        arguments: [1, 2, 3, 42, 2026] as [UInt64]
+    )
     func supplyInvariant(seed: UInt64) throws {
         var rng = SeededGenerator(seed: seed)
-        var ledger = try TestLedger(genesis: ChainFixtures.genesis(parameters: Self.randomParameters(), treasury: 5_000))
+        var ledger = try TestLedger(
+            genesis: ChainFixtures.genesis(parameters: Self.randomParameters(), treasury: 5_000)
+        )
         var nonces: [Int: UInt64] = [:]
         var codes: Set<UInt16> = []
         for _ in 0..<40 {
             let outcome = try ledger.block(Self.randomBlock(ledger, nonces: &nonces, using: &rng))
             codes.formUnion(outcome.receipts.map(\.code))
-            #expect(ledger.state.accountedSupply == ledger.state.globals.totalSupply, "seed \(seed), height \(ledger.height)")
+            #expect(
+                ledger.state.accountedSupply == ledger.state.globals.totalSupply,
+                "seed \(seed), height \(ledger.height)"
+            )
             #expect(ledger.state.delegationsAddUp, "seed \(seed), height \(ledger.height)")
         }
         // The sequence exercised both successes and payload failures.

@@ -20,13 +20,62 @@ struct StakingTests {
     }
 
     static let createCases: [CreateCase] = [
-        CreateCase(name: "at the minimum stake", sender: 1, consensusKey: newConsensusKey(1), stake: minimum, commission: 100, code: 0),
-        CreateCase(name: "commission of exactly 10000", sender: 1, consensusKey: newConsensusKey(1), stake: minimum, commission: 10_000, code: 0),
-        CreateCase(name: "below the minimum stake", sender: 1, consensusKey: newConsensusKey(1), stake: minimum - 1, commission: 100, code: 207),
-        CreateCase(name: "duplicate validator", sender: ChainFixtures.validatorIndex, consensusKey: newConsensusKey(1), stake: minimum, commission: 100, code: 203),
-        CreateCase(name: "consensus key in use", sender: 1, consensusKey: ChainFixtures.consensusKey.verifyingKey, stake: minimum, commission: 100, code: 217),
-        CreateCase(name: "commission above 10000", sender: 1, consensusKey: newConsensusKey(1), stake: minimum, commission: 10_001, code: 208),
-        CreateCase(name: "stake above the balance", sender: 1, consensusKey: newConsensusKey(1), stake: ChainFixtures.balance, commission: 100, code: 201),
+        CreateCase(
+            name: "at the minimum stake",
+            sender: 1,
+            consensusKey: newConsensusKey(1),
+            stake: minimum,
+            commission: 100,
+            code: 0
+        ),
+        CreateCase(
+            name: "commission of exactly 10000",
+            sender: 1,
+            consensusKey: newConsensusKey(1),
+            stake: minimum,
+            commission: 10_000,
+            code: 0
+        ),
+        CreateCase(
+            name: "below the minimum stake",
+            sender: 1,
+            consensusKey: newConsensusKey(1),
+            stake: minimum - 1,
+            commission: 100,
+            code: 207
+        ),
+        CreateCase(
+            name: "duplicate validator",
+            sender: ChainFixtures.validatorIndex,
+            consensusKey: newConsensusKey(1),
+            stake: minimum,
+            commission: 100,
+            code: 203
+        ),
+        CreateCase(
+            name: "consensus key in use",
+            sender: 1,
+            consensusKey: ChainFixtures.consensusKey.verifyingKey,
+            stake: minimum,
+            commission: 100,
+            code: 217
+        ),
+        CreateCase(
+            name: "commission above 10000",
+            sender: 1,
+            consensusKey: newConsensusKey(1),
+            stake: minimum,
+            commission: 10_001,
+            code: 208
+        ),
+        CreateCase(
+            name: "stake above the balance",
+            sender: 1,
+            consensusKey: newConsensusKey(1),
+            stake: ChainFixtures.balance,
+            commission: 100,
+            code: 201
+        ),
     ]
 
     @Test("create validator", arguments: createCases)
@@ -37,8 +86,14 @@ struct StakingTests {
         let validatorBefore = ledger.state.validators[sender]
         let receipt = try ledger.apply(
             ChainFixtures.signed(
-                .createValidator(consensusKey: testCase.consensusKey, stake: testCase.stake, commissionBasisPoints: testCase.commission, moniker: "new"),
-                from: testCase.sender, nonce: 0
+                .createValidator(
+                    consensusKey: testCase.consensusKey,
+                    stake: testCase.stake,
+                    commissionBasisPoints: testCase.commission,
+                    moniker: "new"
+                ),
+                from: testCase.sender,
+                nonce: 0
             )
         )
         #expect(receipt.code == testCase.code)
@@ -123,14 +178,26 @@ struct StakingTests {
         #expect(ledger.state.accountedSupply == ledger.state.globals.totalSupply)
     }
 
-    @Test("unbonding returns the funds exactly after unbonding_period blocks, not before", arguments: [1, 3, 7] as [UInt64])
+    @Test(
+        "unbonding returns the funds exactly after unbonding_period blocks, not before",
+        arguments: [1, 3, 7] as [UInt64]
+    )
     func unbonding(period: UInt64) throws {
         var parameters = ChainParameters()
         parameters.unbondingPeriod = period
         var ledger = try TestLedger(genesis: ChainFixtures.genesis(parameters: parameters))
         // Account 2 delegates to a validator that never proposes, so it earns no reward that would blur the count.
         try ledger.block([
-            ChainFixtures.signed(.createValidator(consensusKey: newConsensusKey(3), stake: 5_000, commissionBasisPoints: 0, moniker: "v3"), from: 3, nonce: 0),
+            ChainFixtures.signed(
+                .createValidator(
+                    consensusKey: newConsensusKey(3),
+                    stake: 5_000,
+                    commissionBasisPoints: 0,
+                    moniker: "v3"
+                ),
+                from: 3,
+                nonce: 0
+            ),
             ChainFixtures.signed(.delegate(validator: ChainFixtures.address(3), amount: 2_000), from: 2, nonce: 0),
         ])
         let outcome = try ledger.block([

@@ -12,10 +12,27 @@ struct StateProofTests {
         var ledger = try TestLedger()
         try ledger.block([
             ChainFixtures.transfer(from: 1, to: ChainFixtures.address(12), amount: 5, nonce: 0),
-            ChainFixtures.signed(.createValidator(consensusKey: newConsensusKey(3), stake: 2_000, commissionBasisPoints: 0, moniker: "v3"), from: 3, nonce: 0),
+            ChainFixtures.signed(
+                .createValidator(
+                    consensusKey: newConsensusKey(3),
+                    stake: 2_000,
+                    commissionBasisPoints: 0,
+                    moniker: "v3"
+                ),
+                from: 3,
+                nonce: 0
+            ),
             ChainFixtures.signed(.delegate(validator: ChainFixtures.validatorAddress, amount: 700), from: 2, nonce: 0),
-            ChainFixtures.signed(.undelegate(validator: ChainFixtures.validatorAddress, amount: 100), from: 2, nonce: 1),
-            ChainFixtures.signed(.submitProposal(content: .text(title: "t", description: "d"), deposit: 10), from: 4, nonce: 0),
+            ChainFixtures.signed(
+                .undelegate(validator: ChainFixtures.validatorAddress, amount: 100),
+                from: 2,
+                nonce: 1
+            ),
+            ChainFixtures.signed(
+                .submitProposal(content: .text(title: "t", description: "d"), deposit: 10),
+                from: 4,
+                nonce: 0
+            ),
         ])
         return ledger.state
     }
@@ -25,7 +42,8 @@ struct StateProofTests {
         let state = try Self.state()
         let commitment = StateCommitment(state: state)
         let keys: [StateKey] = [
-            .account(ChainFixtures.address(1)), .account(ChainFixtures.address(12)), .validator(ChainFixtures.address(3)),
+            .account(ChainFixtures.address(1)), .account(ChainFixtures.address(12)),
+            .validator(ChainFixtures.address(3)),
             .delegation(DelegationKey(delegator: ChainFixtures.address(2), validator: ChainFixtures.validatorAddress)),
             .unbonding(id: 1), .proposal(id: 1), .parameters, .globals,
         ]
@@ -35,7 +53,9 @@ struct StateProofTests {
             let value = try proof.verify(against: commitment.root)
             #expect(value == state.encodedValue(for: key))
         }
-        let account = try #require(try commitment.proof(for: .account(ChainFixtures.address(1))).verify(against: commitment.root))
+        let account = try #require(
+            try commitment.proof(for: .account(ChainFixtures.address(1))).verify(against: commitment.root)
+        )
         #expect(try Account(canonicalEncoding: account) == state.account(ChainFixtures.address(1)))
     }
 
@@ -56,8 +76,10 @@ struct StateProofTests {
         let addresses = (1...6).map(ChainFixtures.address).sorted()
         var commitment = StateCommitment()
         commitment.apply(
-            addresses.map { StateChange(key: StateKey.account($0).bytes, value: Account(balance: 10, nonce: 1).canonicalEncoding) }
-                .sorted { $0.key.lexicographicallyPrecedes($1.key) }
+            addresses.map {
+                StateChange(key: StateKey.account($0).bytes, value: Account(balance: 10, nonce: 1).canonicalEncoding)
+            }
+            .sorted { $0.key.lexicographicallyPrecedes($1.key) }
         )
         return (commitment, addresses)
     }
@@ -79,8 +101,10 @@ struct StateProofTests {
         }
     }
 
-    @Test("non-inclusion proofs below the first key, between two keys and above the last verify and return nil",
-          arguments: Position.allCases)
+    @Test(
+        "non-inclusion proofs below the first key, between two keys and above the last verify and return nil",
+        arguments: Position.allCases
+    )
     func nonInclusion(_ position: Position) throws {
         let (commitment, addresses) = Self.accountsOnly()
         let missing = try Self.missingAddress(position, among: addresses)
@@ -133,12 +157,20 @@ struct StateProofTests {
             // "Above the last key", with leaf 4 of 6 passed off as the last of a 5-leaf tree.
             var left = leaves[4]
             left.proof.leafCount = 5
-            proof = StateProof(key: StateKey.account(try Self.missingAddress(.aboveLast, among: addresses)).bytes, leafCount: 5, left: left)
+            proof = StateProof(
+                key: StateKey.account(try Self.missingAddress(.aboveLast, among: addresses)).bytes,
+                leafCount: 5,
+                left: left
+            )
         case .forgedFirstLeaf:
             // "Below the first key", with leaf 1 passed off as leaf 0.
             var right = leaves[1]
             right.proof.leafIndex = 0
-            proof = StateProof(key: StateKey.account(try Self.missingAddress(.belowFirst, among: addresses)).bytes, leafCount: 6, right: right)
+            proof = StateProof(
+                key: StateKey.account(try Self.missingAddress(.belowFirst, among: addresses)).bytes,
+                leafCount: 6,
+                right: right
+            )
         case .nonAdjacentNeighbours:
             proof = commitment.proof(for: .account(try Self.missingAddress(.between, among: addresses)))
             proof.right = leaves[4]
@@ -152,9 +184,19 @@ struct StateProofTests {
             proof = commitment.proof(for: .account(try Self.missingAddress(.between, among: addresses)))
             proof.left!.value = Account(balance: 11, nonce: 1).canonicalEncoding
         case .absenceOfAPresentKey:
-            proof = StateProof(key: present.bytes, leafCount: UInt64(addresses.count), left: leaves[1], right: leaves[3])
+            proof = StateProof(
+                key: present.bytes,
+                leafCount: UInt64(addresses.count),
+                left: leaves[1],
+                right: leaves[3]
+            )
         case .neighbourIsTheKey:
-            proof = StateProof(key: present.bytes, leafCount: UInt64(addresses.count), left: leaves[1], right: leaves[2])
+            proof = StateProof(
+                key: present.bytes,
+                leafCount: UInt64(addresses.count),
+                left: leaves[1],
+                right: leaves[2]
+            )
         }
         let error = #expect(throws: LedgerError.self) { try proof.verify(against: root) }
         #expect(error?.code == 301)

@@ -39,13 +39,24 @@ struct ValidationTests {
             tx.signature = other.signature
             return tx
         },
-        Case(name: "replayed nonce", code: 106, setup: { [ChainFixtures.transfer(from: 1, to: to, amount: 1, nonce: 0)] }) {
-            ChainFixtures.transfer(from: 1, to: to, amount: 1, nonce: 0)
-        },
+        Case(
+            name: "replayed nonce",
+            code: 106,
+            setup: { [ChainFixtures.transfer(from: 1, to: to, amount: 1, nonce: 0)] },
+            make: { ChainFixtures.transfer(from: 1, to: to, amount: 1, nonce: 0) }
+        ),
         Case(name: "future nonce", code: 107) {
             ChainFixtures.transfer(from: 1, to: to, amount: 1, nonce: 1)
         },
-        Case(name: "fee below the minimum", code: 108, parameters: { var p = ChainParameters(); p.minimumFee = 10; return p }()) {
+        Case(
+            name: "fee below the minimum",
+            code: 108,
+            parameters: {
+                var p = ChainParameters()
+                p.minimumFee = 10
+                return p
+            }()
+        ) {
             ChainFixtures.transfer(from: 1, to: to, amount: 1, nonce: 0, fee: 9)
         },
         Case(name: "zero fee", code: 108) {
@@ -57,7 +68,15 @@ struct ValidationTests {
         Case(name: "cannot pay the fee: fee above the balance", code: 109) {
             ChainFixtures.transfer(from: 1, to: to, amount: 1, nonce: 0, fee: ChainFixtures.balance + 1)
         },
-        Case(name: "oversized transaction", code: 104, parameters: { var p = ChainParameters(); p.maxTransactionBytes = 256; return p }()) {
+        Case(
+            name: "oversized transaction",
+            code: 104,
+            parameters: {
+                var p = ChainParameters()
+                p.maxTransactionBytes = 256
+                return p
+            }()
+        ) {
             ChainFixtures.transfer(from: 1, to: to, amount: 1, nonce: 0, memo: String(repeating: "m", count: 200))
         },
         Case(name: "oversized memo", code: 105) {
@@ -74,7 +93,12 @@ struct ValidationTests {
         let tx = testCase.make()
 
         let validated = #expect(throws: LedgerError.self) {
-            try StateTransition.validate(tx, encodedSize: tx.canonicalEncoding.count, in: ledger.state, checkSignature: true)
+            try StateTransition.validate(
+                tx,
+                encodedSize: tx.canonicalEncoding.count,
+                in: ledger.state,
+                checkSignature: true
+            )
         }
         #expect(validated?.code == testCase.code)
         #expect(validated?.isInvalidTransaction == true)
@@ -92,9 +116,20 @@ struct ValidationTests {
     @Test("a valid transaction passes validation with its signature checked")
     func valid() throws {
         let ledger = try TestLedger()
-        let tx = ChainFixtures.transfer(from: 1, to: Self.to, amount: 1, nonce: 0, memo: String(repeating: "m", count: 256))
+        let tx = ChainFixtures.transfer(
+            from: 1,
+            to: Self.to,
+            amount: 1,
+            nonce: 0,
+            memo: String(repeating: "m", count: 256)
+        )
         #expect(tx.hasValidSignature)
-        try StateTransition.validate(tx, encodedSize: tx.canonicalEncoding.count, in: ledger.state, checkSignature: true)
+        try StateTransition.validate(
+            tx,
+            encodedSize: tx.canonicalEncoding.count,
+            in: ledger.state,
+            checkSignature: true
+        )
     }
 
     @Test("an invalid transaction in a block makes the whole block invalid")
@@ -139,7 +174,8 @@ struct ValidationTests {
         let codecError = #expect(throws: CodecError.self) { try Transaction(canonicalEncoding: bytes) }
         switch (malformation, codecError) {
         case (.truncated, .unexpectedEnd?), (.empty, .unexpectedEnd?), (.trailingByte, .trailingBytes?),
-            (.unknownPayloadTag, .unknownTag(_, 0xEE, "Payload")?), (.unknownVoteOption, .unknownTag(_, 7, "VoteOption")?):
+            (.unknownPayloadTag, .unknownTag(_, 0xEE, "Payload")?),
+            (.unknownVoteOption, .unknownTag(_, 7, "VoteOption")?):
             break
         default: Issue.record("unexpected error \(String(describing: codecError))")
         }

@@ -12,9 +12,20 @@ struct ValidatorSetAndCommitTests {
         parameters.maxValidators = 2
         var ledger = try TestLedger(genesis: ChainFixtures.genesis(parameters: parameters))
         let stakes: [Int: Amount] = [1: 5_000, 2: 7_000, 3: 7_000, 4: 1_000]
-        try ledger.block(stakes.sorted { $0.key < $1.key }.map { index, stake in
-            ChainFixtures.signed(.createValidator(consensusKey: newConsensusKey(index), stake: stake, commissionBasisPoints: 0, moniker: "v\(index)"), from: index, nonce: 0)
-        })
+        try ledger.block(
+            stakes.sorted { $0.key < $1.key }.map { index, stake in
+                ChainFixtures.signed(
+                    .createValidator(
+                        consensusKey: newConsensusKey(index),
+                        stake: stake,
+                        commissionBasisPoints: 0,
+                        moniker: "v\(index)"
+                    ),
+                    from: index,
+                    nonce: 0
+                )
+            }
+        )
         // Validator 4 unstakes everything: no power, not in the set.
         try ledger.block([ChainFixtures.signed(.unstake(amount: 1_000), from: 4, nonce: 1)])
         let set = ValidatorSet(state: ledger.state)
@@ -34,7 +45,11 @@ struct ValidatorSetAndCommitTests {
         let members = powers.enumerated().map { index, power in
             let key = TestKeys.signingKey(3_000 + index)
             keys[ChainFixtures.address(40 + index)] = key
-            return ValidatorSet.Member(address: ChainFixtures.address(40 + index), consensusKey: key.verifyingKey, power: power)
+            return ValidatorSet.Member(
+                address: ChainFixtures.address(40 + index),
+                consensusKey: key.verifyingKey,
+                power: power
+            )
         }
         return (ValidatorSet(members: members), keys)
     }
@@ -74,7 +89,12 @@ struct ValidatorSetAndCommitTests {
             try commit.verify(chainID: ChainFixtures.chainID, height: 5, blockHash: commit.blockHash, validatorSet: set)
         } else {
             let error = #expect(throws: LedgerError.self) {
-                try commit.verify(chainID: ChainFixtures.chainID, height: 5, blockHash: commit.blockHash, validatorSet: set)
+                try commit.verify(
+                    chainID: ChainFixtures.chainID,
+                    height: 5,
+                    blockHash: commit.blockHash,
+                    validatorSet: set
+                )
             }
             #expect(error?.code == 302)
         }
@@ -87,17 +107,37 @@ struct ValidatorSetAndCommitTests {
         var commit = try Self.commit(signedBy: Array(addresses.prefix(2)), keys: keys)
         // One validator's signature twice does not count twice.
         commit.signatures.append(commit.signatures[1])
-        #expect(throws: LedgerError.self) { try commit.verify(chainID: ChainFixtures.chainID, height: 5, blockHash: commit.blockHash, validatorSet: set) }
+        #expect(throws: LedgerError.self) {
+            try commit.verify(chainID: ChainFixtures.chainID, height: 5, blockHash: commit.blockHash, validatorSet: set)
+        }
         var unsorted = try Self.commit(signedBy: Array(addresses.prefix(3)), keys: keys)
         unsorted.signatures.reverse()
-        #expect(throws: LedgerError.self) { try unsorted.verify(chainID: ChainFixtures.chainID, height: 5, blockHash: unsorted.blockHash, validatorSet: set) }
+        #expect(throws: LedgerError.self) {
+            try unsorted.verify(
+                chainID: ChainFixtures.chainID,
+                height: 5,
+                blockHash: unsorted.blockHash,
+                validatorSet: set
+            )
+        }
         let outsiderKey = TestKeys.signingKey(3_999)
         var outsider = try Self.commit(signedBy: Array(addresses.prefix(3)), keys: keys)
-        outsider.signatures.append(try CommitSignature(address: ChainFixtures.address(31), key: outsiderKey, commit: outsider))
+        outsider.signatures.append(
+            try CommitSignature(address: ChainFixtures.address(31), key: outsiderKey, commit: outsider)
+        )
         outsider.signatures.sort { $0.validator < $1.validator }
-        #expect(throws: LedgerError.self) { try outsider.verify(chainID: ChainFixtures.chainID, height: 5, blockHash: outsider.blockHash, validatorSet: set) }
+        #expect(throws: LedgerError.self) {
+            try outsider.verify(
+                chainID: ChainFixtures.chainID,
+                height: 5,
+                blockHash: outsider.blockHash,
+                validatorSet: set
+            )
+        }
         let valid = try Self.commit(signedBy: Array(addresses.prefix(3)), keys: keys)
-        #expect(throws: LedgerError.self) { try valid.verify(chainID: ChainFixtures.chainID, height: 6, blockHash: valid.blockHash, validatorSet: set) }
+        #expect(throws: LedgerError.self) {
+            try valid.verify(chainID: ChainFixtures.chainID, height: 6, blockHash: valid.blockHash, validatorSet: set)
+        }
     }
 }
 

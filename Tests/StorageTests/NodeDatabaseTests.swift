@@ -17,14 +17,20 @@ func withTemporaryDirectory<T>(_ body: (String) async throws -> T) async throws 
 }
 
 struct NodeDatabaseTests {
-    static func metadata(_ producer: TestBlockProducer, genesis: Genesis = ChainFixtures.genesis()) -> NodeDatabase.ChainMetadata {
+    static func metadata(
+        _ producer: TestBlockProducer,
+        genesis: Genesis = ChainFixtures.genesis()
+    ) -> NodeDatabase.ChainMetadata {
         NodeDatabase.ChainMetadata(chainID: genesis.chainID, genesisHash: producer.genesisHash, genesis: genesis)
     }
 
     static func committed(_ produced: TestBlockProducer.Produced) -> CommittedBlock {
         CommittedBlock(
-            block: produced.block, encodedTransactions: produced.encodedTransactions, receipts: produced.receipts,
-            changes: produced.changes, commit: produced.commit
+            block: produced.block,
+            encodedTransactions: produced.encodedTransactions,
+            receipts: produced.receipts,
+            changes: produced.changes,
+            commit: produced.commit
         )
     }
 
@@ -40,7 +46,12 @@ struct NodeDatabaseTests {
             ]),
             try producer.produce([
                 ChainFixtures.signed(.undelegate(validator: validator, amount: 500), from: 3, nonce: 1),
-                ChainFixtures.transfer(from: 1, to: ChainFixtures.address(2), amount: ChainFixtures.balance * 2, nonce: 1),
+                ChainFixtures.transfer(
+                    from: 1,
+                    to: ChainFixtures.address(2),
+                    amount: ChainFixtures.balance * 2,
+                    nonce: 1
+                ),
             ]),
             try producer.produce([]),
         ]
@@ -147,7 +158,10 @@ struct NodeDatabaseTests {
         case gap, repeated, earlier, wrongPreviousHash
     }
 
-    @Test("a block that does not follow the stored chain is refused and nothing of it is written", arguments: Misfit.allCases)
+    @Test(
+        "a block that does not follow the stored chain is refused and nothing of it is written",
+        arguments: Misfit.allCases
+    )
     func misfit(_ misfit: Misfit) async throws {
         try await withTemporaryDirectory { directory in
             var producer = try TestBlockProducer(genesis: ChainFixtures.genesis())
@@ -181,7 +195,9 @@ struct NodeDatabaseTests {
             var producer = try TestBlockProducer(genesis: ChainFixtures.genesis())
             let database = try NodeDatabase(path: "\(directory)/node.sqlite")
             let produced = try producer.produce([])
-            let error = await #expect(throws: StorageError.self) { try await database.commitBlock(Self.committed(produced)) }
+            let error = await #expect(throws: StorageError.self) {
+                try await database.commitBlock(Self.committed(produced))
+            }
             #expect(error?.code == .notInitialized)
             #expect(try await database.latestHeight() == 0)
         }
@@ -196,7 +212,10 @@ struct NodeDatabaseTests {
             let other = ChainFixtures.genesis(chainID: "deai-other")
             let otherProducer = try TestBlockProducer(genesis: other)
             let error = await #expect(throws: StorageError.self) {
-                try await database.initialize(Self.metadata(otherProducer, genesis: other), genesisState: otherProducer.genesisEntries)
+                try await database.initialize(
+                    Self.metadata(otherProducer, genesis: other),
+                    genesisState: otherProducer.genesisEntries
+                )
             }
             #expect(error?.code == .alreadyInitialized)
             #expect(try await database.metadata()?.chainID == ChainFixtures.chainID)
@@ -245,7 +264,9 @@ struct NodeDatabaseTests {
     @Test("a path that cannot be created fails to open")
     func openFailed() async throws {
         try await withTemporaryDirectory { directory in
-            let error = #expect(throws: StorageError.self) { try NodeDatabase(path: "\(directory)/missing/dir/node.sqlite") }
+            let error = #expect(throws: StorageError.self) {
+                try NodeDatabase(path: "\(directory)/missing/dir/node.sqlite")
+            }
             #expect(error?.code == .openFailed)
         }
     }

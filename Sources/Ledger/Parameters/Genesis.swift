@@ -53,7 +53,8 @@ public struct Genesis: Sendable, Hashable, Codable {
             self.consensusKey = try container.decode(VerifyingKey.self, forKey: .consensusKey)
             self.stake = try container.decode(Amount.self, forKey: .stake)
             self.moniker = try container.decode(String.self, forKey: .moniker)
-            self.commissionBasisPoints = try container.decodeIfPresent(UInt16.self, forKey: .commissionBasisPoints) ?? 500
+            self.commissionBasisPoints =
+                try container.decodeIfPresent(UInt16.self, forKey: .commissionBasisPoints) ?? 500
         }
     }
 

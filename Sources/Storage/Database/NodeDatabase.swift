@@ -32,7 +32,9 @@ public final class NodeDatabase: Sendable {
             do {
                 var readOnly = configuration
                 readOnly.readonly = true
-                try DatabaseQueue(path: path, configuration: readOnly).read { db in try Self.checkNotForeign(db, path: path) }
+                try DatabaseQueue(path: path, configuration: readOnly).read { db in
+                    try Self.checkNotForeign(db, path: path)
+                }
             } catch let error as StorageError {
                 throw error
             } catch {
@@ -128,7 +130,9 @@ public final class NodeDatabase: Sendable {
         try await self.write("commit block \(committed.block.header.height)") { db in
             let header = committed.block.header
             guard let chain = try Data.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'chain'") else {
-                throw StorageError(.notInitialized, "the database holds no chain: initialize it before committing blocks")
+                throw StorageError(
+                    .notInitialized, "the database holds no chain: initialize it before committing blocks"
+                )
             }
             let expected = (try Int64.fetchOne(db, sql: "SELECT MAX(height) FROM blocks") ?? 0) + 1
             guard Int64(header.height) == expected else {
@@ -142,10 +146,14 @@ public final class NodeDatabase: Sendable {
                     throw StorageError(.corrupt, "the chain metadata in the database does not decode", cause: error)
                 }
             } else {
-                previousHash = try Data.fetchOne(db, sql: "SELECT hash FROM blocks WHERE height = ?", arguments: [expected - 1]) ?? Data()
+                previousHash =
+                    try Data.fetchOne(db, sql: "SELECT hash FROM blocks WHERE height = ?", arguments: [expected - 1])
+                    ?? Data()
             }
             guard Data(header.previousBlockHash.bytes) == previousHash else {
-                throw StorageError(.writeFailed, "block \(header.height) names another previous block than the stored chain's last")
+                throw StorageError(
+                    .writeFailed, "block \(header.height) names another previous block than the stored chain's last"
+                )
             }
             try db.execute(
                 sql: "INSERT INTO blocks (height, hash, time, tx_count, header, commit_data) VALUES (?, ?, ?, ?, ?, ?)",
