@@ -86,4 +86,25 @@ struct DeterminismTests {
         let error = #expect(throws: LedgerError.self) { try ledger.block(candidates.map(\.transaction)) }
         #expect(error?.code == 302)
     }
+
+    @Test("in a full block, the later transactions of a sender already dropped are dropped too, not deferred")
+    func droppedSenderInFullBlock() throws {
+        var parameters = ChainParameters()
+        parameters.maxBlockTransactions = 2
+        let ledger = try TestLedger(genesis: ChainFixtures.genesis(parameters: parameters))
+        let to = ChainFixtures.address(9)
+        let transactions = [
+            ChainFixtures.transfer(from: 1, to: to, amount: 1, nonce: 0),
+            ChainFixtures.transfer(from: 2, to: to, amount: 1, nonce: 5),  // nonce gap: dropped
+            ChainFixtures.transfer(from: 3, to: to, amount: 1, nonce: 0),
+            ChainFixtures.transfer(from: 2, to: to, amount: 1, nonce: 6),  // after the gap: dropped as well
+            ChainFixtures.transfer(from: 4, to: to, amount: 1, nonce: 0),  // valid, no room: deferred
+        ]
+        let candidates = transactions.map { VerifiedTransaction($0) }
+        var state = ledger.state
+        let block = StateTransition.buildBlock(from: candidates, on: &state, context: ledger.context)
+        #expect(block.transactions.map(\.hash) == [candidates[0], candidates[2]].map(\.hash))
+        #expect(block.dropped.map(\.transaction.hash) == [candidates[1], candidates[3]].map(\.hash))
+        #expect(block.deferred.map(\.hash) == [candidates[4].hash])
+    }
 }

@@ -32,12 +32,18 @@ extension StateTransition {
         var blockedSenders: Set<Address> = []
         for candidate in candidates {
             let sender = candidate.transaction.body.senderAddress
-            if included.count == limit || blockedSenders.contains(sender) {
-                // A sender's later transactions wait (block full) or fail with it (nonce gap): never reordered.
-                blockedSenders.insert(sender)
-                if included.count == limit { deferred.append(candidate) } else {
-                    dropped.append((candidate, .nonceInFuture(account: sender, expected: state.account(sender).nonce, received: candidate.transaction.body.nonce)))
-                }
+            // A sender's transactions after a dropped one fail with it (nonce gap), even once the block is full:
+            // deferred, they would go back to the mempool with a gap. Once the block is full, the rest wait.
+            // Never reordered.
+            if blockedSenders.contains(sender) {
+                let gap = LedgerError.nonceInFuture(
+                    account: sender, expected: state.account(sender).nonce, received: candidate.transaction.body.nonce
+                )
+                dropped.append((candidate, gap))
+                continue
+            }
+            if included.count == limit {
+                deferred.append(candidate)
                 continue
             }
             do {
