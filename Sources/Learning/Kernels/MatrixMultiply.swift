@@ -38,7 +38,7 @@ public enum MatrixMultiply {
         let chunkCount = work < Parallelism.minimumParallelWork ? 1 : Parallelism.threadCount
         let splitRows = m >= n
         let extent = splitRows ? m : n
-        let granule = splitRows ? 48 : 32
+        let granule = splitRows ? 12 : 32  // multiples of every variant's MR (12, 6, 4) and NR (32, 16, 16)
         let perChunk = max(granule, (extent / chunkCount + granule - 1) / granule * granule)
         let chunks = (extent + perChunk - 1) / perChunk
         let variant = KernelVariant.current.cValue

@@ -37,7 +37,7 @@ public struct Conv1D: Layer {
         return [self.filters, length]
     }
 
-    public func initialParameters(inputShape: [Int], using generator: inout Xoshiro256) throws -> [Tensor] {
+    public func initialParameters(inputShape: [Int], using generator: inout some RandomNumberGenerator) throws -> [Tensor] {
         try self.parameterShapes(inputShape: inputShape).map {
             uniformParameters(shape: $0, fanIn: inputShape[0] * self.kernel, using: &generator)
         }
@@ -88,7 +88,7 @@ public struct Conv2D: Layer {
         return [self.filters, geometry.outputHeight, geometry.outputWidth]
     }
 
-    public func initialParameters(inputShape: [Int], using generator: inout Xoshiro256) throws -> [Tensor] {
+    public func initialParameters(inputShape: [Int], using generator: inout some RandomNumberGenerator) throws -> [Tensor] {
         try self.parameterShapes(inputShape: inputShape).map {
             uniformParameters(shape: $0, fanIn: inputShape[0] * self.kernel.0 * self.kernel.1, using: &generator)
         }

@@ -26,7 +26,7 @@ public struct Dense: Layer {
         return [self.outputs]
     }
 
-    public func initialParameters(inputShape: [Int], using generator: inout Xoshiro256) throws -> [Tensor] {
+    public func initialParameters(inputShape: [Int], using generator: inout some RandomNumberGenerator) throws -> [Tensor] {
         let shapes = try self.parameterShapes(inputShape: inputShape)
         return shapes.map { uniformParameters(shape: $0, fanIn: inputShape[0], using: &generator) }
     }

@@ -14,7 +14,7 @@ public protocol Layer: Sendable {
     /// - Throws: ``LearningError`` when the input does not fit the layer.
     func outputShape(inputShape: [Int]) throws -> [Int]
     /// Fresh parameters for an input of `inputShape`, drawn from `generator`.
-    func initialParameters(inputShape: [Int], using generator: inout Xoshiro256) throws -> [Tensor]
+    func initialParameters(inputShape: [Int], using generator: inout some RandomNumberGenerator) throws -> [Tensor]
     /// Applies the layer to a batch.
     /// - Parameters:
     ///   - input: `[batch] + inputShape`.
@@ -28,7 +28,7 @@ extension Layer {
     public var parameterNames: [String] { [] }
     public func parameterShapes(inputShape: [Int]) throws -> [[Int]] { [] }
     public func outputShape(inputShape: [Int]) throws -> [Int] { inputShape }
-    public func initialParameters(inputShape: [Int], using generator: inout Xoshiro256) throws -> [Tensor] { [] }
+    public func initialParameters(inputShape: [Int], using generator: inout some RandomNumberGenerator) throws -> [Tensor] { [] }
 }
 
 /// What a forward pass needs besides inputs and parameters.
@@ -46,7 +46,7 @@ public struct ForwardContext {
 }
 
 /// PyTorch's default initialization of weights and biases: U(−1/√fanIn, 1/√fanIn).
-func uniformParameters(shape: [Int], fanIn: Int, using generator: inout Xoshiro256) -> Tensor {
+func uniformParameters(shape: [Int], fanIn: Int, using generator: inout some RandomNumberGenerator) -> Tensor {
     let bound = 1 / Float(max(fanIn, 1)).squareRoot()
     return Tensor(shape: shape) { out in
         for index in 0..<out.count { out[index] = generator.nextFloat(bound: bound) }

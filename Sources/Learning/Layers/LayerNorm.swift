@@ -19,7 +19,7 @@ public struct LayerNorm: Layer {
         return [[last], [last]]
     }
 
-    public func initialParameters(inputShape: [Int], using generator: inout Xoshiro256) throws -> [Tensor] {
+    public func initialParameters(inputShape: [Int], using generator: inout some RandomNumberGenerator) throws -> [Tensor] {
         let shapes = try self.parameterShapes(inputShape: inputShape)
         return [Tensor(repeating: 1, shape: shapes[0]), Tensor(zeros: shapes[1])]
     }

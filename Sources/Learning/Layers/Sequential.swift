@@ -33,7 +33,7 @@ public struct Sequential: Layer {
         try self.shapes(inputShape: inputShape).last ?? inputShape
     }
 
-    public func initialParameters(inputShape: [Int], using generator: inout Xoshiro256) throws -> [Tensor] {
+    public func initialParameters(inputShape: [Int], using generator: inout some RandomNumberGenerator) throws -> [Tensor] {
         let shapes = try self.shapes(inputShape: inputShape)
         var parameters: [Tensor] = []
         for (index, layer) in self.layers.enumerated() {

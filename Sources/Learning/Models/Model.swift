@@ -20,7 +20,7 @@ public struct Model: Sendable {
 
     /// A model with fresh parameters drawn from `generator` (PyTorch's default initialization scheme).
     /// - Throws: ``LearningError`` when the spec cannot be built.
-    public init(spec: ModelSpec, using generator: inout Xoshiro256) throws {
+    public init(spec: ModelSpec, using generator: inout some RandomNumberGenerator) throws {
         self.spec = spec
         self.network = try spec.makeNetwork()
         self.parameters = try self.network.initialParameters(inputShape: spec.inputShape, using: &generator)
