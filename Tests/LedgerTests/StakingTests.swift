@@ -221,4 +221,25 @@ struct StakingTests {
         #expect(ledger.state.unbondings.isEmpty)
         #expect(ledger.state.accountedSupply == ledger.state.globals.totalSupply)
     }
+
+    @Test("an unbonding period too long to add to the height never completes instead of wrapping around")
+    func unbondingPeriodSaturates() throws {
+        var parameters = ChainParameters()
+        parameters.unbondingPeriod = .max
+        parameters.votingPeriod = .max
+        var ledger = try TestLedger(genesis: ChainFixtures.genesis(parameters: parameters))
+        let balance = ledger.balance(2)
+        try ledger.block([
+            ChainFixtures.signed(.delegate(validator: ChainFixtures.validatorAddress, amount: 500), from: 2, nonce: 0),
+            ChainFixtures.signed(.undelegate(validator: ChainFixtures.validatorAddress, amount: 500), from: 2, nonce: 1),
+            ChainFixtures.signed(
+                .submitProposal(content: .text(title: "t", description: ""), deposit: 1_000), from: 3, nonce: 0
+            ),
+        ])
+        try ledger.emptyBlocks(2)
+        #expect(ledger.state.unbondings.values.map(\.completionHeight) == [.max])
+        #expect(ledger.balance(2) == balance - 502)
+        #expect(ledger.state.proposals[1]?.status == .voting)
+        #expect(ledger.state.proposals[1]?.votingEndHeight == .max)
+    }
 }

@@ -14,7 +14,7 @@ extension StateTransition {
         state.globals.nextProposalID += 1
         var proposal = Proposal(
             id: id, proposer: proposer, content: content, status: .depositPeriod, submitHeight: context.height,
-            depositEndHeight: context.height &+ state.parameters.depositPeriod
+            depositEndHeight: self.height(context.height, plus: state.parameters.depositPeriod)
         )
         if deposit > 0 {
             proposal.totalDeposit = deposit
@@ -47,7 +47,7 @@ extension StateTransition {
     private static func openVotingIfFunded(_ proposal: inout Proposal, state: LedgerState, context: BlockContext) {
         guard proposal.status == .depositPeriod, proposal.totalDeposit >= state.parameters.proposalMinimumDeposit else { return }
         proposal.status = .voting
-        proposal.votingEndHeight = context.height &+ state.parameters.votingPeriod
+        proposal.votingEndHeight = self.height(context.height, plus: state.parameters.votingPeriod)
     }
 
     /// Closes, in identifier order, every proposal whose deposit period or voting period ends at this height.

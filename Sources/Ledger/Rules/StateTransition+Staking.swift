@@ -73,7 +73,7 @@ extension StateTransition {
     ) {
         let id = state.globals.nextUnbondingID
         state.globals.nextUnbondingID += 1
-        let completion = context.height &+ state.parameters.unbondingPeriod
+        let completion = self.height(context.height, plus: state.parameters.unbondingPeriod)
         state.setUnbonding(Unbonding(owner: owner, validator: validator, amount: amount, completionHeight: completion), id: id)
     }
 

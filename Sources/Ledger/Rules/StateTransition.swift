@@ -156,6 +156,13 @@ public enum StateTransition {
         return result
     }
 
+    /// The height `period` blocks after `height`, or `Height.max` (never) when that does not fit: a period set
+    /// very long by governance must not wrap around to a height already past.
+    static func height(_ height: Height, plus period: UInt64) -> Height {
+        let (sum, overflow) = height.addingReportingOverflow(period)
+        return overflow ? .max : sum
+    }
+
     /// `value × numerator / denominator` in full-width integer arithmetic, rounded down.
     static func share(of value: Amount, numerator: Amount, denominator: Amount) -> Amount {
         guard denominator > 0 else { return 0 }
