@@ -32,20 +32,20 @@ struct BenchLearningCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let python = self.noPeers ? nil : PeerRunner.python(peers: self.peers)
+        let python = self.noPeers ? nil : LearningPeers.python(peers: self.peers)
         if python == nil && !self.noPeers && !self.global.json {
             print("peers not found (\(self.peers) and its venv, see ../shared/peers/setup.sh): DeAI figures only")
         }
-        var rows: [BenchRow] = []
-        let numpy = python.map { PeerRunner.numpyGEMM(python: $0, script: "\(self.peers)/numpy_gemm.py",
+        var rows: [LearningBenchRow] = []
+        let numpy = python.map { LearningPeers.numpyGEMM(python: $0, script: "\(self.peers)/numpy_gemm.py",
                                                       sizes: self.sizes, threads: self.threads) } ?? [:]
         for size in self.sizes {
-            let ours = Parallelism.$threadCount.withValue(self.threads) { GEMMBenchmark.gflops(size: size) }
-            rows.append(BenchRow(name: "gemm \(size)", unit: "GFLOP/s", deai: ours, peer: numpy[size],
+            let ours = Parallelism.$threadCount.withValue(self.threads) { LearningGEMMBenchmark.gflops(size: size) }
+            rows.append(LearningBenchRow(name: "gemm \(size)", unit: "GFLOP/s", deai: ours, peer: numpy[size],
                                  peerName: "numpy SkylakeX", higherIsBetter: true))
             self.report(rows[rows.count - 1])
         }
-        for workload in TrainingWorkload.all(datasets: self.datasets, epochs: self.epochs) {
+        for workload in LearningWorkload.all(datasets: self.datasets, epochs: self.epochs) {
             var ours: (epochSeconds: Double, accuracy: Double)?
             var torch: (epochSeconds: Double, accuracy: Double)?
             for _ in 0..<self.runs {
@@ -59,7 +59,7 @@ struct BenchLearningCommand: AsyncParsableCommand {
                 }
             }
             guard let ours else { continue }
-            rows.append(BenchRow(name: "\(workload.name) epoch", unit: "s", deai: ours.epochSeconds,
+            rows.append(LearningBenchRow(name: "\(workload.name) epoch", unit: "s", deai: ours.epochSeconds,
                                  peer: torch?.epochSeconds, peerName: "torch", higherIsBetter: false,
                                  deaiAccuracy: ours.accuracy, peerAccuracy: torch?.accuracy))
             self.report(rows[rows.count - 1])
@@ -67,13 +67,13 @@ struct BenchLearningCommand: AsyncParsableCommand {
         if self.global.json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys]
-            print(String(decoding: try encoder.encode(BenchReport(threads: self.threads,
+            print(String(decoding: try encoder.encode(LearningBenchReport(threads: self.threads,
                                                                   kernels: KernelVariant.best.description, rows: rows)),
                          as: UTF8.self))
         }
     }
 
-    private func report(_ row: BenchRow) {
+    private func report(_ row: LearningBenchRow) {
         guard !self.global.json else { return }
         var line = String(format: "%-18@ DeAI %10.4g %@", row.name, row.deai, row.unit)
         if let accuracy = row.deaiAccuracy { line += String(format: " (acc %.3f)", accuracy) }
@@ -87,7 +87,7 @@ struct BenchLearningCommand: AsyncParsableCommand {
 }
 
 /// One line of the benchmark.
-struct BenchRow: Encodable {
+struct LearningBenchRow: Encodable {
     var name: String
     var unit: String
     var deai: Double
@@ -121,14 +121,14 @@ struct BenchRow: Encodable {
 }
 
 /// What `deai bench learning --json` prints.
-struct BenchReport: Encodable {
+struct LearningBenchReport: Encodable {
     var threads: Int
     var kernels: String
-    var rows: [BenchRow]
+    var rows: [LearningBenchRow]
 }
 
 /// Our GEMM's speed, measured like numpy_gemm.py (best of several runs after a warm-up).
-enum GEMMBenchmark {
+enum LearningGEMMBenchmark {
     static func gflops(size n: Int) -> Double {
         var generator = Xoshiro256(seed: 1)
         let a = (0..<(n * n)).map { _ in Float(generator.next() >> 40) * 0x1p-24 }
@@ -155,7 +155,7 @@ enum GEMMBenchmark {
 }
 
 /// A training workload run by DeAI and by torch_train.py with the same architecture, batch, optimizer and epochs.
-struct TrainingWorkload {
+struct LearningWorkload {
     var name: String
     var train: String
     var test: String?
@@ -164,11 +164,11 @@ struct TrainingWorkload {
     var optimizer: OptimizerSpec
     var epochs: Int
 
-    static func all(datasets: String, epochs: Int) -> [TrainingWorkload] {
+    static func all(datasets: String, epochs: Int) -> [LearningWorkload] {
         [
-            TrainingWorkload(name: "mlp digits", train: "\(datasets)/digits.csv", test: nil, model: "mlp", batch: 64,
+            LearningWorkload(name: "mlp digits", train: "\(datasets)/digits.csv", test: nil, model: "mlp", batch: 64,
                              optimizer: OptimizerSpec(kind: .sgd, learningRate: 0.1, momentum: 0.9), epochs: epochs),
-            TrainingWorkload(name: "cnn1d mnist1d", train: "\(datasets)/mnist1d_train.csv",
+            LearningWorkload(name: "cnn1d mnist1d", train: "\(datasets)/mnist1d_train.csv",
                              test: "\(datasets)/mnist1d_test.csv", model: "cnn1d", batch: 100,
                              optimizer: OptimizerSpec(kind: .adam, learningRate: 0.01), epochs: epochs),
         ]
@@ -203,7 +203,7 @@ struct TrainingWorkload {
                          "--lr", "\(self.optimizer.learningRate)", "--momentum", "\(self.optimizer.momentum)",
                          "--threads", "\(threads)"]
         if let test = self.test { arguments += ["--test", test] }
-        guard let line = PeerRunner.run(python, arguments, environment: [:]).last,
+        guard let line = LearningPeers.run(python, arguments, environment: [:]).last,
             let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
             let seconds = object["epoch_s"] as? Double, let accuracy = object["test_acc"] as? Double
         else { return nil }
@@ -212,7 +212,7 @@ struct TrainingWorkload {
 }
 
 /// Finds and runs the peers' python scripts.
-enum PeerRunner {
+enum LearningPeers {
     /// The venv python of `../shared/peers/setup.sh` when it and the peers directory exist.
     static func python(peers: String) -> String? {
         let venv = ProcessInfo.processInfo.environment["DEAI_PEERS_VENV"]

@@ -88,7 +88,7 @@ struct TrainCommand: AsyncParsableCommand {
             optimizer: OptimizerSpec(kind: OptimizerSpec.Kind(rawValue: self.optimizer) ?? .sgd, learningRate: self.lr,
                                      momentum: self.momentum, weightDecay: self.weightDecay),
             schedule: self.learningRateSchedule, seed: self.seed)
-        let progress = ProgressBar(total: self.epochs)
+        let progress = TrainingProgressBar(total: self.epochs)
         let reports = try model.train(on: trainSet, configuration: configuration) { progress.show($0) }
         progress.finish()
 
@@ -204,7 +204,7 @@ struct TrainSummary: Encodable {
 }
 
 /// A one-line progress bar on stderr: epoch, loss, accuracy, samples/s.
-final class ProgressBar: Sendable {
+final class TrainingProgressBar: Sendable {
     let total: Int
 
     init(total: Int) { self.total = total }
