@@ -63,12 +63,10 @@ static void pack_b_block(long kc, long nc, long nr, const float *b, long rsb, lo
                 for (long jj = width; jj < nr; jj++) out[jj] = 0;
             }
         } else {
+            if (width < nr) memset(dst, 0, (size_t)(kc * nr) * sizeof(float));
             for (long jj = 0; jj < width; jj++) {
                 const float *src = b + (j + jj) * csb;
                 for (long p = 0; p < kc; p++) dst[p * nr + jj] = src[p * rsb];
-            }
-            for (long jj = width; jj < nr; jj++) {
-                for (long p = 0; p < kc; p++) dst[p * nr + jj] = 0;
             }
         }
         dst += kc * nr;
@@ -87,12 +85,10 @@ static void pack_a_block(long mc, long kc, long mr, const float *a, long rsa, lo
                 for (long ii = height; ii < mr; ii++) out[ii] = 0;
             }
         } else {
+            if (height < mr) memset(dst, 0, (size_t)(kc * mr) * sizeof(float));
             for (long ii = 0; ii < height; ii++) {
                 const float *src = a + (i + ii) * rsa;
                 for (long p = 0; p < kc; p++) dst[p * mr + ii] = src[p * csa];
-            }
-            for (long ii = height; ii < mr; ii++) {
-                for (long p = 0; p < kc; p++) dst[p * mr + ii] = 0;
             }
         }
         dst += kc * mr;

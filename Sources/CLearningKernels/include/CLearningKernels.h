@@ -34,17 +34,17 @@ void deai_sgemm(long m, long n, long k,
                 const float *b, long rsb, long csb,
                 float *c, long ldc, int accumulate, deai_kernel_variant variant);
 
-/// Unfolds one sample of a 2-D convolution input (channels, height, width) into columns:
-/// cols[(ch * kh + ky) * kw + kx][oy * ow + ox] = input[ch][oy * sh - ph + ky][ox * sw - pw + kx] (0 outside).
-/// cols has row stride ldcols (>= oh * ow), so several samples can be placed side by side.
-void deai_im2col(const float *input, long channels, long height, long width,
-                 long kh, long kw, long sh, long sw, long ph, long pw,
-                 long oh, long ow, float *cols, long ldcols);
+/// Unfolds a batch of 2-D convolution inputs (batch, channels, height, width) into columns:
+/// cols[(ch * kh + ky) * kw + kx][(b * oh + oy) * ow + ox] = input[b][ch][oy * sh - ph + ky][ox * sw - pw + kx]
+/// (0 outside the input). cols has batch * oh * ow columns.
+/// Returns 0, or -1 when the index table cannot be allocated.
+int deai_im2col(const float *input, long batch, long channels, long height, long width,
+                long kh, long kw, long sh, long sw, long ph, long pw, long oh, long ow, float *cols);
 
-/// The adjoint of deai_im2col: adds the columns back into an input-shaped gradient (which it does not clear).
-void deai_col2im(const float *cols, long ldcols, long channels, long height, long width,
-                 long kh, long kw, long sh, long sw, long ph, long pw,
-                 long oh, long ow, float *input);
+/// The adjoint of deai_im2col: adds the columns back into a batch of input-shaped gradients (not cleared first).
+/// Returns 0, or -1 when the index table cannot be allocated.
+int deai_col2im(const float *cols, long batch, long channels, long height, long width,
+                long kh, long kw, long sh, long sw, long ph, long pw, long oh, long ow, float *input);
 
 /// y[i] = max(x[i], 0).
 void deai_relu_forward(const float *restrict x, float *restrict y, long n);

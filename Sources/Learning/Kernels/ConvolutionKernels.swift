@@ -60,12 +60,10 @@ enum Convolution {
         let columns = Tensor(shape: [g.patch, columnsWidth]) { cols in
             input.withUnsafeScalars { x in
                 guard let base = cols.baseAddress, let source = x.baseAddress else { return }
-                Parallelism.forEachChunk(g.batch, work: g.patch * columnsWidth) { sample in
-                    deai_im2col(source + sample * g.channels * g.height * g.width, g.channels, g.height,
-                                g.width, g.kernel.height, g.kernel.width, g.stride.height, g.stride.width,
-                                g.padding.height, g.padding.width, g.outputHeight, g.outputWidth,
-                                base + sample * g.positions, columnsWidth)
-                }
+                let status = deai_im2col(source, g.batch, g.channels, g.height, g.width, g.kernel.height,
+                                         g.kernel.width, g.stride.height, g.stride.width, g.padding.height,
+                                         g.padding.width, g.outputHeight, g.outputWidth, base)
+                precondition(status == 0, "Convolution: out of memory for the im2col index table")
             }
         }
         let product = Tensor.product(weight.viewed(as: [g.filters, g.patch]), columns)
@@ -115,12 +113,10 @@ enum Convolution {
             inputGradient = columnsGradient.withUnsafeScalars { dcols in
                 Tensor(repeating: 0, shape: [g.batch, g.channels, g.height, g.width]).filled { dx in
                     guard let base = dx.baseAddress, let source = dcols.baseAddress else { return }
-                    Parallelism.forEachChunk(g.batch, work: g.patch * columnsWidth) { sample in
-                        deai_col2im(source + sample * g.positions, columnsWidth, g.channels, g.height,
-                                    g.width, g.kernel.height, g.kernel.width, g.stride.height, g.stride.width,
-                                    g.padding.height, g.padding.width, g.outputHeight, g.outputWidth,
-                                    base + sample * g.channels * g.height * g.width)
-                    }
+                    let status = deai_col2im(source, g.batch, g.channels, g.height, g.width, g.kernel.height,
+                                             g.kernel.width, g.stride.height, g.stride.width, g.padding.height,
+                                             g.padding.width, g.outputHeight, g.outputWidth, base)
+                    precondition(status == 0, "Convolution: out of memory for the col2im index table")
                 }
             }
         }
