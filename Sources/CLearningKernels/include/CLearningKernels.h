@@ -46,6 +46,15 @@ int deai_im2col(const float *input, long batch, long channels, long height, long
 int deai_col2im(const float *cols, long batch, long channels, long height, long width,
                 long kh, long kw, long sh, long sw, long ph, long pw, long oh, long ow, float *input);
 
+/// Convolution output layout: out[b][f][p] = y[f][b * positions + p] + (bias ? bias[f] : 0).
+void deai_columns_to_batch(const float *restrict y, const float *restrict bias, long batch, long filters,
+                           long positions, float *restrict out);
+
+/// The adjoint of deai_columns_to_batch: y[f][b * positions + p] = gradient[b][f][p], and
+/// bias_gradient[f] = the sum over b and p (summed per sample in order, then over samples in order).
+void deai_batch_to_columns(const float *restrict gradient, long batch, long filters, long positions,
+                           float *restrict y, float *restrict bias_gradient);
+
 /// y[i] = max(x[i], 0).
 void deai_relu_forward(const float *restrict x, float *restrict y, long n);
 

@@ -67,17 +67,10 @@ enum Convolution {
             }
         }
         let product = Tensor.product(weight.viewed(as: [g.filters, g.patch]), columns)
+        let biases = bias?.scalars
         let output = product.withUnsafeScalars { y in
             Tensor(shape: [g.batch, g.filters, g.outputHeight, g.outputWidth]) { out in
-                let biases = bias?.scalars
-                for sample in 0..<g.batch {
-                    for filter in 0..<g.filters {
-                        let shift = biases?[filter] ?? 0
-                        let source = filter * columnsWidth + sample * g.positions
-                        let target = (sample * g.filters + filter) * g.positions
-                        for position in 0..<g.positions { out[target + position] = y[source + position] + shift }
-                    }
-                }
+                deai_columns_to_batch(y.baseAddress, biases, g.batch, g.filters, g.positions, out.baseAddress)
             }
         }
         return (output, columns)
@@ -91,17 +84,8 @@ enum Convolution {
         var biasGradient = [Float](repeating: 0, count: g.filters)
         let permuted = gradient.withUnsafeScalars { dy in
             Tensor(shape: [g.filters, columnsWidth]) { out in
-                for sample in 0..<g.batch {
-                    for filter in 0..<g.filters {
-                        let source = (sample * g.filters + filter) * g.positions
-                        let target = filter * columnsWidth + sample * g.positions
-                        var total: Float = 0
-                        for position in 0..<g.positions {
-                            out[target + position] = dy[source + position]
-                            total += dy[source + position]
-                        }
-                        biasGradient[filter] += total
-                    }
+                biasGradient.withUnsafeMutableBufferPointer { db in
+                    deai_batch_to_columns(dy.baseAddress, g.batch, g.filters, g.positions, out.baseAddress, db.baseAddress)
                 }
             }
         }
