@@ -110,7 +110,7 @@ enum Convolution {
 
 extension Tensor {
     /// This tensor after `body` wrote into its contiguous scalars.
-    func filled(_ body: (UnsafeMutableBufferPointer<Float>) -> Void) -> Tensor {
+    consuming func filled(_ body: (UnsafeMutableBufferPointer<Float>) -> Void) -> Tensor {
         var result = self
         result.withUnsafeMutableScalars(body)
         return result
