@@ -10,9 +10,9 @@ import FoundationNetworking
 struct HTTPJSON {
     let port: Int
 
-    /// `GET path` decoded as `T`; a non-2xx status is an error.
+    /// `GET path` decoded as `T`; any status but 2xx is an error.
     func get<T: Decodable>(_ path: String, as type: T.Type) async throws -> T {
-        guard let value = try await self.getIfFound(path, as: type) else { throw HTTPFailure(path: path, status: 404) }
+        guard let value = try await self.getIfFound(path, as: type) else { throw TestFailure("GET \(path): 404") }
         return value
     }
 
@@ -20,18 +20,23 @@ struct HTTPJSON {
     func getIfFound<T: Decodable>(_ path: String, as type: T.Type) async throws -> T? {
         let (data, status) = try await self.send(URLRequest(url: self.url(path)))
         if status == 404 { return nil }
-        guard (200..<300).contains(status) else { throw HTTPFailure(path: path, status: status, body: data) }
-        return try JSONDecoder().decode(T.self, from: data)
+        return try self.decode(T.self, data, status: status, path: path)
     }
 
-    /// `POST path` with `body` as JSON, decoded as `T`; a non-2xx status is an error.
+    /// `POST path` with `body` as JSON, decoded as `T`.
     func post<T: Decodable>(_ path: String, body: some Encodable, as type: T.Type) async throws -> T {
         var request = URLRequest(url: self.url(path))
         request.httpMethod = "POST"
         request.setValue("application/json", forHTTPHeaderField: "Content-Type")
         request.httpBody = try JSONEncoder().encode(body)
         let (data, status) = try await self.send(request)
-        guard (200..<300).contains(status) else { throw HTTPFailure(path: path, status: status, body: data) }
+        return try self.decode(T.self, data, status: status, path: path)
+    }
+
+    private func decode<T: Decodable>(_ type: T.Type, _ data: Data, status: Int, path: String) throws -> T {
+        guard (200..<300).contains(status) else {
+            throw TestFailure("\(path): HTTP \(status) \(String(decoding: data, as: UTF8.self))")
+        }
         return try JSONDecoder().decode(T.self, from: data)
     }
 
@@ -43,13 +48,4 @@ struct HTTPJSON {
         let (data, response) = try await URLSession.shared.data(for: request)
         return (data, (response as? HTTPURLResponse)?.statusCode ?? 0)
     }
-}
-
-/// An HTTP answer a test did not expect.
-struct HTTPFailure: Error, CustomStringConvertible {
-    var path: String
-    var status: Int
-    var body = Data()
-
-    var description: String { "\(self.path): HTTP \(self.status) \(String(decoding: self.body, as: UTF8.self))" }
 }
