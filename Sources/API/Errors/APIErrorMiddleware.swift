@@ -19,13 +19,13 @@ struct APIErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         do {
             return try await next(request, context)
         } catch {
-            return try representation(of: error, request: request, logger: context.logger).jsonResponse()
+            return try apiError(for: error, request: request, logger: context.logger).jsonResponse()
         }
     }
 }
 
 /// The API error a client sees for `error`, logging `error` first when it is an internal failure.
-func representation(of error: any Error, request: Request, logger: Logger) -> any APIErrorRepresentable {
+func apiError(for error: any Error, request: Request, logger: Logger) -> any APIErrorRepresentable {
     switch error {
     case let error as any APIErrorRepresentable:
         return error

@@ -40,7 +40,7 @@ struct TransactionRoutes {
                 switch outcome {
                 case .success(let hash): return SubmitResult(hash: hash)
                 case .failure(let error):
-                    let refusal = representation(of: error, request: request, logger: context.logger).errorDetail
+                    let refusal = apiError(for: error, request: request, logger: context.logger).errorDetail
                     context.logger.debug("transaction refused", metadata: ["tx.error": "\(refusal.name)"])
                     return SubmitResult(error: refusal)
                 }
