@@ -62,27 +62,5 @@ struct TestLedger {
     var entries: [StateChange] { self.state.allEntries }
 }
 
-extension LedgerState {
-    /// Every token the state can account for: balances, bonded stake, unbonding entries, deposits of open
-    /// proposals and the treasury. Equals ``GlobalState/totalSupply`` when the bookkeeping is right.
-    var accountedSupply: Amount {
-        var total = self.globals.treasury
-        for account in self.accounts.values { total += account.balance }
-        for validator in self.validators.values { total += validator.selfStake + validator.delegatedStake }
-        for entry in self.unbondings.values { total += entry.amount }
-        for proposal in self.proposals.values where proposal.status == .depositPeriod || proposal.status == .voting {
-            total += proposal.totalDeposit
-        }
-        return total
-    }
-
-    /// Whether every validator's delegated stake is the sum of the delegations to it.
-    var delegationsAddUp: Bool {
-        var sums: [Address: Amount] = [:]
-        for (key, amount) in self.delegations { sums[key.validator, default: 0] += amount }
-        return self.validators.values.allSatisfy { $0.delegatedStake == (sums[$0.operatorAddress] ?? 0) }
-    }
-}
-
 /// A consensus key for a new validator created in a test, distinct from every account key.
 func newConsensusKey(_ index: Int) -> VerifyingKey { TestKeys.signingKey(2_000 + index).verifyingKey }
