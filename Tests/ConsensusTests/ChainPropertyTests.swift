@@ -30,8 +30,11 @@ struct ChainPropertyTests {
                     let amount = Amount.random(in: 0...(Bool.random(using: &rng) ? 4_000 : 50), using: &rng)
                     let fee = Amount.random(in: 1...(Int.random(in: 0..<5, using: &rng) == 0 ? 2_000 : 9), using: &rng)
                     let tx = ChainFixtures.transfer(
-                        from: sender, to: ChainFixtures.address(Int.random(in: 1...7, using: &rng)), amount: amount,
-                        nonce: next[sender, default: 0], fee: fee
+                        from: sender,
+                        to: ChainFixtures.address(Int.random(in: 1...7, using: &rng)),
+                        amount: amount,
+                        nonce: next[sender, default: 0],
+                        fee: fee
                     )
                     do {
                         _ = try await chain.submit(encoding: tx.canonicalEncoding)
@@ -40,7 +43,8 @@ struct ChainPropertyTests {
                     } catch let error as LedgerError {
                         // The engine's view of the next nonce may be behind ours after drops: take it from the error.
                         switch error {
-                        case .nonceAlreadyUsed(_, let expected, _), .nonceInFuture(_, let expected, _): next[sender] = expected
+                        case .nonceAlreadyUsed(_, let expected, _), .nonceInFuture(_, let expected, _):
+                            next[sender] = expected
                         case .insufficientFundsForFee: break
                         default: Issue.record("unexpected refusal \(error)")
                         }
@@ -74,8 +78,13 @@ struct ChainPropertyTests {
                 // Nothing phantom is pending: the next nonce is admitted when the fee can be paid.
                 if view.state.account(ChainFixtures.address(sender)).balance >= 1 {
                     _ = try await chain.submit(
-                        encoding: ChainFixtures.transfer(from: sender, to: ChainFixtures.address(1), amount: 0, nonce: nonce)
-                            .canonicalEncoding
+                        encoding: ChainFixtures.transfer(
+                            from: sender,
+                            to: ChainFixtures.address(1),
+                            amount: 0,
+                            nonce: nonce
+                        )
+                        .canonicalEncoding
                     )
                 }
             }

@@ -231,9 +231,15 @@ struct StakingTests {
         let balance = ledger.balance(2)
         try ledger.block([
             ChainFixtures.signed(.delegate(validator: ChainFixtures.validatorAddress, amount: 500), from: 2, nonce: 0),
-            ChainFixtures.signed(.undelegate(validator: ChainFixtures.validatorAddress, amount: 500), from: 2, nonce: 1),
             ChainFixtures.signed(
-                .submitProposal(content: .text(title: "t", description: ""), deposit: 1_000), from: 3, nonce: 0
+                .undelegate(validator: ChainFixtures.validatorAddress, amount: 500),
+                from: 2,
+                nonce: 1
+            ),
+            ChainFixtures.signed(
+                .submitProposal(content: .text(title: "t", description: ""), deposit: 1_000),
+                from: 3,
+                nonce: 0
             ),
         ])
         try ledger.emptyBlocks(2)
