@@ -83,10 +83,11 @@ public struct Trainer: Sendable {
         for batch in data.batches(size: self.configuration.batchSize, using: &self.generator) {
             let shardCount = max(1, min(self.configuration.shards, batch.count))
             let seeds = (0..<shardCount).map { _ in self.generator.next() }
-            let results = Trainer.runShards(model: self.model, data: data, batch: batch, seeds: seeds)
+            var results = Trainer.runShards(model: self.model, data: data, batch: batch, seeds: seeds)
             var gradients: [Tensor] = []
-            for slot in results {
-                guard let result = try slot?.get() else { continue }
+            for index in results.indices {
+                // Moved out of the array, so the first shard's gradients are uniquely owned and summed in place.
+                guard let result = try results[index].take()?.get() else { continue }
                 totalLoss += result.loss
                 correct += result.correct
                 if gradients.isEmpty {

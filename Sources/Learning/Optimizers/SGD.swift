@@ -28,16 +28,18 @@ public struct SGD: Optimizer {
             gradients[index].withUnsafeScalars { g in
                 parameters[index].withUnsafeMutableScalars { p in
                     self.velocity[index].withUnsafeMutableBufferPointer { v in
-                        for i in 0..<p.count {
-                            let step = g[i] + decay * p[i]
-                            let direction: Float
-                            if momentum == 0 {
-                                direction = step
-                            } else {
-                                v[i] = first ? step : momentum * v[i] + step
-                                direction = v[i]
+                        if momentum == 0 {
+                            for i in 0..<p.count { p[i] -= rate * (g[i] + decay * p[i]) }
+                        } else if first {
+                            for i in 0..<p.count {
+                                v[i] = g[i] + decay * p[i]
+                                p[i] -= rate * v[i]
                             }
-                            p[i] -= rate * direction
+                        } else {
+                            for i in 0..<p.count {
+                                v[i] = momentum * v[i] + (g[i] + decay * p[i])
+                                p[i] -= rate * v[i]
+                            }
                         }
                     }
                 }
