@@ -117,7 +117,7 @@ public actor Chain {
     /// - Throws: ``LedgerError`` (1xx) for an invalid transaction, ``ConsensusError`` when the mempool refuses it.
     public nonisolated func submit(encoding: [UInt8]) async throws -> SHA256Digest {
         let verified = try VerifiedTransaction(encoding: encoding)
-        guard verified.transaction.hasValidSignature else { throw LedgerError.invalidSignature }
+        guard verified.hasValidSignature else { throw LedgerError.invalidSignature }
         try await self.admit(verified)
         return verified.hash
     }

@@ -18,7 +18,7 @@ public enum SignatureVerifier {
         DispatchQueue.concurrentPerform(iterations: chunkCount) { chunk in
             let start = chunk * chunkSize
             for index in start..<min(start + chunkSize, transactions.count) {
-                results.set(index, transactions[index].transaction.hasValidSignature)
+                results.set(index, transactions[index].hasValidSignature)
             }
         }
         return results.values

@@ -23,6 +23,17 @@ public struct VerifiedTransaction: Sendable, Hashable {
         self.hash = Transaction.hash(ofEncoding: encoding)
     }
 
+    /// Whether the signature is valid, checked over the received bytes: the body's canonical encoding is the
+    /// encoding less its last 64 bytes (the signature), so nothing is encoded again.
+    ///
+    /// - Complexity: one Ed25519 verification.
+    public var hasValidSignature: Bool {
+        let body = self.encoding.dropLast(Signature.byteCount)
+        return self.transaction.body.sender.isValidSignature(
+            self.transaction.signature, for: TransactionBody.signingDomain + body
+        )
+    }
+
     /// Wraps an in-memory transaction.
     public init(_ transaction: Transaction) {
         self.transaction = transaction
