@@ -5,19 +5,12 @@ import CLearningKernels
 /// A strided view of a float32 matrix in memory: element (i, j) is at `base[i * rowStride + j * columnStride]`.
 ///
 /// Transposing is swapping the strides, so every transpose case of GEMM goes through one kernel.
-@usableFromInline
 struct MatrixView {
     var base: UnsafePointer<Float>
     var rows: Int
     var columns: Int
     var rowStride: Int
     var columnStride: Int
-
-    /// The transposed view (no copy).
-    var transposed: MatrixView {
-        MatrixView(base: self.base, rows: self.columns, columns: self.rows,
-                   rowStride: self.columnStride, columnStride: self.rowStride)
-    }
 }
 
 /// The float32 matrix multiply used by every layer.
