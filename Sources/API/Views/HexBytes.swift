@@ -1,6 +1,6 @@
 // API: byte strings in JSON.
 
-public import DeAICore
+import DeAICore
 
 /// Bytes shown in JSON as a string of lowercase hex digits, such as a transaction's canonical encoding or a state
 /// proof's key. Decoding accepts either case and rejects anything else.

@@ -1,6 +1,5 @@
 // API: the chain parameters in JSON.
 
-public import DeAICore
 public import Ledger
 
 /// The chain parameters at a height, by their snake_case names (``Ledger/ChainParameters/names``).
