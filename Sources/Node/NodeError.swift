@@ -44,8 +44,11 @@ public struct NodeError: Error, CustomStringConvertible, Sendable {
 
     /// An error of `code`.
     public init(
-        _ code: Code, _ message: String, cause: (any Error & Sendable)? = nil,
-        file: String = #fileID, line: Int = #line
+        _ code: Code,
+        _ message: String,
+        cause: (any Error & Sendable)? = nil,
+        file: String = #fileID,
+        line: Int = #line
     ) {
         self.code = code
         self.message = message

@@ -35,8 +35,10 @@ struct KeystoreTests {
             let exported = try first.export("alice")
             let imported = try second.importKey("carol", exportedFile: Data(exported), source: "export")
             #expect(imported.address == original.address)
-            #expect(try second.signingKey("carol", passphrase: nil).rawRepresentation
-                == first.signingKey("alice", passphrase: nil).rawRepresentation)
+            #expect(
+                try second.signingKey("carol", passphrase: nil).rawRepresentation
+                    == first.signingKey("alice", passphrase: nil).rawRepresentation
+            )
 
             let seed = [UInt8](repeating: 7, count: 32)
             let fromSeed = try second.importKey("dave", seedHex: seed.hexString, passphrase: nil)

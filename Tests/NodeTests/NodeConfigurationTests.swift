@@ -24,7 +24,8 @@ struct NodeConfigurationTests {
 
     @Test("keys left out keep their defaults")
     func partialFile() throws {
-        let json = #"{"api": {"port": 9000}, "block_interval_ms": 250, "mempool": {"max_transactions": 10}, "log_level": "DEBUG"}"#
+        let json =
+            #"{"api": {"port": 9000}, "block_interval_ms": 250, "mempool": {"max_transactions": 10}, "log_level": "DEBUG"}"#
         let configuration = try NodeConfiguration(json: Data(json.utf8), source: "test")
         #expect(configuration.api.port == 9000)
         #expect(configuration.api.host == "127.0.0.1")

@@ -62,6 +62,18 @@ struct NodeInitializerTests {
         }
     }
 
+    @Test("a default key made before init is kept and becomes the funded validator operator")
+    func keepsExistingDefaultKey() async throws {
+        try await withTemporaryDirectory { directory in
+            let home = NodeHome(path: directory)
+            let existing = try home.keystore.create("default", passphrase: nil)
+            let result = try NodeInitializer(options: .init()).initialize(home, now: 1)
+            #expect(result.defaultKey == existing)
+            #expect(result.genesis.accounts.map(\.address) == [existing.address])
+            #expect(result.genesis.validators.map(\.operatorAddress) == [existing.address])
+        }
+    }
+
     @Test("an invalid voting period is refused before anything is written")
     func invalidVotingPeriod() async throws {
         try await withTemporaryDirectory { directory in

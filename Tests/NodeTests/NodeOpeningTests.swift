@@ -79,7 +79,11 @@ struct NodeOpeningTests {
     func notInitialized() async throws {
         try await withTemporaryDirectory { directory in
             await #expect(throws: NodeError(.homeNotInitialized, "")) {
-                _ = try await Node.open(home: NodeHome(path: directory), configuration: NodeConfiguration(), logger: Self.logger)
+                _ = try await Node.open(
+                    home: NodeHome(path: directory),
+                    configuration: NodeConfiguration(),
+                    logger: Self.logger
+                )
             }
         }
     }

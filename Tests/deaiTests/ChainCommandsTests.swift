@@ -71,7 +71,7 @@ struct ChainCommandsTests {
             let initialized = try await DeAIExecutable.run(["init", "--home", home, "--voting-period", "3"])
             #expect(initialized.status == 0, "\(initialized.stderr)")
 
-            try await withRunningNode(home: home, arguments: ["--block-interval-ms", "300"]) { node in
+            try await withRunningNode(home: home, arguments: ["--block-interval-ms", "1000"]) { node in
                 let proposed = try await DeAIExecutable.run([
                     "tx", "propose", "--from", "default", "--param", "block_reward=7", "--title", "Smaller reward",
                     "--deposit", "1000", "--wait", "--home", home, "--node", node.url,
@@ -85,9 +85,11 @@ struct ChainCommandsTests {
                 #expect(voted.status == 0, "\(voted.stderr)")
 
                 var status = "voting"
-                for _ in 0..<50 where status == "voting" {
-                    try await Task.sleep(for: .milliseconds(200))
-                    let proposal = try await DeAIExecutable.run(["query", "proposal", "1", "--json", "--node", node.url])
+                for _ in 0..<60 where status == "voting" {
+                    try await Task.sleep(for: .milliseconds(250))
+                    let proposal = try await DeAIExecutable.run([
+                        "query", "proposal", "1", "--json", "--node", node.url,
+                    ])
                     status = try proposal.json()["status"] as? String ?? "?"
                 }
                 #expect(status == "passed")

@@ -35,7 +35,8 @@ enum DeAIExecutable {
         #if os(Linux)
         let testBinary = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
         #else
-        let testBinary = Bundle.allBundles.first { $0.bundlePath.hasSuffix(".xctest") }?.bundleURL
+        let testBinary =
+            Bundle.allBundles.first { $0.bundlePath.hasSuffix(".xctest") }?.bundleURL
             ?? URL(fileURLWithPath: CommandLine.arguments[0])
         #endif
         // Linux: <products>/deaiPackageTests.xctest; macOS: <products>/deaiPackageTests.xctest/Contents/MacOS/…

@@ -37,7 +37,9 @@ struct OfflineCommandsTests {
             #expect(exported.status == 0)
             let file = home + "/alice-export.json"
             try Data(exported.stdout.utf8).write(to: URL(fileURLWithPath: file))
-            let imported = try await DeAIExecutable.run(["keys", "import", "copy", "--file", file, "--home", home, "--json"])
+            let imported = try await DeAIExecutable.run([
+                "keys", "import", "copy", "--file", file, "--home", home, "--json",
+            ])
             #expect(imported.status == 0, "\(imported.stderr)")
             #expect(try imported.json()["address"] as? String == address)
 
@@ -55,15 +57,18 @@ struct OfflineCommandsTests {
     func encryptedKey() async throws {
         try await withTemporaryDirectory { home in
             let created = try await DeAIExecutable.run(
-                ["keys", "new", "vault", "--home", home, "--json"], environment: ["DEAI_PASSPHRASE": "s3cret"]
+                ["keys", "new", "vault", "--home", home, "--json"],
+                environment: ["DEAI_PASSPHRASE": "s3cret"]
             )
             #expect(created.status == 0, "\(created.stderr)")
             #expect(try created.json()["encrypted"] as? Bool == true)
             let address = try #require(try created.json()["address"] as? String)
 
             // Signing happens before the node is contacted: the key errors come first.
-            let arguments = ["tx", "transfer", "--from", "vault", "--to", address, "--amount", "1", "--home", home,
-                             "--node", "http://127.0.0.1:1"]
+            let arguments = [
+                "tx", "transfer", "--from", "vault", "--to", address, "--amount", "1", "--home", home,
+                "--node", "http://127.0.0.1:1",
+            ]
             let missing = try await DeAIExecutable.run(arguments)
             #expect(missing.stderr.contains("encrypted"))
             let wrong = try await DeAIExecutable.run(arguments, environment: ["DEAI_PASSPHRASE": "guess"])

@@ -129,7 +129,9 @@ final class RunningNode: Sendable {
 
 /// Runs `body` with a started node and kills the node if `body` fails before stopping it.
 func withRunningNode<T>(
-    home: String, arguments: [String] = [], _ body: (RunningNode) async throws -> T
+    home: String,
+    arguments: [String] = [],
+    _ body: (RunningNode) async throws -> T
 ) async throws -> T {
     let node = try await RunningNode.start(home: home, arguments: arguments)
     do {

@@ -46,7 +46,8 @@ extension NodeConfiguration {
             api: .init(host: self.api.host, port: self.api.port, maxBodyBytes: self.api.maxBodyBytes),
             blockIntervalMs: Int(self.blockInterval.milliseconds),
             mempool: .init(
-                maxTransactions: self.chain.mempool.maxTransactions, maxBytes: self.chain.mempool.maxBytes
+                maxTransactions: self.chain.mempool.maxTransactions,
+                maxBytes: self.chain.mempool.maxBytes
             ),
             maxBlockTransactions: self.chain.maxBlockTransactions,
             logLevel: self.logLevel.rawValue
@@ -73,14 +74,20 @@ private struct ConfigurationFile: Codable {
         var port: Int?
         var maxBodyBytes: Int?
 
-        enum CodingKeys: String, CodingKey { case host, port, maxBodyBytes = "max_body_bytes" }
+        enum CodingKeys: String, CodingKey {
+            case host, port
+            case maxBodyBytes = "max_body_bytes"
+        }
     }
 
     struct Mempool: Codable {
         var maxTransactions: Int?
         var maxBytes: Int?
 
-        enum CodingKeys: String, CodingKey { case maxTransactions = "max_transactions", maxBytes = "max_bytes" }
+        enum CodingKeys: String, CodingKey {
+            case maxTransactions = "max_transactions"
+            case maxBytes = "max_bytes"
+        }
     }
 
     var api: API?
@@ -90,7 +97,10 @@ private struct ConfigurationFile: Codable {
     var logLevel: String?
 
     enum CodingKeys: String, CodingKey {
-        case api, blockIntervalMs = "block_interval_ms", mempool, maxBlockTransactions = "max_block_transactions"
+        case api
+        case blockIntervalMs = "block_interval_ms"
+        case mempool
+        case maxBlockTransactions = "max_block_transactions"
         case logLevel = "log_level"
     }
 

@@ -35,9 +35,13 @@ public struct NodeInitializer: Sendable {
         /// Options with the defaults: chain `deai-local`, 1,000,000,000 to `default`, 1,000,000 staked,
         /// 1,000,000,000 in the treasury.
         public init(
-            chainID: String = "deai-local", votingPeriod: UInt64? = nil, force: Bool = false,
-            defaultBalance: Amount = 1_000_000_000, validatorStake: Amount = 1_000_000,
-            treasury: Amount = 1_000_000_000, passphrase: String? = nil
+            chainID: String = "deai-local",
+            votingPeriod: UInt64? = nil,
+            force: Bool = false,
+            defaultBalance: Amount = 1_000_000_000,
+            validatorStake: Amount = 1_000_000,
+            treasury: Amount = 1_000_000_000,
+            passphrase: String? = nil
         ) {
             self.chainID = chainID
             self.votingPeriod = votingPeriod
@@ -62,6 +66,9 @@ public struct NodeInitializer: Sendable {
         /// The node's identity public key.
         public var nodeKey: VerifyingKey
     }
+
+    /// The name of the funded key that operates the genesis validator.
+    public static let defaultKeyName = "default"
 
     /// The options.
     public var options: Options
@@ -91,25 +98,39 @@ public struct NodeInitializer: Sendable {
         }
         try home.createDirectories()
 
+        var keystore = home.keystore
+        keystore.kdf = self.kdf
+        // A `default` key made before `init` (and not replaced by --force) is kept: it may hold funds elsewhere.
+        let existingDefault = self.options.force ? nil : try? keystore.info(Self.defaultKeyName)
+        let newOperatorKey = SigningKey()
+        let operatorPublicKey = existingDefault?.publicKey ?? newOperatorKey.verifyingKey
         let nodeKey = SigningKey()
         let validatorKey = SigningKey()
-        let operatorKey = SigningKey()
-        let genesis = try self.makeGenesis(operator: operatorKey.verifyingKey, validator: validatorKey.verifyingKey, now: now)
+        let genesis = try self.makeGenesis(operator: operatorPublicKey, validator: validatorKey.verifyingKey, now: now)
 
         try KeyFile(key: nodeKey, passphrase: nil).write(to: home.nodeKeyFile)
         try KeyFile(key: validatorKey, passphrase: nil).write(to: home.validatorKeyFile)
-        var keystore = home.keystore
-        keystore.kdf = self.kdf
-        let defaultKey = try keystore.store(operatorKey, as: "default", passphrase: self.options.passphrase, overwrite: true)
+        let defaultKey =
+            try existingDefault
+            ?? keystore.store(
+                newOperatorKey,
+                as: Self.defaultKeyName,
+                passphrase: self.options.passphrase,
+                overwrite: true
+            )
         try SecureFile.write(try Self.encode(genesis), to: home.genesisFile)
         try SecureFile.write(NodeConfiguration().jsonBytes, to: home.configurationFile)
         return Result(
-            home: home, genesis: genesis, defaultKey: defaultKey, validatorKey: validatorKey.verifyingKey,
+            home: home,
+            genesis: genesis,
+            defaultKey: defaultKey,
+            validatorKey: validatorKey.verifyingKey,
             nodeKey: nodeKey.verifyingKey
         )
     }
 
-    private func makeGenesis(operator operatorKey: VerifyingKey, validator: VerifyingKey, now: UInt64) throws -> Genesis {
+    private func makeGenesis(operator operatorKey: VerifyingKey, validator: VerifyingKey, now: UInt64) throws -> Genesis
+    {
         var parameters = ChainParameters()
         if let votingPeriod = self.options.votingPeriod {
             do {
@@ -119,12 +140,16 @@ public struct NodeInitializer: Sendable {
             }
         }
         let genesis = Genesis(
-            chainID: self.options.chainID, genesisTime: now, parameters: parameters,
+            chainID: self.options.chainID,
+            genesisTime: now,
+            parameters: parameters,
             accounts: [.init(address: operatorKey.address, balance: self.options.defaultBalance)],
             validators: [
                 .init(
-                    operatorAddress: operatorKey.address, consensusKey: validator,
-                    stake: self.options.validatorStake, moniker: "validator-0"
+                    operatorAddress: operatorKey.address,
+                    consensusKey: validator,
+                    stake: self.options.validatorStake,
+                    moniker: "validator-0"
                 )
             ],
             treasury: self.options.treasury
@@ -164,7 +189,10 @@ extension NodeHome {
     /// - Throws: ``NodeError``: `homeNotInitialized` when missing, `invalidConfiguration` when it does not parse.
     public func loadGenesis() throws -> Genesis {
         guard FileManager.default.fileExists(atPath: self.genesisFile) else {
-            throw NodeError(.homeNotInitialized, "no genesis at \(self.genesisFile): run `deai init --home \(self.path)` first")
+            throw NodeError(
+                .homeNotInitialized,
+                "no genesis at \(self.genesisFile): run `deai init --home \(self.path)` first"
+            )
         }
         do {
             return try JSONDecoder().decode(Genesis.self, from: try SecureFile.read(self.genesisFile))

@@ -1,5 +1,7 @@
 // Files that only their owner may read.
 
+package import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -7,7 +9,6 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
-package import Foundation
 
 /// Reads and writes files with owner-only permissions.
 ///
@@ -64,7 +65,9 @@ package enum SecureFile {
     package static func createDirectory(_ path: String) throws {
         do {
             try FileManager.default.createDirectory(
-                atPath: path, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700]
+                atPath: path,
+                withIntermediateDirectories: true,
+                attributes: [.posixPermissions: 0o700]
             )
         } catch {
             throw NodeError(.fileSystem, "cannot create directory \(path)", cause: error)

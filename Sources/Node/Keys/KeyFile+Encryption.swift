@@ -10,14 +10,20 @@ extension KeyFile {
     ///
     /// The address is authenticated with the seed (associated data), so a box cannot be moved to another file.
     static func encrypt(
-        _ seed: [UInt8], address: Address, passphrase: String, kdf: ScryptParameters
+        _ seed: [UInt8],
+        address: Address,
+        passphrase: String,
+        kdf: ScryptParameters
     ) throws -> Encryption {
         let salt = (0..<16).map { _ in UInt8.random(in: .min ... .max) }
         do {
             let key = try Self.deriveKey(passphrase: passphrase, salt: salt, kdf: kdf)
             let box = try ChaChaPoly.seal(seed, using: key, authenticating: address.bytes)
             return Encryption(
-                kdf: "scrypt", kdfParameters: kdf, salt: salt.hexString, cipher: "chacha20-poly1305",
+                kdf: "scrypt",
+                kdfParameters: kdf,
+                salt: salt.hexString,
+                cipher: "chacha20-poly1305",
                 box: Array(box.combined).hexString
             )
         } catch {
@@ -29,7 +35,8 @@ extension KeyFile {
     ///
     /// - Throws: ``NodeError``: `wrongPassphrase` when authentication fails, `invalidKeyFile` for a malformed
     ///   encryption section.
-    static func decrypt(_ encryption: Encryption, address: Address, passphrase: String, path: String) throws -> [UInt8] {
+    static func decrypt(_ encryption: Encryption, address: Address, passphrase: String, path: String) throws -> [UInt8]
+    {
         guard encryption.kdf == "scrypt", encryption.cipher == "chacha20-poly1305",
             encryption.kdfParameters.isReasonable,
             let salt = try? [UInt8](hexString: encryption.salt),
@@ -53,8 +60,12 @@ extension KeyFile {
 
     private static func deriveKey(passphrase: String, salt: [UInt8], kdf: ScryptParameters) throws -> SymmetricKey {
         try KDF.Scrypt.deriveKey(
-            from: Array(passphrase.utf8), salt: salt, outputByteCount: 32,
-            rounds: kdf.n, blockSize: kdf.r, parallelism: kdf.p
+            from: Array(passphrase.utf8),
+            salt: salt,
+            outputByteCount: 32,
+            rounds: kdf.n,
+            blockSize: kdf.r,
+            parallelism: kdf.p
         )
     }
 }

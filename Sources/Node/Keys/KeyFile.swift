@@ -38,12 +38,16 @@ public struct KeyFile: Sendable, Hashable, Codable {
         public var box: String
 
         private enum CodingKeys: String, CodingKey {
-            case kdf, kdfParameters = "kdf_parameters", salt, cipher, box
+            case kdf
+            case kdfParameters = "kdf_parameters"
+            case salt, cipher, box
         }
     }
 
     private enum CodingKeys: String, CodingKey {
-        case version, address, publicKey = "public_key", seed, encryption
+        case version, address
+        case publicKey = "public_key"
+        case seed, encryption
     }
 
     /// The file of `key`, encrypted with `passphrase` when one is given.
@@ -55,7 +59,12 @@ public struct KeyFile: Sendable, Hashable, Codable {
         self.address = key.verifyingKey.address
         if let passphrase {
             self.seed = nil
-            self.encryption = try Self.encrypt(key.rawRepresentation, address: self.address, passphrase: passphrase, kdf: kdf)
+            self.encryption = try Self.encrypt(
+                key.rawRepresentation,
+                address: self.address,
+                passphrase: passphrase,
+                kdf: kdf
+            )
         } else {
             self.seed = key.rawRepresentation.hexString
             self.encryption = nil

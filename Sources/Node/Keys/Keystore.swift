@@ -37,7 +37,12 @@ public struct Keystore: Sendable {
     /// - Parameter overwrite: Whether an existing key of that name is replaced (for `deai init --force`).
     /// - Throws: ``NodeError``: `invalidKeyName`, `keyAlreadyExists`, `fileSystem`.
     @discardableResult
-    public func store(_ key: SigningKey, as name: String, passphrase: String?, overwrite: Bool = false) throws -> KeyInfo {
+    public func store(
+        _ key: SigningKey,
+        as name: String,
+        passphrase: String?,
+        overwrite: Bool = false
+    ) throws -> KeyInfo {
         let path = try self.path(of: name)
         if !overwrite, FileManager.default.fileExists(atPath: path) {
             throw NodeError(.keyAlreadyExists, "a key named \"\(name)\" already exists (\(path))")
@@ -171,6 +176,8 @@ public struct KeyInfo: Sendable, Hashable, Codable {
     }
 
     private enum CodingKeys: String, CodingKey {
-        case name, address, publicKey = "public_key", encrypted
+        case name, address
+        case publicKey = "public_key"
+        case encrypted
     }
 }

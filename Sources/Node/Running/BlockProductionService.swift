@@ -23,7 +23,9 @@ public struct BlockProductionService: Service {
     ///
     /// - Parameter wallClock: Milliseconds since 1970; tests may pass a fixed clock.
     public init(
-        chain: Chain, interval: Duration, logger: Logger,
+        chain: Chain,
+        interval: Duration,
+        logger: Logger,
         wallClock: @escaping @Sendable () -> UInt64 = BlockProductionService.systemMilliseconds
     ) {
         self.chain = chain

@@ -51,8 +51,11 @@ public struct Node: Sendable {
         let chain: Chain
         do {
             chain = try await Chain.open(
-                database: database, genesis: genesis, validatorKey: validatorKey,
-                configuration: configuration.chain, logger: logger
+                database: database,
+                genesis: genesis,
+                validatorKey: validatorKey,
+                configuration: configuration.chain,
+                logger: logger
             )
         } catch {
             throw Self.databaseError(error, file: home.databaseFile)
@@ -67,7 +70,9 @@ public struct Node: Sendable {
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
             .init(
                 service: BlockProductionService(
-                    chain: self.chain, interval: self.configuration.blockInterval, logger: self.logger
+                    chain: self.chain,
+                    interval: self.configuration.blockInterval,
+                    logger: self.logger
                 ),
                 successTerminationBehavior: .gracefullyShutdownGroup,
                 failureTerminationBehavior: .gracefullyShutdownGroup,
@@ -86,7 +91,9 @@ public struct Node: Sendable {
         }
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
-                services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: self.logger
+                services: services,
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: self.logger
             )
         )
         try await group.run()

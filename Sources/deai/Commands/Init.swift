@@ -29,23 +29,30 @@ struct InitCommand: AsyncParsableCommand {
         var genesisFile: String
 
         enum CodingKeys: String, CodingKey {
-            case home, chainID = "chain_id", defaultAddress = "default_address"
-            case validatorPublicKey = "validator_public_key", nodePublicKey = "node_public_key"
+            case home
+            case chainID = "chain_id"
+            case defaultAddress = "default_address"
+            case validatorPublicKey = "validator_public_key"
+            case nodePublicKey = "node_public_key"
             case genesisFile = "genesis_file"
         }
     }
 
     func run() async throws {
         let options = NodeInitializer.Options(
-            chainID: self.chainID, votingPeriod: self.votingPeriod, force: self.force,
+            chainID: self.chainID,
+            votingPeriod: self.votingPeriod,
+            force: self.force,
             passphrase: try self.passphrase.passphrase()
         )
         let now = UInt64(Date().timeIntervalSince1970 * 1_000)
         let result = try NodeInitializer(options: options).initialize(self.global.nodeHome, now: now)
         let summary = Summary(
-            home: result.home.path, chainID: result.genesis.chainID,
+            home: result.home.path,
+            chainID: result.genesis.chainID,
             defaultAddress: result.defaultKey.address.description,
-            validatorPublicKey: result.validatorKey.description, nodePublicKey: result.nodeKey.description,
+            validatorPublicKey: result.validatorKey.description,
+            nodePublicKey: result.nodeKey.description,
             genesisFile: result.home.genesisFile
         )
         try Output.emit(summary, json: self.global.json) { summary in

@@ -25,7 +25,8 @@ struct KeysCommand: AsyncParsableCommand {
 /// `deai keys new NAME`.
 struct NewKey: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "new", abstract: "Create a new random key (encrypted when a passphrase is given)."
+        commandName: "new",
+        abstract: "Create a new random key (encrypted when a passphrase is given)."
     )
 
     @OptionGroup var global: GlobalOptions
@@ -57,7 +58,8 @@ struct ListKeys: AsyncParsableCommand {
 /// `deai keys show NAME`.
 struct ShowKey: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "show", abstract: "Show a key's address and public key."
+        commandName: "show",
+        abstract: "Show a key's address and public key."
     )
 
     @OptionGroup var global: GlobalOptions
@@ -72,7 +74,8 @@ struct ShowKey: AsyncParsableCommand {
 /// `deai keys import NAME (--seed-hex HEX | --file PATH)`.
 struct ImportKey: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "import", abstract: "Import a key from its 32-byte seed in hex or from an exported key file."
+        commandName: "import",
+        abstract: "Import a key from its 32-byte seed in hex or from an exported key file."
     )
 
     @OptionGroup var global: GlobalOptions
@@ -96,7 +99,11 @@ struct ImportKey: AsyncParsableCommand {
             }
             key = try keystore.importKey(self.name, exportedFile: data, source: path)
         } else {
-            key = try keystore.importKey(self.name, seedHex: self.seedHex ?? "", passphrase: try self.passphrase.passphrase())
+            key = try keystore.importKey(
+                self.name,
+                seedHex: self.seedHex ?? "",
+                passphrase: try self.passphrase.passphrase()
+            )
         }
         try Output.emit(key, json: self.global.json, human: KeysCommand.describe)
     }

@@ -27,7 +27,9 @@ struct QueryAccount: AsyncParsableCommand {
         var stateRoot: SHA256Digest
 
         enum CodingKeys: String, CodingKey {
-            case account, verified, height, blockHash = "block_hash", stateRoot = "state_root"
+            case account, verified, height
+            case blockHash = "block_hash"
+            case stateRoot = "state_root"
         }
     }
 
@@ -40,7 +42,11 @@ struct QueryAccount: AsyncParsableCommand {
         }
         let header = try await self.verify(account, client: client)
         let verified = VerifiedAccount(
-            account: account, verified: true, height: header.height, blockHash: header.hash, stateRoot: header.stateRoot
+            account: account,
+            verified: true,
+            height: header.height,
+            blockHash: header.hash,
+            stateRoot: header.stateRoot
         )
         try Output.emit(verified, json: self.global.json) { verified in
             Self.describe(verified.account)

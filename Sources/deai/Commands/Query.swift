@@ -26,7 +26,10 @@ struct QueryCommand: AsyncParsableCommand {
 
 /// `deai query block [HEIGHT]`.
 struct QueryBlock: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "block", abstract: "Show a block (default: the latest).")
+    static let configuration = CommandConfiguration(
+        commandName: "block",
+        abstract: "Show a block (default: the latest)."
+    )
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var node: NodeOptions
@@ -49,7 +52,8 @@ struct QueryBlock: AsyncParsableCommand {
 /// `deai query tx HASH`.
 struct QueryTransaction: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "tx", abstract: "Show a committed transaction and its receipt."
+        commandName: "tx",
+        abstract: "Show a committed transaction and its receipt."
     )
 
     @OptionGroup var global: GlobalOptions

@@ -78,7 +78,8 @@ struct DepositCommand: AsyncParsableCommand {
 /// `deai tx vote --from NAME --proposal ID --option yes|no|abstain|veto`.
 struct VoteCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "vote", abstract: "Vote on a proposal in its voting period, weighted by your bonded stake."
+        commandName: "vote",
+        abstract: "Vote on a proposal in its voting period, weighted by your bonded stake."
     )
 
     @OptionGroup var global: GlobalOptions

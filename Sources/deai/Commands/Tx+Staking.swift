@@ -7,7 +7,10 @@ import Node
 
 /// `deai tx stake --from NAME --amount N`: adds to the sender's own validator's self-stake.
 struct StakeCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "stake", abstract: "Add to your validator's self-stake.")
+    static let configuration = CommandConfiguration(
+        commandName: "stake",
+        abstract: "Add to your validator's self-stake."
+    )
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var transaction: TransactionOptions
@@ -21,7 +24,8 @@ struct StakeCommand: AsyncParsableCommand {
 /// `deai tx unstake --from NAME --amount N`: starts unbonding self-stake.
 struct UnstakeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "unstake", abstract: "Unbond self-stake; it returns after the unbonding period."
+        commandName: "unstake",
+        abstract: "Unbond self-stake; it returns after the unbonding period."
     )
 
     @OptionGroup var global: GlobalOptions
@@ -51,7 +55,8 @@ struct DelegateCommand: AsyncParsableCommand {
 /// `deai tx undelegate --from NAME --validator ADDRESS --amount N`.
 struct UndelegateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "undelegate", abstract: "Unbond tokens delegated to a validator."
+        commandName: "undelegate",
+        abstract: "Unbond tokens delegated to a validator."
     )
 
     @OptionGroup var global: GlobalOptions
@@ -68,7 +73,8 @@ struct UndelegateCommand: AsyncParsableCommand {
 /// `deai tx create-validator --from NAME --stake N [--consensus-key HEX] [--commission-bp N] [--moniker S]`.
 struct CreateValidatorCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "create-validator", abstract: "Make the sender a validator, bonding part of its balance."
+        commandName: "create-validator",
+        abstract: "Make the sender a validator, bonding part of its balance."
     )
 
     @OptionGroup var global: GlobalOptions
@@ -88,7 +94,9 @@ struct CreateValidatorCommand: AsyncParsableCommand {
         let consensusKey = try self.consensusKey ?? KeyFile.read(from: home.validatorKeyFile).publicKey
         try await TransactionSender(global: self.global, options: self.transaction).send(
             .createValidator(
-                consensusKey: consensusKey, stake: self.stake, commissionBasisPoints: self.commissionBasisPoints,
+                consensusKey: consensusKey,
+                stake: self.stake,
+                commissionBasisPoints: self.commissionBasisPoints,
                 moniker: self.moniker
             )
         )

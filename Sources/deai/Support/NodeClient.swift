@@ -3,6 +3,7 @@
 import API
 import DeAICore
 import Foundation
+
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -28,14 +29,18 @@ struct NodeClient {
     }
 
     /// `GET path?query`, decoded as `Value`.
-    func get<Value: Decodable>(_ path: String, query: [String: String] = [:], as type: Value.Type) async throws -> Value {
+    func get<Value: Decodable>(_ path: String, query: [String: String] = [:], as type: Value.Type) async throws -> Value
+    {
         let request = try self.request(path, query: query)
         return try await self.perform(request, as: type)
     }
 
     /// `POST path?query` with `body` as JSON, decoded as `Value`.
     func post<Value: Decodable>(
-        _ path: String, query: [String: String] = [:], body: some Encodable, as type: Value.Type
+        _ path: String,
+        query: [String: String] = [:],
+        body: some Encodable,
+        as type: Value.Type
     ) async throws -> Value {
         var request = try self.request(path, query: query)
         request.httpMethod = "POST"

@@ -20,7 +20,8 @@ struct TransactionSender {
     /// - Throws: ``CLIError`` or ``NodeError`` when the key cannot be used, the node refuses the transaction, or
     ///   (with `--wait`) the payload failed.
     func send(_ payload: Payload) async throws {
-        let key = try self.global.nodeHome.keystore.signingKey(self.options.from, passphrase: try self.options.passphrase.passphrase())
+        let passphrase = try self.options.passphrase.passphrase()
+        let key = try self.global.nodeHome.keystore.signingKey(self.options.from, passphrase: passphrase)
         let client = try self.options.node.client()
         let status = try await client.status()
         let nonce: UInt64
@@ -36,13 +37,19 @@ struct TransactionSender {
             fee = try await client.parameters().parameters.minimumFee
         }
         let body = TransactionBody(
-            chainID: status.chainID, sender: key.verifyingKey, nonce: nonce, fee: fee, payload: payload,
+            chainID: status.chainID,
+            sender: key.verifyingKey,
+            nonce: nonce,
+            fee: fee,
+            payload: payload,
             memo: self.options.memo
         )
         let transaction = try Transaction(signing: body, with: key)
         let result = try await client.post(
-            "/v1/txs", query: self.options.wait ? ["wait": "true"] : [:],
-            body: SubmitRequest(transaction: transaction.canonicalEncoding), as: SubmitResult.self
+            "/v1/txs",
+            query: self.options.wait ? ["wait": "true"] : [:],
+            body: SubmitRequest(transaction: transaction.canonicalEncoding),
+            as: SubmitResult.self
         )
         try self.report(result, hash: transaction.hash, kind: payload.kind)
     }
@@ -58,10 +65,14 @@ struct TransactionSender {
         }
         if self.options.wait {
             guard let receipt = result.receipt else {
-                throw CLIError("transaction \(hash) was not committed in time; check later with `deai query tx \(hash)`")
+                throw CLIError(
+                    "transaction \(hash) was not committed in time; check later with `deai query tx \(hash)`"
+                )
             }
             guard receipt.success else {
-                throw CLIError("transaction \(hash) failed in block \(receipt.height): code \(receipt.code): \(receipt.message)")
+                throw CLIError(
+                    "transaction \(hash) failed in block \(receipt.height): code \(receipt.code): \(receipt.message)"
+                )
             }
         }
     }
