@@ -25,4 +25,15 @@ struct LiveServerTests {
             }
         }
     }
+
+    @Test("an oversized body is refused with 413 over HTTP, and the connection still serves the next request")
+    func oversizedBodyOverHTTP() async throws {
+        try await TestNode.withNode { node in
+            try await node.app(configuration: APIConfiguration(port: 0, maxBodyBytes: 1_024)).test(.live) { client in
+                let body = #"{"tx": ""# + String(repeating: "00", count: 4_096) + #""}"#
+                try await client.post("/v1/txs", body: body).expectError(.contentTooLarge, code: 1005, name: "body_too_large")
+                #expect(try await client.get("/v1/status").status == .ok)
+            }
+        }
+    }
 }
