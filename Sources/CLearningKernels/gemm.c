@@ -134,3 +134,59 @@ void deai_sgemm(long m, long n, long k,
         }
     }
 }
+
+// MARK: - B packed once, shared by threads that split the rows of C
+
+/// Packed layout: k block pc (rows [pc, pc + kc)) starts at pc * padded_n; panel j within it at j * kc.
+static long padded_columns(long n, long nr) { return (n + nr - 1) / nr * nr; }
+
+long deai_sgemm_packed_b_count(long n, long k, deai_kernel_variant variant) {
+    deai_gemm_variant v = gemm_for(variant);
+    return padded_columns(n, v.nr) * (k > 0 ? k : 1);
+}
+
+void deai_sgemm_pack_b(long n, long k, const float *b, long rsb, long csb, long first_column, long end_column,
+                       float *packed, deai_kernel_variant variant) {
+    deai_gemm_variant v = gemm_for(variant);
+    long padded = padded_columns(n, v.nr);
+    if (end_column > n) end_column = n;
+    if (first_column >= end_column) return;
+    for (long pc = 0; pc < k; pc += DEAI_GEMM_KC) {
+        long kc = k - pc < DEAI_GEMM_KC ? k - pc : DEAI_GEMM_KC;
+        pack_b_block(kc, end_column - first_column, v.nr, b + pc * rsb + first_column * csb, rsb, csb,
+                     packed + pc * padded + first_column * kc);
+    }
+}
+
+void deai_sgemm_packed(long m, long n, long k, const float *a, long rsa, long csa, const float *packed,
+                       float *c, long ldc, int accumulate, deai_kernel_variant variant) {
+    if (m <= 0 || n <= 0) return;
+    if (k <= 0) {
+        if (!accumulate) {
+            for (long i = 0; i < m; i++) memset(c + i * ldc, 0, (size_t)n * sizeof(float));
+        }
+        return;
+    }
+    deai_gemm_variant v = gemm_for(variant);
+    long padded = padded_columns(n, v.nr);
+    long kc_max = k < DEAI_GEMM_KC ? k : DEAI_GEMM_KC;
+    long mc_max = m < DEAI_GEMM_MC ? (m + v.mr - 1) / v.mr * v.mr : DEAI_GEMM_MC;
+    float *ap = reserve(&pack_a, &pack_a_count, (size_t)(kc_max * mc_max));
+    if (!ap) abort();  // out of memory: nothing sensible to return from a kernel
+    for (long pc = 0; pc < k; pc += DEAI_GEMM_KC) {
+        long kc = k - pc < DEAI_GEMM_KC ? k - pc : DEAI_GEMM_KC;
+        int add = accumulate || pc > 0;
+        const float *bp = packed + pc * padded;
+        for (long ic = 0; ic < m; ic += DEAI_GEMM_MC) {
+            long mc = m - ic < DEAI_GEMM_MC ? m - ic : DEAI_GEMM_MC;
+            pack_a_block(mc, kc, v.mr, a + ic * rsa + pc * csa, rsa, csa, ap);
+            for (long jr = 0; jr < n; jr += v.nr) {
+                long nv = n - jr < v.nr ? n - jr : v.nr;
+                for (long ir = 0; ir < mc; ir += v.mr) {
+                    long mv = mc - ir < v.mr ? mc - ir : v.mr;
+                    v.kernel(kc, ap + ir * kc, bp + jr * kc, c + (ic + ir) * ldc + jr, ldc, mv, nv, add);
+                }
+            }
+        }
+    }
+}

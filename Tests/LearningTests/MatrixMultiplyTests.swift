@@ -52,15 +52,22 @@ struct MatrixMultiplyTests {
         #expect(results[0] == results[2])
     }
 
-    @Test("every kernel variant this CPU supports is correct")
+    @Test("every kernel variant this CPU supports is correct, on 1 and 2 threads, wide and tall")
     func everyVariant() throws {
-        let a = try randomTensor([37, 300], seed: 7)
-        let b = try randomTensor([300, 45], seed: 8)
-        let expected = self.reference(a, b)
-        for variant in KernelVariant.supported {
-            let values = try KernelVariant.withVariant(variant) { try a.matmul(b).scalars }
-            for index in values.indices {
-                #expect(abs(Double(values[index]) - expected[index]) < 1e-3, "variant \(variant) element \(index)")
+        for (m, n) in [(37, 45), (90, 45)] {
+            let a = try randomTensor([m, 300], seed: 7)
+            let b = try randomTensor([300, n], seed: 8)
+            let expected = self.reference(a, b)
+            for variant in KernelVariant.supported {
+                let results = try [1, 2].map { threads in
+                    try Parallelism.$threadCount.withValue(threads) {
+                        try KernelVariant.withVariant(variant) { try a.matmul(b).scalars }
+                    }
+                }
+                #expect(results[0] == results[1], "variant \(variant): 1 and 2 threads differ")
+                for index in results[0].indices {
+                    #expect(abs(Double(results[0][index]) - expected[index]) < 1e-3, "variant \(variant) element \(index)")
+                }
             }
         }
     }

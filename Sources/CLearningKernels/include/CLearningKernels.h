@@ -34,6 +34,20 @@ void deai_sgemm(long m, long n, long k,
                 const float *b, long rsb, long csb,
                 float *c, long ldc, int accumulate, deai_kernel_variant variant);
 
+/// Floats needed to hold all of B (k x n) packed for deai_sgemm_packed with this variant.
+long deai_sgemm_packed_b_count(long n, long k, deai_kernel_variant variant);
+
+/// Packs the column panels of B that start in [first_column, end_column) into packed (shared by every
+/// deai_sgemm_packed call on this B). first_column must be a multiple of 32 (every variant's panel width divides it).
+/// Different column ranges can be packed concurrently.
+void deai_sgemm_pack_b(long n, long k, const float *b, long rsb, long csb, long first_column, long end_column,
+                       float *packed, deai_kernel_variant variant);
+
+/// Like deai_sgemm for rows [0, m) of A and C, reading B from a buffer filled by deai_sgemm_pack_b (all columns).
+/// Same summation order, so the same bits as deai_sgemm.
+void deai_sgemm_packed(long m, long n, long k, const float *a, long rsa, long csa, const float *packed,
+                       float *c, long ldc, int accumulate, deai_kernel_variant variant);
+
 /// Unfolds a batch of 2-D convolution inputs (batch, channels, height, width) into columns:
 /// cols[(ch * kh + ky) * kw + kx][(b * oh + oy) * ow + ox] = input[b][ch][oy * sh - ph + ky][ox * sw - pw + kx]
 /// (0 outside the input). cols has batch * oh * ow columns.

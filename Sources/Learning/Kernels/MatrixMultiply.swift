@@ -35,6 +35,11 @@ public enum MatrixMultiply {
         let perChunk = max(granule, (extent / chunkCount + granule - 1) / granule * granule)
         let chunks = (extent + perChunk - 1) / perChunk
         let variant = KernelVariant.current.cValue
+        if splitRows && chunks > 1 {
+            self.multiplySharingB(a, b, into: c, ldc: ldc, accumulate: accumulate, rowsPerChunk: perChunk,
+                                  chunks: chunks, work: work, variant: variant)
+            return
+        }
         Parallelism.forEachChunk(chunks, work: work) { chunk in
             let start = chunk * perChunk
             let count = min(perChunk, extent - start)
@@ -46,6 +51,27 @@ public enum MatrixMultiply {
                            b.base + start * b.columnStride, b.rowStride, b.columnStride, c + start, ldc,
                            accumulate ? 1 : 0, variant)
             }
+        }
+    }
+
+    /// The row-split case: B is packed once, its panels split among the threads, then every thread multiplies
+    /// its rows of A by the shared packed B. Same bits as ``multiply(_:_:into:ldc:accumulate:)`` on one thread.
+    private static func multiplySharingB(_ a: MatrixView, _ b: MatrixView, into c: UnsafeMutablePointer<Float>,
+                                         ldc: Int, accumulate: Bool, rowsPerChunk: Int, chunks: Int, work: Int,
+                                         variant: deai_kernel_variant) {
+        let (m, n, k) = (a.rows, b.columns, a.columns)
+        let packed = UnsafeMutablePointer<Float>.allocate(capacity: deai_sgemm_packed_b_count(n, k, variant))
+        defer { packed.deallocate() }
+        let columnsPerChunk = ((n + chunks - 1) / chunks + 31) / 32 * 32
+        Parallelism.forEachChunk(chunks, work: work) { chunk in
+            deai_sgemm_pack_b(n, k, b.base, b.rowStride, b.columnStride, chunk * columnsPerChunk,
+                              (chunk + 1) * columnsPerChunk, packed, variant)
+        }
+        Parallelism.forEachChunk(chunks, work: work) { chunk in
+            let start = chunk * rowsPerChunk
+            let count = min(rowsPerChunk, m - start)
+            deai_sgemm_packed(count, n, k, a.base + start * a.rowStride, a.rowStride, a.columnStride, packed,
+                              c + start * ldc, ldc, accumulate ? 1 : 0, variant)
         }
     }
 
