@@ -165,6 +165,10 @@ public actor Chain {
 
     private func suspendUntilCommitted(_ hash: SHA256Digest, id: UInt64) async -> TransactionReceipt? {
         if let receipt = self.recentReceipt(hash) { return receipt }
+        // The timeout may have won before this child first ran: then waitForReceipt already cancelled it and made
+        // its last resume, and a continuation registered now would never be resumed (the task group would wait
+        // for it forever).
+        if Task.isCancelled { return nil }
         return await withCheckedContinuation { continuation in
             self.waiters[hash, default: [:]][id] = continuation
         }
