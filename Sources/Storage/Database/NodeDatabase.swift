@@ -298,6 +298,6 @@ public final class NodeDatabase: Sendable {
         if let error = error as? DatabaseError, error.resultCode == .SQLITE_NOTADB || error.resultCode == .SQLITE_CORRUPT {
             return StorageError(.corrupt, "cannot \(action): the database is corrupt", cause: error)
         }
-        return StorageError(code, "cannot \(action)", cause: error as? any Error & Sendable)
+        return StorageError(code, "cannot \(action)", cause: error)
     }
 }
