@@ -18,7 +18,9 @@ struct BlockProductionServiceTests {
             _ = try NodeInitializer(options: .init()).initialize(home, now: 1_700_000_000_000)
             let node = try await Node.open(home: home, configuration: NodeConfiguration(), logger: Self.logger)
             let service = BlockProductionService(
-                chain: node.chain, interval: .milliseconds(20), logger: Self.logger,
+                chain: node.chain,
+                interval: .milliseconds(20),
+                logger: Self.logger,
                 wallClock: { 1_800_000_000_000 }
             )
             let group = ServiceGroup(services: [service], logger: Self.logger)
