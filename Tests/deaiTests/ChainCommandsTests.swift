@@ -54,12 +54,28 @@ struct ChainCommandsTests {
                 #expect(unknownKey.stderr.split(separator: "\n").count == 1)
                 #expect(unknownKey.stdout.isEmpty)
 
+                let again = try await DeAIExecutable.run([
+                    "tx", "transfer", "--from", "default", "--to", alice, "--amount", "5", "--memo", "again", "--wait",
+                    "--json", "--home", home, "--node", node.url,
+                ])
+                #expect(again.status == 0, "\(again.stderr)")
+                let hash = try #require(try again.json()["hash"] as? String)
+                let transaction = try await DeAIExecutable.run(["query", "tx", hash, "--node", node.url])
+                #expect(transaction.status == 0, "\(transaction.stderr)")
+                #expect(transaction.stdout.contains("succeeded"))
+                #expect(transaction.stdout.contains("again"))
+
+                let status = try await DeAIExecutable.run(["query", "status", "--json", "--node", node.url])
+                #expect(try status.json()["chain_id"] as? String == "deai-local")
+                let validators = try await DeAIExecutable.run(["query", "validators", "--json", "--node", node.url])
+                #expect((try validators.json()["validators"] as? [Any])?.count == 1)
+
                 let block = try await DeAIExecutable.run(["query", "block", "1", "--json", "--node", node.url])
                 #expect(block.status == 0, "\(block.stderr)")
                 #expect((try block.json()["header"] as? [String: Any])?["height"] as? Int == 1)
 
-                let status = try await node.stop()
-                #expect(status == 0, "logs:\n\(node.logText())")
+                let exitStatus = try await node.stop()
+                #expect(exitStatus == 0, "logs:\n\(node.logText())")
             }
         }
     }
