@@ -133,12 +133,17 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "NodeTests",
-            dependencies: ["Node", "Consensus", "Storage", "Ledger", "DeAICore", "DeAITesting"],
+            dependencies: [
+                "Node", "API", "Consensus", "Storage", "Ledger", "DeAICore", "DeAITesting",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             swiftSettings: swiftSettings
         ),
 
