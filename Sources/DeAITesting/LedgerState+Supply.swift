@@ -1,6 +1,6 @@
 // DeAITesting: the supply bookkeeping of a ledger state, for invariant checks.
 
-public import DeAICore
+import DeAICore
 public import Ledger
 
 extension LedgerState {

@@ -1,6 +1,6 @@
 // Choosing which candidate transactions go into a new block.
 
-public import DeAICore
+import DeAICore
 
 /// A block's content chosen by its proposer: the transactions that applied, their receipts and the state changes.
 public struct BuiltBlock: Sendable {

@@ -1,6 +1,6 @@
 // Proposals, deposits, votes, tallies and execution of passed proposals.
 
-public import DeAICore
+import DeAICore
 
 extension StateTransition {
     static func submitProposal(

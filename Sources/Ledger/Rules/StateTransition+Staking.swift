@@ -1,6 +1,6 @@
 // Validators, stake, delegation, unbonding and the block reward.
 
-public import DeAICore
+import DeAICore
 
 extension StateTransition {
     static func createValidator(

@@ -1,6 +1,6 @@
 // Token transfers.
 
-public import DeAICore
+import DeAICore
 
 extension StateTransition {
     static func transfer(_ amount: Amount, from sender: Address, to recipient: Address, in state: inout LedgerState) throws(LedgerError) {

@@ -1,6 +1,6 @@
 // What one block commit writes.
 
-public import DeAICore
+import DeAICore
 public import Ledger
 
 /// Everything one block commit writes, in one transaction.
