@@ -1,12 +1,14 @@
 // The one error type of the Node target.
 
+public import DeAICore
+
 /// An error from setting up or running a node: its home directory, keys, configuration or database.
 ///
 /// The message names the file involved and says what to do, so that `deai` can print it as one line:
 /// ```
 /// key file /home/me/.deai/keys/alice.json: wrong passphrase
 /// ```
-public struct NodeError: Error, CustomStringConvertible, Sendable {
+public struct NodeError: CodedError, Sendable {
     /// What kind of failure.
     public enum Code: String, Sendable, Hashable {
         /// The home directory is already initialized and `--force` was not given.
@@ -55,22 +57,5 @@ public struct NodeError: Error, CustomStringConvertible, Sendable {
         self.cause = cause
         self.location = "\(file):\(line)"
     }
-
-    /// The message, followed by the cause when there is one.
-    public var description: String {
-        guard let cause = self.cause else { return self.message }
-        return "\(self.message): \(cause)"
-    }
-
-    /// The code, location, message and chain of causes, for logs.
-    public var detailedDescription: String {
-        var text = "\(self.code.rawValue) at \(self.location): \(self.message)"
-        if let cause = self.cause { text += "\n  caused by: \(String(reflecting: cause))" }
-        return text
-    }
 }
 
-extension NodeError: Equatable {
-    /// Errors are equal when their codes are: tests compare kinds, not messages.
-    public static func == (lhs: Self, rhs: Self) -> Bool { lhs.code == rhs.code }
-}

@@ -1,7 +1,9 @@
 // The one error type of Storage.
 
+public import DeAICore
+
 /// An error from the node's database, with what to do about it in the message.
-public struct StorageError: Error, CustomStringConvertible, Sendable {
+public struct StorageError: CodedError, Sendable {
     /// What kind of failure.
     public enum Code: String, Sendable, Hashable {
         /// The database file could not be opened or created.
@@ -36,21 +38,5 @@ public struct StorageError: Error, CustomStringConvertible, Sendable {
         self.cause = cause
         self.location = "\(file):\(line)"
     }
-
-    public var description: String {
-        guard let cause = self.cause else { return self.message }
-        return "\(self.message) (\(cause))"
-    }
-
-    /// The message, the location and the chain of causes, for logs.
-    public var detailedDescription: String {
-        var text = "\(self.code.rawValue) at \(self.location): \(self.message)"
-        if let cause = self.cause { text += "\n  caused by: \(String(reflecting: cause))" }
-        return text
-    }
 }
 
-extension StorageError: Equatable {
-    /// Errors are equal when their codes are: tests compare kinds, not messages.
-    public static func == (lhs: Self, rhs: Self) -> Bool { lhs.code == rhs.code }
-}
