@@ -141,6 +141,12 @@ public actor Chain {
         self.mempoolBytesGauge.record(self.mempool.byteCount)
     }
 
+    /// The nonce `address`'s next transaction should carry: its account nonce after the block being written, plus
+    /// its transactions waiting in the mempool. Clients that send several transactions in a row use it.
+    public func nextNonce(for address: Address) -> UInt64 {
+        self.state.account(address).nonce + UInt64(self.mempool.pendingCount(of: address))
+    }
+
     // MARK: - Receipts
 
     /// Waits until the transaction `hash` is committed and returns its receipt, or `nil` after `timeout`.

@@ -78,6 +78,23 @@ struct QueryRoutesTests {
         }
     }
 
+    @Test("next_nonce counts the transactions waiting in the mempool; nonce is the committed one")
+    func nextNonceCountsPending() async throws {
+        try await TestNode.withNode { node in
+            try await node.app().test(.router) { client in
+                let alice = TestNode.alice.verifyingKey.address
+                for nonce: UInt64 in 0..<2 { _ = try await client.submit(try TestNode.transfer(nonce: nonce)) }
+                let pending = try await client.get("/v1/accounts/\(alice)").decode(AccountView.self)
+                #expect(pending.nonce == 0)
+                #expect(pending.nextNonce == 2)
+                try await node.produceBlock()
+                let committed = try await client.get("/v1/accounts/\(alice)").decode(AccountView.self)
+                #expect(committed.nonce == 2)
+                #expect(committed.nextNonce == 2)
+            }
+        }
+    }
+
     @Test("an unknown account is empty and its proof is one of absence")
     func absentAccount() async throws {
         try await TestNode.withNode { node in

@@ -19,10 +19,11 @@ struct AccountRoutes {
         let address = try context.addressParameter("address")
         let prove = try request.flag("prove")
         let view = await self.chain.view
+        let nextNonce = await self.chain.nextNonce(for: address)
         let proof =
             prove
             ? AccountProofView(stateRoot: view.commitment.root, header: view.header, proof: view.accountProof(address))
             : nil
-        return try JSONResponse.make(AccountView(address: address, state: view.state, height: view.height, proof: proof))
+        return try JSONResponse.make(AccountView(address: address, state: view.state, height: view.height, nextNonce: nextNonce, proof: proof))
     }
 }

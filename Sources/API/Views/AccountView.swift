@@ -14,6 +14,9 @@ public struct AccountView: Codable, Sendable, Hashable {
     public var balance: Amount
     /// The nonce its next transaction must carry (transactions waiting in the mempool are not counted).
     public var nonce: UInt64
+    /// The nonce a new transaction from this account should carry: ``nonce`` plus its transactions waiting in the
+    /// mempool (not part of the proof).
+    public var nextNonce: UInt64
     /// Tokens bonded: its self-stake as a validator plus its delegations.
     public var bondedStake: Amount
     /// The committed height the values are read at.
@@ -22,15 +25,16 @@ public struct AccountView: Codable, Sendable, Hashable {
     public var proof: AccountProofView?
 
     private enum CodingKeys: String, CodingKey {
-        case address, balance, nonce, height, proof, bondedStake = "bonded_stake"
+        case address, balance, nonce, height, proof, bondedStake = "bonded_stake", nextNonce = "next_nonce"
     }
 
     /// The view of `address`'s account in `state` at `height`, with `proof` when given.
-    public init(address: Address, state: LedgerState, height: Height, proof: AccountProofView?) {
+    public init(address: Address, state: LedgerState, height: Height, nextNonce: UInt64, proof: AccountProofView?) {
         let account = state.account(address)
         self.address = address
         self.balance = account.balance
         self.nonce = account.nonce
+        self.nextNonce = max(nextNonce, account.nonce)
         self.bondedStake = state.bondedStake(of: address)
         self.height = height
         self.proof = proof

@@ -75,7 +75,7 @@ extension TransactionBody: CanonicalCodable {
         self.nonce = try decoder.decodeUInt64()
         self.fee = try decoder.decodeUInt64()
         self.payload = try decoder.decode(Payload.self)
-        self.memo = try decoder.decodeString(maxBytes: 4_096)
+        self.memo = try decoder.decodeString()
     }
 }
 

@@ -28,7 +28,7 @@ struct TransactionSender {
         if let given = self.options.nonce {
             nonce = given
         } else {
-            nonce = try await client.account(key.verifyingKey.address).nonce
+            nonce = try await client.account(key.verifyingKey.address).nextNonce
         }
         let fee: Amount
         if let given = self.options.fee {
