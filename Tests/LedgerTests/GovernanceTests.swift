@@ -277,6 +277,18 @@ struct GovernanceTests {
             code: 214
         ),
         FailureCase(
+            name: "a threshold that no vote could pass",
+            sender: 4,
+            payload: .submitProposal(
+                content: .parameterChange(
+                    title: "t",
+                    changes: [ParameterChange(name: "threshold_basis_points", value: 10_000)]
+                ),
+                deposit: 1_000
+            ),
+            code: 214
+        ),
+        FailureCase(
             name: "empty title",
             sender: 4,
             payload: .submitProposal(content: .text(title: "", description: "d"), deposit: 1_000),

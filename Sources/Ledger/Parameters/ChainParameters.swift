@@ -102,6 +102,10 @@ public struct ChainParameters: Sendable, Hashable, Codable {
         if mustBePositive.contains(name), value == 0 {
             throw .invalidParameterValue(name: name, value: value, reason: "must be at least 1")
         }
+        if name == "threshold_basis_points", value >= 10_000 {
+            // Passing needs a yes share strictly above the threshold: at 10000 nothing could ever pass again.
+            throw .invalidParameterValue(name: name, value: value, reason: "must be below 10000, or no proposal could pass")
+        }
         if name == "max_transaction_bytes", value < 256 {
             throw .invalidParameterValue(name: name, value: value, reason: "must be at least 256 bytes")
         }
