@@ -165,6 +165,18 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // MARK: - Federation
+
+        .target(
+            name: "Federation",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "FederationTests",
+            dependencies: ["Federation"],
+            swiftSettings: swiftSettings
+        ),
+
         // MARK: - Executable
 
         .executableTarget(

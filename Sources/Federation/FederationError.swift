@@ -1,0 +1,24 @@
+// FederationError: the one error type of the Federation target.
+
+/// Everything that can go wrong in the `Federation` target, with enough context to act on.
+///
+/// Aggregation input comes from peers, who may be Byzantine: every invalid input is one of these values, never a
+/// trap. Client indices are positions in the `updates` array as given.
+public enum FederationError: Error, Sendable, Hashable {
+    /// `aggregate` was called with no client updates.
+    case noUpdates
+    /// Client `client`'s update has `actual` coordinates where the first update has `expected`.
+    case dimensionMismatch(client: Int, expected: Int, actual: Int)
+    /// Client `client`'s update holds a NaN or an infinity at `coordinate`.
+    case nonFiniteValue(client: Int, coordinate: Int)
+    /// `weights` has `weights` entries for `updates` updates.
+    case weightCountMismatch(updates: Int, weights: Int)
+    /// Every weight is zero, so no weighted mean exists.
+    case zeroTotalWeight
+    /// A trimmed mean over `clients` updates cannot drop `trim` values from each side (it needs `2 * trim < clients`).
+    case trimTooLarge(trim: Int, clients: Int)
+    /// Multi-Krum needs `clients >= 2 * byzantine + 3` and `1 <= selected <= clients - byzantine`.
+    case krumParametersImpossible(clients: Int, byzantine: Int, selected: Int)
+    /// A configuration value is out of range; `reason` says which range.
+    case invalidParameter(name: String, reason: String)
+}
