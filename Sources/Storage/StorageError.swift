@@ -20,6 +20,10 @@ public struct StorageError: CodedError, Sendable {
         case writeFailed = "write_failed"
         /// A read failed.
         case readFailed = "read_failed"
+        /// A blob is larger than the store accepts.
+        case blobTooLarge = "blob_too_large"
+        /// A blob's bytes do not hash to the identifier it was stored or fetched under.
+        case blobHashMismatch = "blob_hash_mismatch"
     }
 
     /// What kind of failure.
