@@ -5,6 +5,7 @@ public import Hummingbird
 public import Logging
 import NIOCore
 public import Prometheus
+public import Storage
 
 /// Builds the node's HTTP API on `chain`.
 ///
@@ -24,6 +25,7 @@ public import Prometheus
 ///   - chain: The chain the API reads and submits to.
 ///   - configuration: Where to listen and what to accept.
 ///   - metrics: The registry `/metrics` exports; `nil` leaves `/metrics` out (404).
+///   - blobs: The blob store `/v1/blobs` serves; `nil` leaves the blob routes out (404).
 ///   - logger: The logger of the HTTP server and its requests.
 ///   - onServerRunning: Called once the server listens, with the port it is bound to (the real one when
 ///     ``APIConfiguration/port`` is 0).
@@ -32,11 +34,12 @@ public func makeAPIApplication(
     chain: Chain,
     configuration: APIConfiguration,
     metrics: PrometheusCollectorRegistry?,
+    blobs: BlobStore? = nil,
     logger: Logger,
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) -> some ApplicationProtocol {
     Application(
-        router: makeAPIRouter(chain: chain, configuration: configuration, metrics: metrics),
+        router: makeAPIRouter(chain: chain, configuration: configuration, metrics: metrics, blobs: blobs),
         configuration: ApplicationConfiguration(
             address: .hostname(configuration.host, port: configuration.port),
             serverName: "deai"
@@ -54,7 +57,8 @@ public func makeAPIApplication(
 func makeAPIRouter(
     chain: Chain,
     configuration: APIConfiguration,
-    metrics: PrometheusCollectorRegistry?
+    metrics: PrometheusCollectorRegistry?,
+    blobs: BlobStore?
 ) -> Router<BasicRequestContext> {
     let router = Router()
     router.add(middleware: APIErrorMiddleware())
@@ -63,6 +67,9 @@ func makeAPIRouter(
     AccountRoutes(chain: chain).register(on: router)
     ChainRoutes(chain: chain).register(on: router)
     ProposalRoutes(chain: chain).register(on: router)
+    if let blobs {
+        BlobRoutes(store: blobs).register(on: router)
+    }
     if let metrics {
         PrometheusRoute(registry: metrics).register(on: router)
     }

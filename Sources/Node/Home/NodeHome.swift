@@ -37,6 +37,8 @@ public struct NodeHome: Sendable, Hashable {
     public var dataDirectory: String { self.file("data") }
     /// `data/chain.sqlite`.
     public var databaseFile: String { self.file("data/chain.sqlite") }
+    /// The content-addressed blob store (weights and updates).
+    public var blobsDirectory: String { self.file("data/blobs") }
 
     /// The keystore of this home's `keys/` directory.
     public var keystore: Keystore { Keystore(directory: self.keysDirectory) }

@@ -5,6 +5,7 @@ import ArgumentParser
 import Consensus
 import Logging
 import Node
+import Storage
 
 /// `deai start [--api-port N] [--api-host H] [--block-interval-ms N] [--log-level L]`.
 ///
@@ -52,8 +53,9 @@ struct StartCommand: AsyncParsableCommand {
             metadata: ["chain.id": "\(node.chain.chainID)", "home": "\(home.path)"]
         )
         let api = configuration.api
+        let blobs = try BlobStore(directory: home.blobsDirectory)
         try await node.run { chain in
-            makeAPIApplication(chain: chain, configuration: api, metrics: registry, logger: logger) { port in
+            makeAPIApplication(chain: chain, configuration: api, metrics: registry, blobs: blobs, logger: logger) { port in
                 Output.printFlushed("API listening on http://\(api.host):\(port)")
             }
         }

@@ -66,10 +66,11 @@ struct TestNode {
     func app(
         configuration: APIConfiguration = APIConfiguration(),
         metrics: PrometheusCollectorRegistry? = nil,
+        blobs: BlobStore? = nil,
         onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
         makeAPIApplication(
-            chain: self.chain, configuration: configuration, metrics: metrics, logger: Self.quietLogger,
+            chain: self.chain, configuration: configuration, metrics: metrics, blobs: blobs, logger: Self.quietLogger,
             onServerRunning: onServerRunning
         )
     }

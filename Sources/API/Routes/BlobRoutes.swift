@@ -1,0 +1,45 @@
+// API: PUT and GET /v1/blobs/{hash} — content-addressed model weights and updates.
+
+import DeAICore
+import HTTPTypes
+import Hummingbird
+import NIOCore
+import Storage
+
+/// Storing and serving blobs by the SHA-256 of their bytes, so nodes can exchange weights and updates.
+struct BlobRoutes {
+    let store: BlobStore
+
+    func register(on router: Router<BasicRequestContext>) {
+        router.put("/v1/blobs/:hash") { request, context in
+            try await self.put(request, context: context)
+        }
+        router.get("/v1/blobs/:hash") { _, context in
+            try self.get(context: context)
+        }
+    }
+
+    /// `PUT /v1/blobs/{hash}`: stores the body when it hashes to `hash` — 201, or 200 when already held; 400 when
+    /// the bytes hash to something else; 413 above the store's limit.
+    private func put(_ request: Request, context: BasicRequestContext) async throws -> Response {
+        let id = try context.digestParameter("hash")
+        let body = try await request.boundedBody(maxBytes: self.store.maxBlobBytes)
+        let alreadyHeld = self.store.contains(id)
+        do {
+            try self.store.put(Array(body.readableBytesView), expecting: id)
+        } catch where error.code == .blobHashMismatch {
+            throw APIError(.badBody, error.message)
+        }
+        return try JSONResponse.make(BlobView(hash: id, bytes: body.readableBytes), status: alreadyHeld ? .ok : .created)
+    }
+
+    /// `GET /v1/blobs/{hash}`: the blob's bytes (`application/octet-stream`), verified against `hash`; 404 if absent.
+    private func get(context: BasicRequestContext) throws -> Response {
+        let id = try context.digestParameter("hash")
+        guard let bytes = try self.store.get(id) else { throw APIError(.notFound, "this node holds no blob \(id)") }
+        var headers = HTTPFields()
+        headers[.contentType] = "application/octet-stream"
+        headers[.contentLength] = String(bytes.count)
+        return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
+}
