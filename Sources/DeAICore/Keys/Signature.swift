@@ -47,21 +47,7 @@ extension Signature: CanonicalCodable {
 
 // MARK: - Codable
 
-extension Signature: Codable {
-    /// Decodes a signature from 128 hex digits.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        let string = try container.decode(String.self)
-        do {
-            try self.init(rawRepresentation: try [UInt8](hexString: string))
-        } catch {
-            throw DecodingError.dataCorruptedError(in: container, debugDescription: "invalid signature: \(error)")
-        }
-    }
-
-    /// Encodes the signature as 128 lowercase hex digits.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(self.rawRepresentation.hexString)
-    }
+extension Signature: HexCodable {
+    /// Signatures travel in JSON as 128 lowercase hex digits.
+    public static var hexCodingName: String { "signature" }
 }

@@ -14,21 +14,7 @@ extension VerifyingKey: CanonicalCodable {
     }
 }
 
-extension VerifyingKey: Codable {
-    /// Decodes a key from 64 hex digits.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        let string = try container.decode(String.self)
-        do {
-            try self.init(rawRepresentation: try [UInt8](hexString: string))
-        } catch {
-            throw DecodingError.dataCorruptedError(in: container, debugDescription: "invalid public key: \(error)")
-        }
-    }
-
-    /// Encodes the key as 64 lowercase hex digits.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(self.description)
-    }
+extension VerifyingKey: HexCodable {
+    /// Keys travel in JSON as 64 lowercase hex digits.
+    public static var hexCodingName: String { "public key" }
 }
