@@ -21,4 +21,25 @@ public enum FederationError: Error, Sendable, Hashable {
     case krumParametersImpossible(clients: Int, byzantine: Int, selected: Int)
     /// A configuration value is out of range; `reason` says which range.
     case invalidParameter(name: String, reason: String)
+
+    // MARK: Vector blobs (decodeVector)
+
+    /// A vector blob does not start with the magic bytes `DEAIVEC1`; `found` holds its first (up to 8) bytes.
+    case badMagic(found: [UInt8])
+    /// A vector blob names an encoding code that no ``UpdateEncoding`` has.
+    case unknownEncoding(code: UInt8)
+    /// A vector blob ends early: its header and element count need `expectedBytes`, it has `actualBytes`.
+    case truncatedVector(expectedBytes: Int, actualBytes: Int)
+    /// A vector blob has `count` bytes after its last element.
+    case trailingBytes(count: Int)
+    /// A vector blob declares `count` elements, more than the caller's `maximum`.
+    case vectorTooLong(count: UInt64, maximum: Int)
+    /// A vector blob holds `actual` elements where the caller expects `expected` (the model's parameter count).
+    case vectorCountMismatch(expected: Int, actual: Int)
+    /// A vector blob decodes to a NaN or an infinity at `index`.
+    case nonFiniteElement(index: Int)
+    /// An int8 blob's scale (IEEE-754 bits `bitPattern`) is negative, NaN or infinite.
+    case invalidScale(bitPattern: UInt32)
+    /// An int8 blob holds −128 at `index`; the symmetric encoding only writes −127…127.
+    case invalidQuantizedValue(index: Int)
 }

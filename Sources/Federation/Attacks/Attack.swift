@@ -1,0 +1,63 @@
+// Attack: the Byzantine behaviours DeAI's tests and devnet simulate.
+
+/// A Byzantine data owner's behaviour, for tests, benchmarks and the devnet's simulated attackers.
+///
+/// Data attacks act before training (``poison(_:)``); update attacks replace the honest delta
+/// (``maliciousUpdate(attack:honest:othersVisible:seed:configuration:)``).
+///
+/// ```swift
+/// let data = attack.poison(myData)
+/// let honest = try trainLocalUpdate(spec: spec, global: weights, data: data, configuration: local)
+/// let delta = maliciousUpdate(attack: attack, honest: honest, othersVisible: earlierDeltas, seed: seed)
+/// ```
+///
+/// The raw values are the names used in configuration files and the devnet: never rename them.
+public enum Attack: String, Codable, Sendable, Hashable, CaseIterable, CustomStringConvertible {
+    /// Sends `−scale × delta` of an honest update (ByzFL's SignFlip at scale 1): pushes the model uphill.
+    case signFlip = "sign_flip"
+    /// Trains honestly on data whose labels are mapped `label → classCount − 1 − label` (regression targets are
+    /// negated): a plausible-looking update that teaches the wrong classes.
+    case labelFlip = "label_flip"
+    /// Sends independent Gaussian noise `N(0, σ²)` per coordinate (ByzFL's Gaussian attack, σ = 200 by default).
+    case gaussianNoise = "gaussian"
+    /// Sends an honest delta multiplied by a boost factor (10 by default), to dominate the average.
+    case boosted
+    /// A free rider: sends an all-zero delta and claims its samples.
+    case freeRiderZeros = "zeros"
+    /// A free rider: sends an exact copy of an update another participant already published. Exact on purpose:
+    /// the chain rejects an update whose hash was already posted, and evaluators score later copies 0
+    /// (``UpdateAnomaly/duplicate``); a perturbed copy would be a different, weaker attack.
+    case freeRiderReplay = "replay"
+
+    /// A one-line description for logs and the devnet.
+    public var description: String {
+        switch self {
+        case .signFlip: "sign flip: sends the negated honest update"
+        case .labelFlip: "label flip: trains on labels mapped to classCount − 1 − label"
+        case .gaussianNoise: "gaussian: sends large Gaussian noise instead of an update"
+        case .boosted: "boosted: sends the honest update times a large factor"
+        case .freeRiderZeros: "free rider (zeros): sends an all-zero update"
+        case .freeRiderReplay: "free rider (replay): resends another participant's update"
+        }
+    }
+
+    /// Whether the attack changes the training data (so the honest update must be trained on ``poison(_:)``).
+    public var poisonsData: Bool { self == .labelFlip }
+}
+
+/// Strengths of the attacks.
+public struct AttackConfiguration: Codable, Sendable, Hashable {
+    /// ``Attack/signFlip``: the factor of the negated delta.
+    public var signFlipScale: Float
+    /// ``Attack/gaussianNoise``: the standard deviation σ of the noise.
+    public var noiseStandardDeviation: Float
+    /// ``Attack/boosted``: the factor of the honest delta.
+    public var boostFactor: Float
+
+    /// Attack strengths; the defaults follow `REFERENCE-FIGURES.md` (sign flip ×1, σ = 200) and boost ×10.
+    public init(signFlipScale: Float = 1, noiseStandardDeviation: Float = 200, boostFactor: Float = 10) {
+        self.signFlipScale = signFlipScale
+        self.noiseStandardDeviation = noiseStandardDeviation
+        self.boostFactor = boostFactor
+    }
+}

@@ -1,0 +1,78 @@
+// EvaluationSettings: how an evaluator scores a round's updates.
+
+/// How an ``UpdateEvaluator`` scores a round's updates: the Shapley estimator and the anomaly thresholds.
+///
+/// The defaults were chosen by measurement on digits and breast cancer (see the `Evaluation` article): they give
+/// honest clients positive scores and every attack of ``Attack`` a score ≤ 0.
+public struct EvaluationSettings: Codable, Sendable, Hashable {
+    /// Exact Shapley values when at most this many updates enter the game (0…16), Monte Carlo above.
+    public var exactShapleyLimit: Int
+    /// Sampled permutations of the Monte-Carlo estimator.
+    public var monteCarloPermutations: Int
+    /// GTG truncation: within a permutation, stop once the prefix is within this much validation loss (nats) of
+    /// the whole set. 0 disables truncation.
+    public var truncationTolerance: Double
+    /// The seed of the Monte-Carlo permutations.
+    public var seed: UInt64
+    /// An update whose norm exceeds this multiple of the median norm is ``UpdateAnomaly/tooLarge``.
+    public var tooLargeNormRatio: Double
+    /// An update whose norm is at most this fraction of the median norm is ``UpdateAnomaly/nearZero``.
+    public var nearZeroNormRatio: Double
+    /// An update whose cosine with the coordinate-wise median of the updates is below this is
+    /// ``UpdateAnomaly/opposedDirection``.
+    public var opposedCosine: Double
+    /// Harmful updates (with a harmful anomaly) score at most `−harmfulFloor` (nats), however they measure.
+    public var harmfulFloor: Double
+    /// The value (nats, negated) of an update that cannot be evaluated at all: non-finite or of the wrong length.
+    public var invalidPenalty: Double
+
+    /// Evaluation settings; every parameter has a measured default.
+    public init(
+        exactShapleyLimit: Int = 12,
+        monteCarloPermutations: Int = 16,
+        truncationTolerance: Double = 0.002,
+        seed: UInt64 = 0,
+        tooLargeNormRatio: Double = 4,
+        nearZeroNormRatio: Double = 0.01,
+        opposedCosine: Double = -0.2,
+        harmfulFloor: Double = 0.001,
+        invalidPenalty: Double = 1
+    ) {
+        self.exactShapleyLimit = exactShapleyLimit
+        self.monteCarloPermutations = monteCarloPermutations
+        self.truncationTolerance = truncationTolerance
+        self.seed = seed
+        self.tooLargeNormRatio = tooLargeNormRatio
+        self.nearZeroNormRatio = nearZeroNormRatio
+        self.opposedCosine = opposedCosine
+        self.harmfulFloor = harmfulFloor
+        self.invalidPenalty = invalidPenalty
+    }
+
+    /// Checks every range.
+    /// - Throws: ``FederationError/invalidParameter(name:reason:)`` naming the first setting out of range.
+    public func validate() throws(FederationError) {
+        guard (0...16).contains(self.exactShapleyLimit) else {
+            throw .invalidParameter(name: "exactShapleyLimit", reason: "\(self.exactShapleyLimit) is outside 0...16")
+        }
+        guard self.monteCarloPermutations >= 1 else {
+            throw .invalidParameter(name: "monteCarloPermutations", reason: "\(self.monteCarloPermutations) < 1")
+        }
+        let nonNegative: [(String, Double)] = [
+            ("truncationTolerance", self.truncationTolerance), ("nearZeroNormRatio", self.nearZeroNormRatio),
+            ("harmfulFloor", self.harmfulFloor), ("invalidPenalty", self.invalidPenalty),
+        ]
+        for (name, value) in nonNegative where !(value.isFinite && value >= 0) {
+            throw .invalidParameter(name: name, reason: "\(value) must be finite and non-negative")
+        }
+        guard self.tooLargeNormRatio.isFinite, self.tooLargeNormRatio > 1 else {
+            throw .invalidParameter(name: "tooLargeNormRatio", reason: "\(self.tooLargeNormRatio) must be above 1")
+        }
+        guard self.nearZeroNormRatio < 1 else {
+            throw .invalidParameter(name: "nearZeroNormRatio", reason: "\(self.nearZeroNormRatio) must be below 1")
+        }
+        guard (-1.0...1.0).contains(self.opposedCosine) else {
+            throw .invalidParameter(name: "opposedCosine", reason: "\(self.opposedCosine) is outside -1...1")
+        }
+    }
+}
