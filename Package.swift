@@ -169,11 +169,26 @@ let package = Package(
 
         .target(
             name: "Federation",
+            dependencies: ["Learning"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "FederationTests",
-            dependencies: ["Federation"],
+            dependencies: ["Federation", "Learning"],
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: - Devnet
+
+        .target(
+            name: "Devnet",
+            dependencies: ["Federation", "Learning"],
+            resources: [.copy("Resources/Datasets")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "DevnetTests",
+            dependencies: ["Devnet", "Federation", "Learning"],
             swiftSettings: swiftSettings
         ),
 

@@ -27,8 +27,10 @@ extension Chain {
         defer { self.isProducing = false }
 
         let previous = self.view
+        let previousHash = previous.header?.hash ?? self.genesisHash
         let context = BlockContext(
-            height: previous.height + 1, time: max(time, previous.state.globals.blockTime), proposer: member.address
+            height: previous.height + 1, time: max(time, previous.state.globals.blockTime), proposer: member.address,
+            previousBlockHash: previousHash
         )
         var next = self.state
         let built = StateTransition.buildBlock(
@@ -43,7 +45,7 @@ extension Chain {
         let encodings = built.transactions.map(\.encoding)
         let header = BlockHeader(
             chainID: self.chainID, height: context.height, time: context.time,
-            previousBlockHash: previous.header?.hash ?? self.genesisHash,
+            previousBlockHash: previousHash,
             transactionsRoot: Block.transactionsRoot(of: encodings), stateRoot: commitment.root,
             receiptsRoot: Block.receiptsRoot(of: built.outcome.receipts), proposer: member.address,
             validatorSetHash: validatorSet.hash, lastCommit: self.lastCommit

@@ -5,7 +5,8 @@ public import Ledger
 
 extension LedgerState {
     /// Every token the state can account for: balances, bonded stake, unbonding entries, deposits of open
-    /// proposals and the treasury. Equals ``GlobalState/totalSupply`` when the bookkeeping is right.
+    /// proposals, the treasury, and training tasks' escrows and member stakes. Equals
+    /// ``GlobalState/totalSupply`` when the bookkeeping is right.
     public var accountedSupply: Amount {
         var total = self.globals.treasury
         for account in self.accounts.values { total += account.balance }
@@ -13,6 +14,10 @@ extension LedgerState {
         for entry in self.unbondings.values { total += entry.amount }
         for proposal in self.proposals.values where proposal.status == .depositPeriod || proposal.status == .voting {
             total += proposal.totalDeposit
+        }
+        for task in self.tasks.values { total += task.escrow }
+        for members in self.taskMembers.values {
+            for member in members.values { total += member.stake }
         }
         return total
     }

@@ -55,7 +55,8 @@ public struct TestBlockProducer {
         let context = BlockContext(
             height: height,
             time: ChainFixtures.genesisTime + height * 1_000,
-            proposer: ChainFixtures.validatorAddress
+            proposer: ChainFixtures.validatorAddress,
+            previousBlockHash: self.previousHash
         )
         var next = self.state
         let outcome = try StateTransition.applyBlock(verified, to: &next, context: context)

@@ -40,6 +40,19 @@ public enum LedgerError: Error, Hashable, Sendable {
     case noVotingPower(Address)
     case amountOverflow
     case consensusKeyInUse(VerifyingKey)
+    case invalidTask(reason: String)
+    case unknownTask(id: UInt64)
+    case taskCompleted(id: UInt64)
+    case alreadyTaskMember(taskID: UInt64, member: Address, role: TaskRole)
+    case notTaskMember(taskID: UInt64, member: Address, role: TaskRole?)
+    case memberBusy(taskID: UInt64, member: Address, round: UInt32)
+    case wrongRound(taskID: UInt64, current: UInt32, received: UInt32)
+    case wrongPhase(taskID: UInt64, round: UInt32, expected: RoundPhase, actual: RoundPhase)
+    case notSelected(taskID: UInt64, round: UInt32, trainer: Address)
+    case alreadySubmitted(taskID: UInt64, round: UInt32, member: Address, what: String)
+    case duplicateUpdate(taskID: UInt64, round: UInt32, blob: SHA256Digest)
+    case scoreCountMismatch(taskID: UInt64, round: UInt32, expected: Int, received: Int)
+    case invalidSubmission(reason: String)
 
     // MARK: Proofs and blocks (3xx): never in receipts
     case invalidProof(reason: String)
@@ -74,6 +87,19 @@ public enum LedgerError: Error, Hashable, Sendable {
         case .noVotingPower: 215
         case .amountOverflow: 216
         case .consensusKeyInUse: 217
+        case .invalidTask: 218
+        case .unknownTask: 219
+        case .taskCompleted: 220
+        case .alreadyTaskMember: 221
+        case .notTaskMember: 222
+        case .memberBusy: 223
+        case .wrongRound: 224
+        case .wrongPhase: 225
+        case .notSelected: 226
+        case .alreadySubmitted: 227
+        case .duplicateUpdate: 228
+        case .scoreCountMismatch: 229
+        case .invalidSubmission: 230
         case .invalidProof: 301
         case .invalidBlock: 302
         }
@@ -108,6 +134,19 @@ public enum LedgerError: Error, Hashable, Sendable {
         case .noVotingPower: "no_voting_power"
         case .amountOverflow: "amount_overflow"
         case .consensusKeyInUse: "consensus_key_in_use"
+        case .invalidTask: "invalid_task"
+        case .unknownTask: "unknown_task"
+        case .taskCompleted: "task_completed"
+        case .alreadyTaskMember: "already_task_member"
+        case .notTaskMember: "not_task_member"
+        case .memberBusy: "member_busy"
+        case .wrongRound: "wrong_round"
+        case .wrongPhase: "wrong_phase"
+        case .notSelected: "not_selected"
+        case .alreadySubmitted: "already_submitted"
+        case .duplicateUpdate: "duplicate_update"
+        case .scoreCountMismatch: "score_count_mismatch"
+        case .invalidSubmission: "invalid_submission"
         case .invalidProof: "invalid_proof"
         case .invalidBlock: "invalid_block"
         }
@@ -159,6 +198,28 @@ extension LedgerError: CustomStringConvertible {
         case .noVotingPower(let address): "\(address) has no bonded stake and so no voting power"
         case .amountOverflow: "the amount overflows the token supply"
         case .consensusKeyInUse(let key): "consensus key \(key) is already used by another validator"
+        case .invalidTask(let reason): "invalid task: \(reason)"
+        case .unknownTask(let id): "there is no training task \(id)"
+        case .taskCompleted(let id): "training task \(id) has completed"
+        case .alreadyTaskMember(let taskID, let member, let role):
+            "\(member) is already a member (\(role.rawValue)) of task \(taskID)"
+        case .notTaskMember(let taskID, let member, let role):
+            "\(member) is not \(role.map { "an active \($0.rawValue)" } ?? "an active member") of task \(taskID)"
+        case .memberBusy(let taskID, let member, let round):
+            "\(member) still has a duty in round \(round) of task \(taskID); leave after the round"
+        case .wrongRound(let taskID, let current, let received):
+            "task \(taskID) is in round \(current), not round \(received)"
+        case .wrongPhase(let taskID, let round, let expected, let actual):
+            "round \(round) of task \(taskID) is in its \(actual.rawValue) phase, not \(expected.rawValue)"
+        case .notSelected(let taskID, let round, let trainer):
+            "\(trainer) was not selected for round \(round) of task \(taskID)"
+        case .alreadySubmitted(let taskID, let round, let member, let what):
+            "\(member) already submitted \(what) for round \(round) of task \(taskID)"
+        case .duplicateUpdate(let taskID, let round, let blob):
+            "update \(blob) was already submitted in round \(round) of task \(taskID) (a replayed update earns nothing)"
+        case .scoreCountMismatch(let taskID, let round, let expected, let received):
+            "round \(round) of task \(taskID) has \(expected) updates, the scores have \(received) entries"
+        case .invalidSubmission(let reason): "invalid submission: \(reason)"
         case .invalidProof(let reason): "invalid proof: \(reason)"
         case .invalidBlock(let height, let reason): "invalid block \(height): \(reason)"
         }

@@ -369,7 +369,9 @@ struct ChainTests {
                 let outcome = try StateTransition.applyBlock(
                     transactions,
                     to: &state,
-                    context: BlockContext(height: height, time: block.header.time, proposer: block.header.proposer)
+                    context: BlockContext(
+                        height: height, time: block.header.time, proposer: block.header.proposer,
+                        previousBlockHash: block.header.previousBlockHash)
                 )
                 commitment.apply(outcome.changes)
                 #expect(commitment.root == block.header.stateRoot, "block \(height)")

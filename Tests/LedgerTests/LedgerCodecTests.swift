@@ -54,6 +54,13 @@ struct LedgerCodecTests {
         .deposit(proposalID: 3, amount: 4),
         .vote(proposalID: 1, option: .yes), .vote(proposalID: 1, option: .no),
         .vote(proposalID: 1, option: .abstain), .vote(proposalID: .max, option: .noWithVeto),
+        .createTask(TrainingFixtures.spec()),
+        .joinTask(taskID: 1, role: .trainer, stake: 500), .joinTask(taskID: .max, role: .evaluator, stake: .max),
+        .leaveTask(taskID: 7),
+        .submitUpdate(taskID: 1, round: 3, blob: SHA256Digest(hashing: [1, 2, 3]), sampleCount: 120),
+        .submitScores(taskID: 1, round: 2, scores: [0, -1, 1, .min, .max, -1_000_000]),
+        .submitScores(taskID: 1, round: 2, scores: []),
+        .attestModel(taskID: 2, round: .max, model: SHA256Digest(hashing: [9]), metricBasisPoints: 9_512),
     ]
 
     @Test("a transaction round-trips with every payload", arguments: payloads)

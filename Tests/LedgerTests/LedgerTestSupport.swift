@@ -20,7 +20,8 @@ struct TestLedger {
         BlockContext(
             height: self.height + 1,
             time: ChainFixtures.genesisTime + (self.height + 1) * 1_000,
-            proposer: self.proposer
+            proposer: self.proposer,
+            previousBlockHash: SHA256Digest(domain: "test/previous-block", hashing: self.height.canonicalEncoding)
         )
     }
 

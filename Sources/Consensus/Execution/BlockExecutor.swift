@@ -37,7 +37,8 @@ public enum BlockExecutor {
         }
         var next = state
         let outcome = try StateTransition.applyBlock(
-            transactions, to: &next, context: BlockContext(height: height, time: header.time, proposer: header.proposer)
+            transactions, to: &next, context: BlockContext(
+                height: height, time: header.time, proposer: header.proposer, previousBlockHash: header.previousBlockHash)
         )
         var nextCommitment = commitment
         nextCommitment.apply(outcome.changes)

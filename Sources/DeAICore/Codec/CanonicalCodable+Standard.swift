@@ -59,3 +59,17 @@ extension String: CanonicalCodable {
         self = try decoder.decodeString()
     }
 }
+
+extension Int64: CanonicalCodable {
+    /// Writes the value zigzag-mapped (0, −1, 1, −2, … → 0, 1, 2, 3, …) as a minimal varint, so that small
+    /// magnitudes of either sign stay short.
+    public func encode(to encoder: inout CanonicalEncoder) {
+        encoder.encode(UInt64(bitPattern: (self << 1) ^ (self >> 63)))
+    }
+
+    /// Reads a zigzag-mapped minimal varint.
+    public init(from decoder: inout CanonicalDecoder) throws(CodecError) {
+        let raw = try decoder.decodeUInt64()
+        self = Int64(bitPattern: raw >> 1) ^ -Int64(bitPattern: raw & 1)
+    }
+}

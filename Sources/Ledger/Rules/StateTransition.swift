@@ -10,12 +10,16 @@ public struct BlockContext: Sendable, Hashable {
     public var time: UInt64
     /// The operator address of the proposer, who collects the fees and the block reward.
     public var proposer: Address
+    /// The hash of the previous block (the genesis hash for block 1): the chain's only source of randomness,
+    /// which selects each round's trainers.
+    public var previousBlockHash: SHA256Digest
 
     /// A context with every field given.
-    public init(height: Height, time: UInt64, proposer: Address) {
+    public init(height: Height, time: UInt64, proposer: Address, previousBlockHash: SHA256Digest) {
         self.height = height
         self.time = time
         self.proposer = proposer
+        self.previousBlockHash = previousBlockHash
     }
 }
 
@@ -112,6 +116,20 @@ public enum StateTransition {
             try self.deposit(amount, on: proposalID, from: sender, in: &state, context: context)
         case .vote(let proposalID, let option):
             try self.vote(option, on: proposalID, voter: sender, in: &state)
+        case .createTask(let spec):
+            try self.createTask(spec, sponsor: sender, in: &state, context: context)
+        case .joinTask(let taskID, let role, let stake):
+            try self.joinTask(taskID, role: role, stake: stake, member: sender, in: &state, context: context)
+        case .leaveTask(let taskID):
+            try self.leaveTask(taskID, member: sender, in: &state)
+        case .submitUpdate(let taskID, let round, let blob, let sampleCount):
+            try self.submitUpdate(
+                taskID: taskID, round: round, blob: blob, sampleCount: sampleCount, contributor: sender, in: &state,
+                context: context)
+        case .submitScores(let taskID, let round, let scores):
+            try self.submitScores(taskID: taskID, round: round, scores: scores, evaluator: sender, in: &state)
+        case .attestModel(let taskID, let round, let model, let metric):
+            try self.attestModel(taskID: taskID, round: round, model: model, metricBasisPoints: metric, evaluator: sender, in: &state)
         }
     }
 
@@ -121,12 +139,13 @@ public enum StateTransition {
         state.globals.blockTime = context.time
     }
 
-    /// After the block's transactions: the block reward, matured unbondings, and proposals whose deposit or
-    /// voting period ended.
+    /// After the block's transactions: the block reward, matured unbondings, proposals whose deposit or
+    /// voting period ended, and training rounds whose phase ended.
     public static func endBlock(_ state: inout LedgerState, context: BlockContext) {
         self.distributeBlockReward(in: &state, context: context)
         self.completeUnbondings(in: &state, context: context)
         self.endProposalPeriods(in: &state, context: context)
+        self.advanceTrainingTasks(in: &state, context: context)
     }
 
     // MARK: - Shared arithmetic

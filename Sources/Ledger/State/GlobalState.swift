@@ -12,6 +12,8 @@ public struct GlobalState: Sendable, Hashable, Codable {
     public var nextProposalID: UInt64 = 1
     /// The identifier the next unbonding entry gets.
     public var nextUnbondingID: UInt64 = 1
+    /// The identifier the next training task gets.
+    public var nextTaskID: UInt64 = 1
     /// The height of the last block applied to the state (0 at genesis).
     public var height: Height = 0
     /// The time of the last block applied, in milliseconds since 1970 (the genesis time at genesis).
@@ -27,6 +29,7 @@ extension GlobalState: CanonicalCodable {
         encoder.encode(self.totalSupply)
         encoder.encode(self.nextProposalID)
         encoder.encode(self.nextUnbondingID)
+        encoder.encode(self.nextTaskID)
         encoder.encode(self.height)
         encoder.encode(self.blockTime)
     }
@@ -36,6 +39,7 @@ extension GlobalState: CanonicalCodable {
         self.totalSupply = try decoder.decodeUInt64()
         self.nextProposalID = try decoder.decodeUInt64()
         self.nextUnbondingID = try decoder.decodeUInt64()
+        self.nextTaskID = try decoder.decodeUInt64()
         self.height = try decoder.decodeUInt64()
         self.blockTime = try decoder.decodeUInt64()
     }

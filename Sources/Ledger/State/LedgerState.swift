@@ -30,6 +30,14 @@ public struct LedgerState: Sendable {
     public private(set) var proposals: [UInt64: Proposal] = [:]
     /// Votes by proposal, then voter.
     public private(set) var votes: [UInt64: [Address: VoteOption]] = [:]
+    /// Training tasks by identifier.
+    public private(set) var tasks: [UInt64: TrainingTask] = [:]
+    /// Task members by task, then member address.
+    public private(set) var taskMembers: [UInt64: [Address: TaskMember]] = [:]
+    /// Training rounds by task, then round number.
+    public private(set) var rounds: [UInt64: [UInt32: TrainingRound]] = [:]
+    /// Model versions by task, then version number.
+    public private(set) var modelVersions: [UInt64: [UInt32: ModelVersion]] = [:]
 
     private var changed: Set<StateKey> = []
 
@@ -95,6 +103,26 @@ public struct LedgerState: Sendable {
         self.votes[proposalID, default: [:]][voter] = option
         self.changed.insert(.vote(proposalID: proposalID, voter: voter))
     }
+
+    mutating func setTask(_ task: TrainingTask) {
+        self.tasks[task.id] = task
+        self.changed.insert(.task(id: task.id))
+    }
+
+    mutating func setTaskMember(_ member: TaskMember, taskID: UInt64, address: Address) {
+        self.taskMembers[taskID, default: [:]][address] = member
+        self.changed.insert(.taskMember(taskID: taskID, member: address))
+    }
+
+    mutating func setRound(_ round: TrainingRound) {
+        self.rounds[round.taskID, default: [:]][round.number] = round
+        self.changed.insert(.round(taskID: round.taskID, number: round.number))
+    }
+
+    mutating func setModelVersion(_ version: ModelVersion) {
+        self.modelVersions[version.taskID, default: [:]][version.version] = version
+        self.changed.insert(.modelVersion(taskID: version.taskID, version: version.version))
+    }
 }
 
 // MARK: - Entries
@@ -125,6 +153,10 @@ extension LedgerState {
         case .vote(let proposalID, let voter): self.votes[proposalID]?[voter].map { [$0.rawValue] }
         case .parameters: self.parameters.canonicalEncoding
         case .globals: self.globals.canonicalEncoding
+        case .task(let id): self.tasks[id]?.canonicalEncoding
+        case .taskMember(let taskID, let member): self.taskMembers[taskID]?[member]?.canonicalEncoding
+        case .round(let taskID, let number): self.rounds[taskID]?[number]?.canonicalEncoding
+        case .modelVersion(let taskID, let version): self.modelVersions[taskID]?[version]?.canonicalEncoding
         }
     }
 
@@ -145,6 +177,16 @@ extension LedgerState {
         keys += self.proposals.keys.map { .proposal(id: $0) }
         for (proposalID, voters) in self.votes {
             keys += voters.keys.map { .vote(proposalID: proposalID, voter: $0) }
+        }
+        keys += self.tasks.keys.map { .task(id: $0) }
+        for (taskID, members) in self.taskMembers {
+            keys += members.keys.map { .taskMember(taskID: taskID, member: $0) }
+        }
+        for (taskID, rounds) in self.rounds {
+            keys += rounds.keys.map { .round(taskID: taskID, number: $0) }
+        }
+        for (taskID, versions) in self.modelVersions {
+            keys += versions.keys.map { .modelVersion(taskID: taskID, version: $0) }
         }
         return keys.map { StateChange(key: $0.bytes, value: self.encodedValue(for: $0)) }
             .sorted { $0.key.lexicographicallyPrecedes($1.key) }
@@ -168,6 +210,13 @@ extension LedgerState {
                 self.votes[proposalID, default: [:]][voter] = option
             case .parameters: self.parameters = try ChainParameters(canonicalEncoding: value)
             case .globals: self.globals = try GlobalState(canonicalEncoding: value)
+            case .task(let id): self.tasks[id] = try TrainingTask(canonicalEncoding: value)
+            case .taskMember(let taskID, let member):
+                self.taskMembers[taskID, default: [:]][member] = try TaskMember(canonicalEncoding: value)
+            case .round(let taskID, let number):
+                self.rounds[taskID, default: [:]][number] = try TrainingRound(canonicalEncoding: value)
+            case .modelVersion(let taskID, let version):
+                self.modelVersions[taskID, default: [:]][version] = try ModelVersion(canonicalEncoding: value)
             }
         }
         self.changed.removeAll()

@@ -16,6 +16,10 @@ public enum StateKey: Sendable, Hashable {
     case vote(proposalID: UInt64, voter: Address)
     case parameters
     case globals
+    case task(id: UInt64)
+    case taskMember(taskID: UInt64, member: Address)
+    case round(taskID: UInt64, number: UInt32)
+    case modelVersion(taskID: UInt64, version: UInt32)
 
     private enum Prefix: UInt8 {
         case account = 0x01
@@ -26,6 +30,10 @@ public enum StateKey: Sendable, Hashable {
         case vote = 0x06
         case parameters = 0x07
         case globals = 0x08
+        case task = 0x09
+        case taskMember = 0x0A
+        case round = 0x0B
+        case modelVersion = 0x0C
     }
 
     /// The key's frozen byte layout.
@@ -39,6 +47,12 @@ public enum StateKey: Sendable, Hashable {
         case .vote(let proposalID, let voter): [Prefix.vote.rawValue] + Self.bigEndian(proposalID) + voter.bytes
         case .parameters: [Prefix.parameters.rawValue]
         case .globals: [Prefix.globals.rawValue]
+        case .task(let id): [Prefix.task.rawValue] + Self.bigEndian(id)
+        case .taskMember(let taskID, let member): [Prefix.taskMember.rawValue] + Self.bigEndian(taskID) + member.bytes
+        case .round(let taskID, let number):
+            [Prefix.round.rawValue] + Self.bigEndian(taskID) + Self.bigEndian(UInt64(number)).suffix(4)
+        case .modelVersion(let taskID, let version):
+            [Prefix.modelVersion.rawValue] + Self.bigEndian(taskID) + Self.bigEndian(UInt64(version)).suffix(4)
         }
     }
 
@@ -79,6 +93,18 @@ public enum StateKey: Sendable, Hashable {
         case .globals:
             try expect(0)
             self = .globals
+        case .task:
+            try expect(8)
+            self = .task(id: Self.integer(rest[0..<8]))
+        case .taskMember:
+            try expect(28)
+            self = .taskMember(taskID: Self.integer(rest[0..<8]), member: try Address(bytes: rest[8..<28]))
+        case .round:
+            try expect(12)
+            self = .round(taskID: Self.integer(rest[0..<8]), number: UInt32(Self.integer(rest[8..<12])))
+        case .modelVersion:
+            try expect(12)
+            self = .modelVersion(taskID: Self.integer(rest[0..<8]), version: UInt32(Self.integer(rest[8..<12])))
         }
     }
 

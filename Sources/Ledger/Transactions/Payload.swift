@@ -25,6 +25,19 @@ public enum Payload: Sendable, Hashable {
     case deposit(proposalID: UInt64, amount: Amount)
     /// Votes on a proposal in its voting period; a later vote replaces an earlier one.
     case vote(proposalID: UInt64, option: VoteOption)
+    /// Posts a federated training task, escrowing its reward pool from the sender (the sponsor).
+    case createTask(TaskSpec)
+    /// Joins a task as a trainer or an evaluator, staking `stake` of the sender's balance with the task.
+    case joinTask(taskID: UInt64, role: TaskRole, stake: Amount)
+    /// Leaves a task, taking back the stake, when the sender has no pending duty in the current round.
+    case leaveTask(taskID: UInt64)
+    /// A selected trainer's update for a round: the blob hash of its encoded weight deltas and its sample count.
+    case submitUpdate(taskID: UInt64, round: UInt32, blob: SHA256Digest, sampleCount: UInt64)
+    /// An evaluator's scores for a round, one per update in the round's update order, in micro-units.
+    case submitScores(taskID: UInt64, round: UInt32, scores: [Int64])
+    /// An evaluator's attestation of the round's aggregate (the next model's blob hash) and its accuracy on the
+    /// evaluator's held-out data in basis points.
+    case attestModel(taskID: UInt64, round: UInt32, model: SHA256Digest, metricBasisPoints: UInt16)
 
     /// The frozen canonical tags. Never renumber; only append.
     public enum Tag: UInt8, Sendable {
@@ -37,6 +50,12 @@ public enum Payload: Sendable, Hashable {
         case submitProposal = 7
         case deposit = 8
         case vote = 9
+        case createTask = 16
+        case joinTask = 17
+        case leaveTask = 18
+        case submitUpdate = 19
+        case submitScores = 20
+        case attestModel = 21
     }
 
     /// The canonical tag of this payload.
@@ -51,6 +70,12 @@ public enum Payload: Sendable, Hashable {
         case .submitProposal: .submitProposal
         case .deposit: .deposit
         case .vote: .vote
+        case .createTask: .createTask
+        case .joinTask: .joinTask
+        case .leaveTask: .leaveTask
+        case .submitUpdate: .submitUpdate
+        case .submitScores: .submitScores
+        case .attestModel: .attestModel
         }
     }
 
@@ -66,6 +91,12 @@ public enum Payload: Sendable, Hashable {
         case .submitProposal: "submit_proposal"
         case .deposit: "deposit"
         case .vote: "vote"
+        case .createTask: "create_task"
+        case .joinTask: "join_task"
+        case .leaveTask: "leave_task"
+        case .submitUpdate: "submit_update"
+        case .submitScores: "submit_scores"
+        case .attestModel: "attest_model"
         }
     }
 }
@@ -97,6 +128,28 @@ extension Payload: CanonicalCodable {
         case .vote(let proposalID, let option):
             encoder.encode(proposalID)
             encoder.encode(option.rawValue)
+        case .createTask(let spec):
+            encoder.encode(spec)
+        case .joinTask(let taskID, let role, let stake):
+            encoder.encode(taskID)
+            encoder.encode(role.tag)
+            encoder.encode(stake)
+        case .leaveTask(let taskID):
+            encoder.encode(taskID)
+        case .submitUpdate(let taskID, let round, let blob, let sampleCount):
+            encoder.encode(taskID)
+            encoder.encode(round)
+            encoder.encode(blob)
+            encoder.encode(sampleCount)
+        case .submitScores(let taskID, let round, let scores):
+            encoder.encode(taskID)
+            encoder.encode(round)
+            encoder.encode(scores)
+        case .attestModel(let taskID, let round, let model, let metric):
+            encoder.encode(taskID)
+            encoder.encode(round)
+            encoder.encode(model)
+            encoder.encode(metric)
         }
     }
 
@@ -138,6 +191,31 @@ extension Payload: CanonicalCodable {
                 throw .unknownTag(offset: optionOffset, tag: rawOption, type: "VoteOption")
             }
             self = .vote(proposalID: proposalID, option: option)
+        case .createTask:
+            self = .createTask(try decoder.decode(TaskSpec.self))
+        case .joinTask:
+            self = .joinTask(
+                taskID: try decoder.decodeUInt64(),
+                role: try decoder.decodeTagged(TaskRole.init(tag:offset:)),
+                stake: try decoder.decodeUInt64()
+            )
+        case .leaveTask:
+            self = .leaveTask(taskID: try decoder.decodeUInt64())
+        case .submitUpdate:
+            self = .submitUpdate(
+                taskID: try decoder.decodeUInt64(), round: try decoder.decodeUInt32(),
+                blob: try decoder.decode(SHA256Digest.self), sampleCount: try decoder.decodeUInt64()
+            )
+        case .submitScores:
+            self = .submitScores(
+                taskID: try decoder.decodeUInt64(), round: try decoder.decodeUInt32(),
+                scores: try decoder.decodeArray(of: Int64.self, maxCount: Int(TaskSpec.Limits.participantsPerRound))
+            )
+        case .attestModel:
+            self = .attestModel(
+                taskID: try decoder.decodeUInt64(), round: try decoder.decodeUInt32(),
+                model: try decoder.decode(SHA256Digest.self), metricBasisPoints: try decoder.decodeUInt16()
+            )
         }
     }
 }

@@ -129,7 +129,9 @@ struct ExecutionRun: Codable {
         let start = ContinuousClock.now
         for (index, chunk) in chunks.enumerated() {
             guard SignatureVerifier.verify(chunk).allSatisfy({ $0 }) else { throw CLIError("bench workload has an invalid signature") }
-            let context = BlockContext(height: UInt64(index + 1), time: workload.genesis.genesisTime + UInt64(index), proposer: proposer)
+            let context = BlockContext(
+                height: UInt64(index + 1), time: workload.genesis.genesisTime + UInt64(index), proposer: proposer,
+                previousBlockHash: .zero)
             outcomes.append(try StateTransition.applyBlock(chunk, to: &state, context: context))
             commitment.apply(outcomes[index].changes)
         }
