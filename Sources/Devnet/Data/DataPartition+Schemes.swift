@@ -1,0 +1,60 @@
+// DataPartition+Schemes: how the owners' part of the pool is cut into shards.
+
+extension DataPartition {
+    /// IID shards of unequal sizes: owner `i` gets the minimum plus a share of the rest proportional to `i + 1`,
+    /// taken in order from the already shuffled `pool`.
+    /// - Throws: ``DevnetDataError/tooFewSamples(role:participants:poolSize:smallest:minimum:)`` when the pool
+    ///   cannot give every owner the minimum.
+    static func unequalShards(of pool: [Int], owners: Int) throws -> [[Int]] {
+        let floor = Self.minimumOwnerSamples
+        guard pool.count >= owners * floor else {
+            throw DevnetDataError.tooFewSamples(role: .owner, participants: owners, poolSize: pool.count,
+                                                smallest: pool.count / owners, minimum: floor)
+        }
+        let extra = apportion(pool.count - owners * floor, weights: (1...owners).map(Double.init))
+        var start = 0
+        return extra.map { share in
+            defer { start += floor + share }
+            return Array(pool[start..<(start + floor + share)])
+        }
+    }
+
+    /// Two-class label skew: each class's (shuffled) samples are dealt in order among the owners with weight 4 for
+    /// the owners whose majority class it is (owner `i`'s is class `i mod 2`) and 1 for the others.
+    static func labelSkew(_ classes: [[Int]], owners: Int) -> [[Int]] {
+        var shards = [[Int]](repeating: [], count: owners)
+        for (position, members) in classes.enumerated() {
+            let weights = (0..<owners).map { $0 % 2 == position ? 4.0 : 1.0 }
+            var start = 0
+            for (owner, count) in apportion(members.count, weights: weights).enumerated() {
+                shards[owner] += members[start..<(start + count)]
+                start += count
+            }
+        }
+        return shards
+    }
+
+    /// Label shards: every shard holds one class; each owner gets `max(2, ⌈C / owners⌉)` shards, of different
+    /// classes whenever no class has more shards than there are owners.
+    static func labelShards(_ classes: [[Int]], owners: Int, using generator: inout some RandomNumberGenerator)
+        -> [[Int]]
+    {
+        let perOwner = max(2, (classes.count + owners - 1) / owners)
+        let shardCount = perOwner * owners
+        let order = generator.shuffled(Array(classes.indices))
+        // ⌊S / C⌋ shards for every class, one more for the first S mod C classes of the random order.
+        var laidOut: [[Int]] = []
+        for (rank, label) in order.enumerated() {
+            let members = classes[label]
+            let pieces = shardCount / classes.count + (rank < shardCount % classes.count ? 1 : 0)
+            var start = 0
+            for size in apportion(members.count, weights: Array(repeating: 1, count: pieces)) {
+                laidOut.append(Array(members[start..<(start + size)]))
+                start += size
+            }
+        }
+        var shards = [[Int]](repeating: [], count: owners)
+        for (index, shard) in laidOut.enumerated() { shards[index % owners] += shard }
+        return shards
+    }
+}
