@@ -48,7 +48,8 @@ struct CentralizedBaselineTests {
     func zeroRounds() throws {
         let data = try DevnetDataset.breastCancer.load()
         let partition = try DataPartition.make(data: data, owners: 2, evaluators: 1, nonIID: false, seed: 1)
-        #expect(throws: DevnetDataError.invalidArgument(name: "rounds", value: "0", reason: "need at least one round")) {
+        let expected = DevnetDataError.invalidArgument(name: "rounds", value: "0", reason: "need at least one round")
+        #expect(throws: expected) {
             try centralizedBaseline(data: data, partition: partition, rounds: 0)
         }
     }

@@ -64,7 +64,8 @@ public struct DataPartition: Sendable {
             throw DevnetDataError.invalidArgument(name: "owners", value: "\(owners)", reason: "need at least one owner")
         }
         guard evaluators >= 0 else {
-            throw DevnetDataError.invalidArgument(name: "evaluators", value: "\(evaluators)", reason: "cannot be negative")
+            throw DevnetDataError.invalidArgument(name: "evaluators", value: "\(evaluators)",
+                                                  reason: "cannot be negative")
         }
         guard evaluatorFraction > 0, evaluatorFraction < 0.5 else {
             throw DevnetDataError.invalidArgument(name: "evaluatorFraction", value: "\(evaluatorFraction)",
