@@ -178,6 +178,17 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // MARK: - Participants
+
+        .target(
+            name: "Participants",
+            dependencies: [
+                "DeAICore", "Ledger", "Federation", "Learning",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
         // MARK: - Devnet
 
         .target(

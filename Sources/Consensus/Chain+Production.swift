@@ -83,6 +83,7 @@ extension Chain {
             guard let waiting = self.waiters[receipt.transactionHash] else { continue }
             for id in waiting.keys { self.resumeWaiter(receipt.transactionHash, id: id, with: receipt) }
         }
+        for id in self.heightWaiters.keys { self.resumeHeightWaiter(id: id) }
         self.heightGauge.record(Int64(clamping: view.height))
         self.transactionCounter.increment(by: Int64(receipts.count))
         self.mempoolGauge.record(self.mempool.count)

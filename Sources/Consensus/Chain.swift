@@ -39,6 +39,7 @@ public actor Chain {
 
     var recentReceipts: [[SHA256Digest: TransactionReceipt]] = []
     var waiters: [SHA256Digest: [UInt64: CheckedContinuation<TransactionReceipt?, Never>]] = [:]
+    var heightWaiters: [UInt64: CheckedContinuation<Height, Never>] = [:]
     private var nextWaiterID: UInt64 = 0
 
     let heightGauge = Gauge(label: "deai_chain_height")
@@ -191,6 +192,43 @@ public actor Chain {
             if let receipt = receipts[hash] { return receipt }
         }
         return nil
+    }
+
+    // MARK: - Blocks
+
+    /// Transactions waiting in the mempool.
+    public var pendingTransactionCount: Int { self.mempool.count }
+
+    /// Waits until a block above `height` is committed and returns the committed height, or returns the current
+    /// height after `timeout`. Clients that follow the chain long-poll with it instead of asking every block.
+    public func waitForHeight(above height: Height, timeout: Duration) async -> Height {
+        if self.view.height > height { return self.view.height }
+        let id = self.nextWaiterID
+        self.nextWaiterID += 1
+        return await withTaskGroup(of: Height.self) { group in
+            group.addTask { await self.suspendUntilHeight(id: id) }
+            group.addTask {
+                try? await Task.sleep(for: timeout)
+                await self.resumeHeightWaiter(id: id)
+                return await self.view.height
+            }
+            let first = await group.next() ?? self.view.height
+            group.cancelAll()
+            self.resumeHeightWaiter(id: id)
+            return first
+        }
+    }
+
+    private func suspendUntilHeight(id: UInt64) async -> Height {
+        // As for receipts: a timeout that already won must not leave a continuation nobody resumes.
+        if Task.isCancelled { return self.view.height }
+        return await withCheckedContinuation { continuation in
+            self.heightWaiters[id] = continuation
+        }
+    }
+
+    func resumeHeightWaiter(id: UInt64) {
+        self.heightWaiters.removeValue(forKey: id)?.resume(returning: self.view.height)
     }
 
     // MARK: - Status

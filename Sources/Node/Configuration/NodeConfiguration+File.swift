@@ -11,7 +11,9 @@ extension NodeConfiguration {
     /// - `api.host` (string, default: `"127.0.0.1"`): the address the HTTP API binds to.
     /// - `api.port` (int, default: 26657): the API port; 0 picks a free port.
     /// - `api.max_body_bytes` (int, default: 1048576): larger request bodies are refused.
-    /// - `block_interval_ms` (int, default: 1000): milliseconds between blocks, at least 1.
+    /// - `block_interval_ms` (int, default: 1000): longest milliseconds between blocks, at least 1.
+    /// - `eager_block_interval_ms` (int, default: none): when set, a block is produced as soon as transactions
+    ///   wait, checked every this many milliseconds (at least 1).
     /// - `mempool.max_transactions` (int, default: 50000): transactions the mempool holds at most.
     /// - `mempool.max_bytes` (int, default: 67108864): bytes of transactions the mempool holds at most.
     /// - `max_block_transactions` (int, default: 20000): transactions a produced block carries at most.
@@ -45,6 +47,7 @@ extension NodeConfiguration {
         let file = ConfigurationFile(
             api: .init(host: self.api.host, port: self.api.port, maxBodyBytes: self.api.maxBodyBytes),
             blockIntervalMs: Int(self.blockInterval.milliseconds),
+            eagerBlockIntervalMs: self.eagerBlockInterval.map { Int($0.milliseconds) },
             mempool: .init(
                 maxTransactions: self.chain.mempool.maxTransactions,
                 maxBytes: self.chain.mempool.maxBytes
@@ -92,6 +95,7 @@ private struct ConfigurationFile: Codable {
 
     var api: API?
     var blockIntervalMs: Int?
+    var eagerBlockIntervalMs: Int?
     var mempool: Mempool?
     var maxBlockTransactions: Int?
     var logLevel: String?
@@ -99,6 +103,7 @@ private struct ConfigurationFile: Codable {
     enum CodingKeys: String, CodingKey {
         case api
         case blockIntervalMs = "block_interval_ms"
+        case eagerBlockIntervalMs = "eager_block_interval_ms"
         case mempool
         case maxBlockTransactions = "max_block_transactions"
         case logLevel = "log_level"
@@ -120,6 +125,10 @@ private struct ConfigurationFile: Codable {
         if let milliseconds = self.blockIntervalMs {
             guard milliseconds > 0 else { throw invalid("block_interval_ms", "must be at least 1") }
             configuration.blockInterval = .milliseconds(milliseconds)
+        }
+        if let milliseconds = self.eagerBlockIntervalMs {
+            guard milliseconds > 0 else { throw invalid("eager_block_interval_ms", "must be at least 1") }
+            configuration.eagerBlockInterval = .milliseconds(milliseconds)
         }
         if let count = self.mempool?.maxTransactions {
             guard count > 0 else { throw invalid("mempool.max_transactions", "must be positive") }

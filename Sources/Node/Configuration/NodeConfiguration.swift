@@ -13,8 +13,11 @@ public struct NodeConfiguration: Sendable {
     public var api: APIConfiguration
     /// The chain: mempool bounds, block size.
     public var chain: ChainConfiguration
-    /// The time between two blocks.
+    /// The longest time between two blocks.
     public var blockInterval: Duration
+    /// When set, a block is produced as soon as transactions wait, checked this often; `nil` produces blocks
+    /// on the ``blockInterval`` schedule only.
+    public var eagerBlockInterval: Duration?
     /// The least severe level that is logged.
     public var logLevel: Logger.Level
 
@@ -23,11 +26,13 @@ public struct NodeConfiguration: Sendable {
         api: APIConfiguration = APIConfiguration(),
         chain: ChainConfiguration = ChainConfiguration(),
         blockInterval: Duration = .seconds(1),
+        eagerBlockInterval: Duration? = nil,
         logLevel: Logger.Level = .info
     ) {
         self.api = api
         self.chain = chain
         self.blockInterval = blockInterval
+        self.eagerBlockInterval = eagerBlockInterval
         self.logLevel = logLevel
     }
 }

@@ -6,7 +6,9 @@ import Ledger
 public import Logging
 public import ServiceLifecycle
 
-/// Produces a block every ``interval`` by calling `Chain.produceBlock(time:)` with the wall clock.
+/// Produces a block every ``interval`` by calling `Chain.produceBlock(time:)` with the wall clock; with an
+/// ``eagerInterval``, also as soon as transactions wait (checked every `eagerInterval`), so that a busy chain
+/// confirms in milliseconds while an idle one still moves its heights, and its deadlines, every `interval`.
 ///
 /// This is the only place that reads the wall clock for blocks: the ledger and consensus take time from block
 /// headers only. On graceful shutdown the tick sequence ends (`cancelOnGracefulShutdown`), but a block already
@@ -14,8 +16,10 @@ public import ServiceLifecycle
 public struct BlockProductionService: Service {
     /// The chain to extend.
     public let chain: Chain
-    /// The time between two blocks.
+    /// The longest time between two blocks.
     public let interval: Duration
+    /// When set, how often to look for waiting transactions and produce a block for them at once.
+    public let eagerInterval: Duration?
     private let logger: Logger
     private let wallClock: @Sendable () -> UInt64
 
@@ -25,11 +29,13 @@ public struct BlockProductionService: Service {
     public init(
         chain: Chain,
         interval: Duration,
+        eagerInterval: Duration? = nil,
         logger: Logger,
         wallClock: @escaping @Sendable () -> UInt64 = BlockProductionService.systemMilliseconds
     ) {
         self.chain = chain
         self.interval = interval
+        self.eagerInterval = eagerInterval.map { min($0, interval) }
         self.logger = logger
         self.wallClock = wallClock
     }
@@ -40,7 +46,12 @@ public struct BlockProductionService: Service {
     ///   database it cannot write.
     public func run() async throws {
         self.logger.debug("block production started", metadata: ["block.interval": "\(self.interval)"])
-        for await _ in BlockTicks(interval: self.interval).cancelOnGracefulShutdown() {
+        var lastBlock = ContinuousClock.now
+        for await tick in BlockTicks(interval: self.eagerInterval ?? self.interval).cancelOnGracefulShutdown() {
+            if self.eagerInterval != nil, tick - lastBlock < self.interval, await self.chain.pendingTransactionCount == 0 {
+                continue
+            }
+            lastBlock = tick
             do {
                 if let block = try await self.chain.produceBlock(time: self.wallClock()) {
                     self.logger.trace(

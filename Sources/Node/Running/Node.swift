@@ -72,6 +72,7 @@ public struct Node: Sendable {
                 service: BlockProductionService(
                     chain: self.chain,
                     interval: self.configuration.blockInterval,
+                    eagerInterval: self.configuration.eagerBlockInterval,
                     logger: self.logger
                 ),
                 successTerminationBehavior: .gracefullyShutdownGroup,

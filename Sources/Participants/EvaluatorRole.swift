@@ -1,0 +1,110 @@
+// The evaluator: scores every update on its own held-out data and attests the aggregate of the accepted ones.
+
+import DeAICore
+import Federation
+public import Ledger
+public import Learning
+public import Logging
+
+/// An evaluator in one task. In each round's scoring phase it fetches every update, scores each on its own
+/// held-out data (Shapley value of the update's marginal gain, anomaly checks) and posts the scores; in the
+/// attestation phase it aggregates the accepted updates with the task's rule, in the chain's order, publishes the
+/// next model and attests its hash with its accuracy on the held-out data.
+public struct EvaluatorRole: Sendable {
+    /// The task.
+    public let taskID: UInt64
+    /// The evaluator's held-out data.
+    public let validation: Dataset
+    private let logger: Logger
+
+    /// An evaluator of task `taskID` holding `validation`.
+    public init(taskID: UInt64, validation: Dataset, logger: Logger) {
+        self.taskID = taskID
+        self.validation = validation
+        self.logger = logger
+    }
+
+    /// Scores and attests every round until the task completes.
+    /// - Throws: the network's errors, and ``ParticipantError`` for a task it cannot work on.
+    public func run(on network: some TrainingNetwork) async throws {
+        var task = try await network.task(self.taskID, after: nil)
+        var settings: TaskSettings?
+        var scored: UInt32 = 0
+        var attested: UInt32 = 0
+        var updates = UpdateCache()
+        while task.status != .completed {
+            try Task.checkCancellation()
+            if task.status == .running {
+                let current = try settings ?? TaskSettings(task.spec, taskID: self.taskID)
+                settings = current
+                if task.phase == .scoring, task.round > scored {
+                    scored = task.round
+                    try await self.score(task, settings: current, cache: &updates, network: network)
+                } else if task.phase == .attesting, task.round > attested {
+                    attested = task.round
+                    try await self.attest(task, settings: current, cache: &updates, network: network)
+                }
+            }
+            task = try await network.task(self.taskID, after: TaskPosition(task))
+        }
+    }
+
+    func score(_ task: TrainingTask, settings: TaskSettings, cache: inout UpdateCache, network: some TrainingNetwork) async throws {
+        let round = try await network.round(taskID: task.id, number: task.round)
+        let global = try await ModelBlobs.vector(task.model, from: network)
+        let deltas = try await cache.deltas(of: round, dimension: global.count, network: network)
+        let evaluator = try UpdateEvaluator(spec: settings.model, global: global, validation: self.validation, settings: settings.evaluation)
+        let scores = try evaluator.score(updates: deltas, sampleCounts: round.updates.map(\.sampleCount))
+        try await network.send(.submitScores(taskID: task.id, round: task.round, scores: scores.map(\.score)))
+        self.logger.debug("scores submitted", metadata: ["task": "\(task.id)", "round": "\(task.round)", "updates": "\(deltas.count)"])
+    }
+
+    func attest(_ task: TrainingTask, settings: TaskSettings, cache: inout UpdateCache, network: some TrainingNetwork) async throws {
+        let round = try await network.round(taskID: task.id, number: task.round)
+        let global = try await ModelBlobs.vector(task.model, from: network)
+        let deltas = try await cache.deltas(of: round, dimension: global.count, network: network)
+        let accepted = round.verdicts.indices.filter { round.verdicts[$0].accepted }
+        guard !accepted.isEmpty else { return }
+        let aggregate = try Federation.aggregate(
+            accepted.map { deltas[$0] }, weights: accepted.map { round.updates[$0].sampleCount }, rule: settings.rule,
+            configuration: .forRound(of: accepted.count))
+        let next = try applyUpdate(aggregate, to: global)
+        let blob = ModelBlobs.modelBlob(next)
+        _ = try await network.publishBlob(blob.bytes)
+        var model = try Model(spec: settings.model, seed: 0)
+        try model.setFlatParameters(next)
+        let accuracy = try model.evaluate(on: self.validation).accuracy
+        let metric = UInt16(clamping: Int((accuracy * 10_000).rounded()))
+        try await network.send(.attestModel(taskID: task.id, round: task.round, model: blob.hash, metricBasisPoints: metric))
+        self.logger.debug("aggregate attested", metadata: ["task": "\(task.id)", "round": "\(task.round)", "model": "\(blob.hash)"])
+    }
+}
+
+/// The decoded updates of the round being evaluated, fetched once for scoring and attesting.
+struct UpdateCache {
+    private var round: UInt32 = 0
+    private var vectors: [SHA256Digest: [Float]] = [:]
+
+    /// The round's updates in the chain's order; an update whose blob cannot be fetched or decoded is empty
+    /// (the evaluator scores it as invalid).
+    mutating func deltas(of round: TrainingRound, dimension: Int, network: some TrainingNetwork) async throws -> [[Float]] {
+        if round.number != self.round {
+            self.round = round.number
+            self.vectors = [:]
+        }
+        let missing = round.updates.map(\.blob).filter { self.vectors[$0] == nil }
+        let fetched = try await withThrowingTaskGroup(of: (SHA256Digest, [Float]).self) { group in
+            for hash in missing {
+                group.addTask {
+                    let vector = try? await ModelBlobs.vector(hash, count: dimension, from: network)
+                    return (hash, vector ?? [])
+                }
+            }
+            var results: [(SHA256Digest, [Float])] = []
+            for try await result in group { results.append(result) }
+            return results
+        }
+        for (hash, vector) in fetched { self.vectors[hash] = vector }
+        return round.updates.map { self.vectors[$0.blob] ?? [] }
+    }
+}

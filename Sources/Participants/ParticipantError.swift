@@ -1,0 +1,21 @@
+// Why a participant could not do its part.
+
+public import DeAICore
+
+/// Why a trainer or an evaluator could not do its part in a round.
+public enum ParticipantError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// The task's JSON documents do not decode.
+    case invalidTaskSettings(taskID: UInt64, reason: String)
+    /// A model or update blob does not decode or does not fit the model.
+    case invalidBlob(SHA256Digest, reason: String)
+    /// The node answered something the participant cannot use.
+    case unexpectedResponse(reason: String)
+
+    public var description: String {
+        switch self {
+        case .invalidTaskSettings(let taskID, let reason): "task \(taskID) has unusable settings: \(reason)"
+        case .invalidBlob(let hash, let reason): "blob \(hash) is unusable: \(reason)"
+        case .unexpectedResponse(let reason): "unexpected response from the node: \(reason)"
+        }
+    }
+}
