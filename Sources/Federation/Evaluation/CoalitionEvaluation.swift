@@ -8,19 +8,22 @@ struct CoalitionEvaluation {
     let evaluator: UpdateEvaluator
     let updates: [[Float]]
     let weights: [UInt64]
+    /// The weight that divides every coalition's weighted sum, or `nil` for each coalition's own total (FedAvg).
+    let normalizer: Double?
     private var model: Model
     private var cache: [[Int]: Double] = [:]
 
-    init(evaluator: UpdateEvaluator, updates: [[Float]], weights: [UInt64]) {
+    init(evaluator: UpdateEvaluator, updates: [[Float]], weights: [UInt64], normalizer: Double? = nil) {
         self.evaluator = evaluator
         self.updates = updates
         self.weights = weights
+        self.normalizer = normalizer
         self.model = evaluator.model
     }
 
     /// The utility of the updates at `members` (any order; evaluated in increasing index order).
     ///
-    /// The FedAvg mean is accumulated in `Double` in index order; a set whose weights sum to 0 (or the empty set) is
+    /// The weighted sum is accumulated in `Double` in index order; a set whose weights sum to 0 (or the empty set) is
     /// worth 0.
     mutating func utility(of members: [Int]) throws -> Double {
         let sorted = members.sorted()
@@ -34,6 +37,7 @@ struct CoalitionEvaluation {
         var total = 0.0
         for member in members { total += Double(self.weights[member]) }
         guard total > 0 else { return 0 }
+        if let normalizer = self.normalizer { total = normalizer }
         let global = self.evaluator.global
         var sums = [Double](repeating: 0, count: global.count)
         for member in members where self.weights[member] > 0 {

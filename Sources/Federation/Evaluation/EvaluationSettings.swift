@@ -5,6 +5,16 @@
 /// The defaults were chosen by measurement on digits and breast cancer (see the `Evaluation` article): they give
 /// honest clients positive scores and every attack of ``Attack`` a score ≤ 0.
 public struct EvaluationSettings: Codable, Sendable, Hashable {
+    /// How a coalition's updates are combined before its validation loss is measured.
+    public enum CoalitionValue: String, Codable, Sendable, Hashable, CaseIterable {
+        /// The coalition's own sample-weighted mean (FedAvg over the coalition).
+        case coalitionAverage = "coalition_average"
+        /// The coalition's share of the round's FedAvg: `Σ_{i∈S} wᵢ·δᵢ / Σ_{all clean} wᵢ`.
+        case roundShare = "round_share"
+    }
+
+    /// How a coalition's updates are combined.
+    public var coalitionValue: CoalitionValue
     /// Exact Shapley values when at most this many updates enter the game (0…16), Monte Carlo above.
     public var exactShapleyLimit: Int
     /// Sampled permutations of the Monte-Carlo estimator.
@@ -28,6 +38,7 @@ public struct EvaluationSettings: Codable, Sendable, Hashable {
 
     /// Evaluation settings; every parameter has a measured default.
     public init(
+        coalitionValue: CoalitionValue = .roundShare,
         exactShapleyLimit: Int = 12,
         monteCarloPermutations: Int = 16,
         truncationTolerance: Double = 0.002,
@@ -38,6 +49,7 @@ public struct EvaluationSettings: Codable, Sendable, Hashable {
         harmfulFloor: Double = 0.001,
         invalidPenalty: Double = 1
     ) {
+        self.coalitionValue = coalitionValue
         self.exactShapleyLimit = exactShapleyLimit
         self.monteCarloPermutations = monteCarloPermutations
         self.truncationTolerance = truncationTolerance

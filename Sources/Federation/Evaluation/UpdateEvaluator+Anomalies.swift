@@ -3,7 +3,7 @@
 extension UpdateEvaluator {
     /// The anomalies of each update, in ``UpdateAnomaly/allCases`` order (see ``score(updates:sampleCounts:)``).
     /// - Complexity: O(n·d + d·n log n) (the coordinate median), plus O(n·d) per group of equal norms for copies.
-    func anomalies(of updates: [[Float]]) -> [[UpdateAnomaly]] {
+    func anomalies(of updates: [[Float]], sampleCounts: [UInt64]) -> [[UpdateAnomaly]] {
         var flags = [Set<UpdateAnomaly>](repeating: [], count: updates.count)
         var finite: [Int] = []
         for (index, update) in updates.enumerated() {
@@ -15,18 +15,25 @@ extension UpdateEvaluator {
                 finite.append(index)
             }
         }
-        let norms = updates.map { $0.count == self.global.count ? l2Norm($0) : 0 }
-        let medianNorm = median(finite.map { norms[$0] })
+        let rawNorms = updates.map { $0.count == self.global.count ? l2Norm($0) : 0 }
+        let norms = updates.indices.map { rawNorms[$0] / self.localSteps(sampleCounts[$0]) }
+        // Near-zero is judged against the median of all finite updates; too-large against the median of the rest,
+        // so free riders sending zeros cannot drag the reference down.
+        let nearZeroLimit = self.settings.nearZeroNormRatio * median(finite.map { norms[$0] })
+        let active = finite.filter { norms[$0] > 0 && norms[$0] > nearZeroLimit }
+        var isActive = [Bool](repeating: false, count: updates.count)
+        for index in active { isActive[index] = true }
+        let medianNorm = median(active.map { norms[$0] })
         var reference: [Int] = []
         for index in finite {
             let norm = norms[index]
-            if norm == 0 || norm <= self.settings.nearZeroNormRatio * medianNorm {
+            guard isActive[index] else {
                 flags[index].insert(.nearZero)
                 continue
             }
-            if medianNorm > 0, norm > self.settings.tooLargeNormRatio * medianNorm { flags[index].insert(.tooLarge) }
+            if norm > self.settings.tooLargeNormRatio * medianNorm { flags[index].insert(.tooLarge) }
             // Equal vectors have equal norms, so only same-norm earlier updates need a full comparison.
-            if reference.contains(where: { norms[$0] == norm && updates[$0] == updates[index] }) {
+            if reference.contains(where: { rawNorms[$0] == rawNorms[index] && updates[$0] == updates[index] }) {
                 flags[index].insert(.duplicate)
                 continue
             }
@@ -36,12 +43,20 @@ extension UpdateEvaluator {
             let robustNorm = l2Norm(robust)
             if robustNorm > 0 {
                 for index in reference {
-                    let cosine = dot(updates[index], robust) / (norms[index] * robustNorm)
+                    let cosine = dot(updates[index], robust) / (rawNorms[index] * robustNorm)
                     if cosine < self.settings.opposedCosine { flags[index].insert(.opposedDirection) }
                 }
             }
         }
         return flags.map { set in UpdateAnomaly.allCases.filter { set.contains($0) } }
+    }
+
+    /// The number of local optimizer steps behind an update of `sampleCount` samples (1 without `localTraining`).
+    private func localSteps(_ sampleCount: UInt64) -> Double {
+        guard let training = self.localTraining else { return 1 }
+        let batch = UInt64(max(training.batchSize, 1))
+        let batches = sampleCount / batch + (sampleCount % batch == 0 ? 0 : 1)
+        return Double(max(training.epochs, 1)) * Double(max(batches, 1))
     }
 }
 

@@ -33,6 +33,8 @@ public struct UpdateEvaluator: Sendable {
     public let validation: Dataset
     /// Estimator and anomaly settings.
     public let settings: EvaluationSettings
+    /// The task's local training configuration, if known: norms are then compared per local optimizer step.
+    public let localTraining: LocalTrainingConfiguration?
     /// `L(global)`, the validation loss of the global model.
     public let baselineLoss: Double
     /// A model of `spec`, reused for every utility evaluation.
@@ -45,11 +47,16 @@ public struct UpdateEvaluator: Sendable {
     ///   - global: the round's global parameters (flat, in the model's parameter order).
     ///   - validation: held-out data of this evaluator (at least one sample).
     ///   - settings: estimator and thresholds.
+    ///   - localTraining: the task's local training configuration, if evaluators know it. Norm checks then divide
+    ///     each update's norm by its number of local optimizer steps (`epochs × ⌈sampleCount / batchSize⌉`), which
+    ///     makes honest norms of clients with little and much data comparable, so a boosted update of a small
+    ///     client still stands out.
     /// - Throws: ``FederationError/invalidParameter(name:reason:)`` for invalid settings or empty validation data;
     ///   a `LearningError` when `global` or `validation` does not fit `spec`.
     /// - Complexity: one forward pass over `validation`.
     public init(spec: ModelSpec, global: [Float], validation: Dataset,
-                settings: EvaluationSettings = EvaluationSettings()) throws {
+                settings: EvaluationSettings = EvaluationSettings(),
+                localTraining: LocalTrainingConfiguration? = nil) throws {
         try settings.validate()
         guard validation.count > 0 else {
             throw FederationError.invalidParameter(name: "validation", reason: "no samples")
@@ -60,6 +67,7 @@ public struct UpdateEvaluator: Sendable {
         self.global = global
         self.validation = validation
         self.settings = settings
+        self.localTraining = localTraining
         self.model = model
         self.baselineLoss = try Self.loss(of: model, on: validation)
     }
@@ -91,20 +99,23 @@ public struct UpdateEvaluator: Sendable {
         guard updates.count == sampleCounts.count else {
             throw FederationError.weightCountMismatch(updates: updates.count, weights: sampleCounts.count)
         }
-        let anomalies = self.anomalies(of: updates)
+        let anomalies = self.anomalies(of: updates, sampleCounts: sampleCounts)
         let clean = updates.indices.filter { anomalies[$0].isEmpty }
         var evaluation = CoalitionEvaluation(evaluator: self, updates: updates, weights: sampleCounts)
+        let cleanWeight = clean.reduce(0.0) { $0 + Double(sampleCounts[$1]) }
+        var game = CoalitionEvaluation(evaluator: self, updates: updates, weights: sampleCounts,
+                                       normalizer: self.settings.coalitionValue == .roundShare ? cleanWeight : nil)
         let shapley: [Double]
         if clean.count <= self.settings.exactShapleyLimit {
             shapley = try exactShapley(playerCount: clean.count) { members in
-                try evaluation.utility(of: zip(clean, members).filter(\.1).map(\.0))
+                try game.utility(of: zip(clean, members).filter(\.1).map(\.0))
             }
         } else {
             shapley = try monteCarloShapley(
                 playerCount: clean.count, permutations: self.settings.monteCarloPermutations,
                 truncationTolerance: self.settings.truncationTolerance, seed: self.settings.seed
             ) { members in
-                try evaluation.utility(of: zip(clean, members).filter(\.1).map(\.0))
+                try game.utility(of: zip(clean, members).filter(\.1).map(\.0))
             }
         }
         var scores: [UpdateScore] = []

@@ -23,9 +23,9 @@ public struct LocalTrainingConfiguration: Codable, Sendable, Hashable {
 
     /// A local training configuration.
     public init(
-        epochs: Int = 1,
+        epochs: Int = 2,
         batchSize: Int = 32,
-        optimizer: OptimizerSpec = OptimizerSpec(kind: .sgd, learningRate: 0.1, momentum: 0),
+        optimizer: OptimizerSpec = OptimizerSpec(kind: .sgd, learningRate: 0.1, momentum: 0.9),
         seed: UInt64 = 0
     ) {
         self.epochs = epochs
