@@ -183,7 +183,7 @@ let package = Package(
         .target(
             name: "Participants",
             dependencies: [
-                "DeAICore", "Ledger", "Federation", "Learning",
+                "DeAICore", "Ledger", "Federation", "Learning", "API", "Storage",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -193,7 +193,11 @@ let package = Package(
 
         .target(
             name: "Devnet",
-            dependencies: ["Federation", "Learning"],
+            dependencies: [
+                "DeAICore", "Ledger", "Storage", "Consensus", "API", "Node", "Federation", "Learning", "Participants",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             resources: [.copy("Resources/Datasets")],
             swiftSettings: swiftSettings
         ),
@@ -208,12 +212,13 @@ let package = Package(
         .executableTarget(
             name: "deai",
             dependencies: [
-                "DeAICore", "Ledger", "Storage", "Consensus", "API", "Node", "Learning",
+                "DeAICore", "Ledger", "Storage", "Consensus", "API", "Node", "Learning", "Federation", "Devnet",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),

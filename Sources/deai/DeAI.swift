@@ -13,7 +13,7 @@ struct DeAI: AsyncParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [
-            InitCommand.self, StartCommand.self, KeysCommand.self, TxCommand.self, QueryCommand.self,
+            DevnetCommand.self, InitCommand.self, StartCommand.self, KeysCommand.self, TxCommand.self, QueryCommand.self,
             ReplayCommand.self, TrainCommand.self, PredictCommand.self, BenchCommand.self,
         ]
     )

@@ -1,0 +1,43 @@
+// API: GET /v1/state/{key}: any state entry with its proof, long-polled for a change.
+
+import Consensus
+import DeAICore
+import Hummingbird
+import Ledger
+
+/// Reading any entry of the committed state by its key bytes, with the proof a light client checks against a
+/// block header, and waiting for it to change: how participants follow a task without asking every block.
+struct StateRoutes {
+    let chain: Chain
+
+    func register(on router: Router<BasicRequestContext>) {
+        router.get("/v1/state/:key") { request, context in
+            try await self.entry(request, context: context)
+        }
+    }
+
+    /// `GET /v1/state/{key}[?changed_from=HASH&timeout_ms=N]`: the entry under `key` (hex of its state-key
+    /// bytes) and its proof. With `changed_from` (the `value_hash` a client last saw), the answer waits until
+    /// the entry's value hash differs, or `timeout_ms` (default 10,000, at most 60,000) has passed.
+    private func entry(_ request: Request, context: BasicRequestContext) async throws -> Response {
+        let key: StateKey = try context.pathParameter("key", expected: "the hex of a state key") { raw in
+            (try? [UInt8](hexString: raw)).flatMap { try? StateKey(bytes: $0) }
+        }
+        var view = await self.chain.view
+        if let raw = request.uri.queryParameters[Substring("changed_from")].map(String.init) {
+            guard let since = try? SHA256Digest(hexString: raw) else {
+                throw APIError(.badQuery, "changed_from=\(raw) is not a value hash (64 hex digits)")
+            }
+            let timeout = Duration.milliseconds(try request.integer("timeout_ms", default: 10_000, in: 0...60_000))
+            let deadline = ContinuousClock.now.advanced(by: timeout)
+            while StateEntryView.valueHash(view.state.encodedValue(for: key)) == since, ContinuousClock.now < deadline {
+                _ = await self.chain.waitForHeight(above: view.height, timeout: deadline - ContinuousClock.now)
+                view = await self.chain.view
+            }
+        }
+        return try JSONResponse.make(
+            StateEntryView(
+                height: view.height, value: view.state.encodedValue(for: key),
+                proof: AccountProofView(stateRoot: view.commitment.root, header: view.header, proof: view.commitment.proof(for: key))))
+    }
+}

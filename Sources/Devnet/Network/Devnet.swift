@@ -1,0 +1,192 @@
+// A whole network on one machine: validator, sponsor, data owners (some malicious) and evaluators.
+
+import DeAICore
+import Federation
+import Foundation
+public import Ledger
+import Learning
+public import Logging
+import Participants
+
+/// What a running devnet reports as it goes.
+public enum DevnetEvent: Sendable {
+    /// The validator's API answers at this URL.
+    case started(apiURL: String, directory: String)
+    /// The sponsor posted the task and everyone joined.
+    case taskPosted(taskID: UInt64, owners: Int, evaluators: Int)
+    /// A round ended.
+    case roundEnded(DevnetRoundSummary)
+}
+
+/// A devnet run: starts a validator node, gives each data owner and evaluator its own identity, key and blob
+/// store, and has them train a real model on a real data set through transactions and the blob exchange only.
+///
+/// ```swift
+/// let report = try await Devnet(options: DevnetOptions(), directory: "/tmp/devnet", logger: logger).run { event in
+///     print(event)
+/// }
+/// ```
+public struct Devnet: Sendable {
+    /// The run's choices.
+    public let options: DevnetOptions
+    /// Where the nodes keep their databases, blobs and keys.
+    public let directory: String
+    private let logger: Logger
+
+    /// A devnet with `options` whose nodes live under `directory`.
+    public init(options: DevnetOptions, directory: String, logger: Logger) {
+        self.options = options
+        self.directory = directory
+        self.logger = logger
+    }
+
+    /// Runs the task to completion and returns the report. With `keepRunning`, the validator stays up (and its
+    /// API answers) until `keepRunning` returns.
+    ///
+    /// - Throws: ``DevnetError`` for bad options or a step that failed, or the failing node's error.
+    public func run(
+        keepRunning: (@Sendable (String) async -> Void)? = nil,
+        progress: @escaping @Sendable (DevnetEvent) -> Void = { _ in }
+    ) async throws -> DevnetReport {
+        try self.options.validate()
+        let data = try self.options.dataset.load()
+        let partition = try DataPartition.make(
+            data: data, owners: self.options.participants, evaluators: self.options.evaluators,
+            nonIID: self.options.nonIID, seed: self.options.seed)
+        let identities = try DevnetIdentities(options: self.options)
+        let genesis = self.genesis(identities)
+        let validator = try await DevnetValidator.start(
+            directory: self.directory + "/validator", genesis: genesis, key: identities.validatorConsensus, logger: self.logger)
+        progress(.started(apiURL: validator.url, directory: self.directory))
+        do {
+            let report = try await self.train(
+                data: data, partition: partition, identities: identities, chainID: genesis.chainID, url: validator.url,
+                progress: progress)
+            if let keepRunning { await keepRunning(validator.url) }
+            await validator.stop()
+            return report
+        } catch {
+            await validator.stop()
+            throw error
+        }
+    }
+
+    // MARK: - Steps
+
+    private func genesis(_ identities: DevnetIdentities) -> Genesis {
+        let validatorAddress = identities.validator.verifyingKey.address
+        var accounts = [
+            Genesis.FundedAccount(address: validatorAddress, balance: 1_000_000),
+            Genesis.FundedAccount(address: identities.sponsor.verifyingKey.address, balance: self.options.rewardPool + 1_000_000),
+        ]
+        for key in identities.owners + identities.evaluators {
+            accounts.append(Genesis.FundedAccount(address: key.verifyingKey.address, balance: 100_000))
+        }
+        return Genesis(
+            chainID: "deai-devnet", genesisTime: UInt64(Date().timeIntervalSince1970 * 1_000), parameters: ChainParameters(),
+            accounts: accounts,
+            validators: [
+                Genesis.GenesisValidator(
+                    operatorAddress: validatorAddress, consensusKey: identities.validatorConsensus.verifyingKey,
+                    stake: 100_000, moniker: "devnet-validator")
+            ],
+            treasury: 0)
+    }
+
+    private func network(_ name: String, key: SigningKey, chainID: String, url: String) throws -> HTTPTrainingNetwork {
+        try HTTPTrainingNetwork(
+            nodeURL: url, key: key, chainID: chainID, blobDirectory: self.directory + "/\(name)/blobs")
+    }
+
+    private func train(
+        data: DevnetData, partition: DataPartition, identities: DevnetIdentities, chainID: String, url: String,
+        progress: @escaping @Sendable (DevnetEvent) -> Void
+    ) async throws -> DevnetReport {
+        let options = self.options
+        let spec = try options.dataset.defaultModelSpec()
+        let sponsor = try self.network("sponsor", key: identities.sponsor, chainID: chainID, url: url)
+        let owners = try identities.owners.enumerated().map {
+            try self.network(DevnetOptions.ownerName($0.offset), key: $0.element, chainID: chainID, url: url)
+        }
+        let evaluators = try identities.evaluators.enumerated().map {
+            try self.network(DevnetOptions.evaluatorName($0.offset), key: $0.element, chainID: chainID, url: url)
+        }
+
+        let taskID = try await self.postTask(spec: spec, sponsor: sponsor)
+        try await self.join(taskID: taskID, owners: owners, evaluators: evaluators)
+        progress(.taskPosted(taskID: taskID, owners: owners.count, evaluators: evaluators.count))
+
+        let baseline = try centralizedBaseline(data: data, partition: partition, rounds: options.rounds, spec: spec, modelSeed: options.seed)
+        let recorder = DevnetRecorder(
+            options: options, spec: spec, data: data, partition: partition, baseline: baseline, taskID: taskID, url: url)
+        let logger = self.logger
+        let started = ContinuousClock.now
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for (index, network) in owners.enumerated() {
+                let attack = options.attack(ofOwner: index)
+                let role = TrainerRole(
+                    taskID: taskID, data: partition.owners[index], policy: attack.map { AttackPolicy(attack: $0) } ?? HonestTraining(),
+                    logger: logger)
+                group.addTask { try await role.run(on: network) }
+            }
+            for (index, network) in evaluators.enumerated() {
+                let role = EvaluatorRole(taskID: taskID, validation: partition.evaluators[index], logger: logger)
+                group.addTask { try await role.run(on: network) }
+            }
+            group.addTask { try await recorder.follow(on: sponsor, progress: progress) }
+            try await group.waitForAll()
+        }
+        return try await recorder.report(
+            on: sponsor, owners: owners.map(\.address), evaluators: evaluators.map(\.address),
+            seconds: (ContinuousClock.now - started).seconds)
+    }
+
+    /// The sponsor publishes the initial model and posts the task; returns its identifier.
+    private func postTask(spec: ModelSpec, sponsor: HTTPTrainingNetwork) async throws -> UInt64 {
+        let initial = try Model(spec: spec, seed: self.options.seed).flatParameters
+        let blob = ModelBlobs.modelBlob(initial)
+        _ = try await sponsor.publishBlob(blob.bytes)
+        var training = LocalTrainingConfiguration()
+        let dataset = self.options.dataset.localTraining
+        training.epochs = dataset.epochs
+        training.batchSize = dataset.batchSize
+        training.optimizer = dataset.optimizer
+        var evaluation = EvaluationSettings()
+        evaluation.seed = self.options.seed
+        let documents = try TaskSettings.documents(model: spec, training: training, evaluation: evaluation)
+        let phaseBlocks: UInt32 = 2_000
+        let taskSpec = TaskSpec(
+            name: "\(self.options.dataset.rawValue) classifier", modelSpec: documents.model,
+            dataSchema: self.options.dataset.summary, initialModel: blob.hash, rounds: UInt32(self.options.rounds),
+            participantsPerRound: UInt32(self.options.participants), enrollmentBlocks: 10, updateBlocks: phaseBlocks,
+            scoreBlocks: phaseBlocks, attestBlocks: phaseBlocks, rewardPool: self.options.rewardPool,
+            aggregationRule: self.options.rule.rawValue, minimumStake: 1_000, evaluatorShareBasisPoints: 2_000,
+            slashBasisPoints: 5_000, harmfulScore: -1_000, trainingSettings: documents.training,
+            evaluationSettings: documents.evaluation)
+        try await sponsor.send(.createTask(taskSpec))
+        return try await sponsor.awaitNewTask(sponsor: sponsor.address)
+    }
+
+    /// Every owner joins as a trainer with 1,000 staked; evaluators join with stakes 1,000 × (E − index), so
+    /// that stake weighting shows.
+    private func join(taskID: UInt64, owners: [HTTPTrainingNetwork], evaluators: [HTTPTrainingNetwork]) async throws {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for owner in owners {
+                group.addTask { try await owner.send(.joinTask(taskID: taskID, role: .trainer, stake: 1_000)) }
+            }
+            for (index, evaluator) in evaluators.enumerated() {
+                let stake = Amount(1_000 * (evaluators.count - index))
+                group.addTask { try await evaluator.send(.joinTask(taskID: taskID, role: .evaluator, stake: stake)) }
+            }
+            try await group.waitForAll()
+        }
+    }
+}
+
+extension Duration {
+    /// The duration in seconds.
+    var seconds: Double {
+        let (seconds, attoseconds) = self.components
+        return Double(seconds) + Double(attoseconds) / 1e18
+    }
+}

@@ -1,0 +1,70 @@
+// What a devnet run looks like: data set, participants, attackers, rounds, rule, seed.
+
+public import Federation
+
+/// The choices of one devnet run. The defaults are the newcomer's demo: ten hospitals training a tumour
+/// classifier on breast cancer Wisconsin, three of them misbehaving, three evaluators, five rounds.
+public struct DevnetOptions: Sendable, Hashable, Codable {
+    /// The data set the owners share out.
+    public var dataset: DevnetDataset = .breastCancer
+    /// Data owners, honest and malicious together.
+    public var participants: Int = 10
+    /// How many of the data owners misbehave.
+    public var malicious: Int = 3
+    /// The attack of the malicious owners; `nil` mixes them, owner by owner, in ``Attack/allCases`` order.
+    public var attack: Attack?
+    /// Evaluators, each holding its own held-out slice of the data.
+    public var evaluators: Int = 3
+    /// Training rounds.
+    public var rounds: Int = 5
+    /// Whether owners' data is split by label (non-IID) rather than at random.
+    public var nonIID: Bool = false
+    /// The aggregation rule of the task.
+    public var rule: AggregationRule = .fedavg
+    /// The seed of the data split, the initial model, local training and attacks.
+    public var seed: UInt64 = 1
+    /// Tokens the sponsor escrows for rewards.
+    public var rewardPool: UInt64 = 1_000_000
+
+    /// The defaults.
+    public init() {}
+
+    /// Checks the numbers.
+    /// - Throws: ``DevnetError/invalidOption(name:reason:)``.
+    public func validate() throws(DevnetError) {
+        guard (1...500).contains(self.participants) else { throw .invalidOption(name: "participants", reason: "must be 1–500") }
+        guard (0..<self.participants).contains(self.malicious) else {
+            throw .invalidOption(name: "malicious", reason: "must be at least 0 and fewer than the participants")
+        }
+        guard (1...16).contains(self.evaluators) else { throw .invalidOption(name: "evaluators", reason: "must be 1–16") }
+        guard (1...1_000).contains(self.rounds) else { throw .invalidOption(name: "rounds", reason: "must be 1–1000") }
+        guard self.rewardPool >= UInt64(self.rounds) else {
+            throw .invalidOption(name: "reward-pool", reason: "must pay at least 1 token per round")
+        }
+    }
+
+    /// The attack of data owner `index`, or `nil` for an honest owner. The malicious owners are spread evenly
+    /// among the owners (not the first ones), so that data size and honesty are not confounded.
+    public func attack(ofOwner index: Int) -> Attack? {
+        guard self.malicious > 0 else { return nil }
+        let stride = Double(self.participants) / Double(self.malicious)
+        let positions = (0..<self.malicious).map { Int((Double($0) + 0.5) * stride) }
+        guard let rank = positions.firstIndex(of: index) else { return nil }
+        return self.attack ?? Attack.allCases[rank % Attack.allCases.count]
+    }
+}
+
+/// Why a devnet run could not start or finish.
+public enum DevnetError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// An option is out of range.
+    case invalidOption(name: String, reason: String)
+    /// A step of the run failed.
+    case failed(step: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case .invalidOption(let name, let reason): "--\(name) \(reason)"
+        case .failed(let step, let reason): "devnet: \(step) failed: \(reason)"
+        }
+    }
+}

@@ -1,0 +1,154 @@
+// Watches a devnet's task round by round and writes the report, from chain data and public blobs only.
+
+import DeAICore
+import Federation
+import Foundation
+import Ledger
+import Learning
+import Participants
+
+/// Follows the task through the sponsor's view of the network: after each round, the test accuracy of the current
+/// model (on test data no participant holds) beside centralized training; at the end, the per-participant table,
+/// the lineage, and the exact Shapley oracle the rewards are compared with.
+actor DevnetRecorder {
+    let options: DevnetOptions
+    let spec: ModelSpec
+    let data: DevnetData
+    let partition: DataPartition
+    let baseline: [Double]
+    let taskID: UInt64
+    let url: String
+    private var summaries: [DevnetRoundSummary] = []
+    private var accuracies: [SHA256Digest: Double] = [:]
+
+    init(options: DevnetOptions, spec: ModelSpec, data: DevnetData, partition: DataPartition, baseline: [Double], taskID: UInt64, url: String) {
+        self.options = options
+        self.spec = spec
+        self.data = data
+        self.partition = partition
+        self.baseline = baseline
+        self.taskID = taskID
+        self.url = url
+    }
+
+    /// Reports every round as it ends, until the task completes.
+    func follow(on network: some TrainingNetwork, progress: @Sendable (DevnetEvent) -> Void) async throws {
+        var task = try await network.task(self.taskID, after: nil)
+        var reported: UInt32 = 0
+        var roundStarted = ContinuousClock.now
+        while true {
+            let finished = task.status == .completed ? task.round : task.round &- 1
+            while reported < finished, task.status != .enrolling {
+                reported += 1
+                let round = try await network.round(taskID: self.taskID, number: reported)
+                let summary = try await self.summary(of: round, network: network, seconds: (ContinuousClock.now - roundStarted).seconds)
+                roundStarted = ContinuousClock.now
+                self.summaries.append(summary)
+                progress(.roundEnded(summary))
+            }
+            if task.status == .completed { return }
+            task = try await network.task(self.taskID, after: TaskPosition(task))
+        }
+    }
+
+    private func summary(of round: TrainingRound, network: some TrainingNetwork, seconds: Double) async throws -> DevnetRoundSummary {
+        let model = round.resultModel ?? round.baseModel
+        let accuracy = try await self.accuracy(of: model, network: network)
+        let index = Int(round.number) - 1
+        return DevnetRoundSummary(
+            round: Int(round.number), result: round.result.rawValue, testAccuracy: accuracy,
+            centralizedAccuracy: index < self.baseline.count ? self.baseline[index] : self.baseline.last ?? 0,
+            submitted: round.updates.count, accepted: round.verdicts.filter(\.accepted).count,
+            harmful: round.verdicts.filter(\.harmful).count,
+            rewarded: round.verdicts.reduce(0) { $0 + $1.reward } + round.evaluatorPayouts.reduce(0) { $0 + $1.reward },
+            slashed: round.verdicts.reduce(0) { $0 + $1.slashed }, seconds: seconds)
+    }
+
+    private func accuracy(of model: SHA256Digest, network: some TrainingNetwork) async throws -> Double {
+        if let known = self.accuracies[model] { return known }
+        let weights = try await ModelBlobs.vector(model, from: network)
+        let accuracy = try testAccuracy(of: weights, spec: self.spec, data: self.data)
+        self.accuracies[model] = accuracy
+        return accuracy
+    }
+
+    // MARK: - The report
+
+    func report(on network: some TrainingNetwork, owners: [Address], evaluators: [Address], seconds: Double) async throws -> DevnetReport {
+        let task = try await network.task(self.taskID, after: nil)
+        var rounds: [TrainingRound] = []
+        for number in 1...max(1, task.round) {
+            rounds.append(try await network.round(taskID: self.taskID, number: number))
+        }
+        let shapley = try await self.shapleyOracle(rounds: rounds, owners: owners, network: network)
+        var participants: [DevnetParticipantSummary] = []
+        for (index, address) in owners.enumerated() {
+            let verdicts = rounds.flatMap { round in
+                zip(round.updates, round.verdicts).filter { $0.0.contributor == address }.map(\.1)
+            }
+            participants.append(
+                DevnetParticipantSummary(
+                    name: DevnetOptions.ownerName(index), address: address.description, role: "data owner",
+                    samples: self.partition.owners[index].count,
+                    behaviour: self.options.attack(ofOwner: index)?.rawValue ?? "honest",
+                    meanScore: verdicts.isEmpty ? nil : verdicts.reduce(0.0) { $0 + Double($1.consensusScore) / 1e6 } / Double(verdicts.count),
+                    acceptedRounds: verdicts.filter(\.accepted).count, earned: verdicts.reduce(0) { $0 + $1.reward },
+                    slashed: verdicts.reduce(0) { $0 + $1.slashed }, shapley: shapley?[index]))
+        }
+        for (index, address) in evaluators.enumerated() {
+            let payouts = rounds.flatMap { $0.evaluatorPayouts.filter { $0.evaluator == address } }
+            participants.append(
+                DevnetParticipantSummary(
+                    name: DevnetOptions.evaluatorName(index), address: address.description, role: "evaluator",
+                    samples: self.partition.evaluators[index].count, behaviour: "honest", meanScore: nil,
+                    acceptedRounds: 0, earned: payouts.reduce(0) { $0 + $1.reward }, slashed: 0, shapley: nil))
+        }
+        var lineage: [DevnetVersionSummary] = []
+        for round in rounds where round.result == .newVersion {
+            guard let model = round.resultModel else { continue }
+            lineage.append(
+                DevnetVersionSummary(
+                    version: lineage.count + 1, round: Int(round.number), model: model.hexString, parent: round.baseModel.hexString,
+                    contributors: round.verdicts.filter(\.accepted).count,
+                    testAccuracy: try await self.accuracy(of: model, network: network)))
+        }
+        let ownerRows = participants.prefix(owners.count)
+        let totalEarned = ownerRows.reduce(0.0) { $0 + Double($1.earned) }
+        let maliciousEarned = ownerRows.filter { $0.behaviour != "honest" }.reduce(0.0) { $0 + Double($1.earned) }
+        let honest = ownerRows.filter { $0.behaviour == "honest" && $0.shapley != nil }
+        return DevnetReport(
+            options: self.options, apiURL: self.url, taskID: self.taskID, rounds: self.summaries, participants: participants,
+            lineage: lineage, finalAccuracy: try await self.accuracy(of: task.model, network: network),
+            centralizedAccuracy: self.baseline.last ?? 0, finalModel: task.model.hexString,
+            maliciousRewardShare: totalEarned > 0 ? maliciousEarned / totalEarned : 0,
+            rewardShapleyCorrelation: honest.count >= 3
+                ? spearmanCorrelation(honest.map { Double($0.earned) }, honest.map { $0.shapley ?? 0 }) : nil,
+            seconds: seconds)
+    }
+
+    /// Each owner's exact Shapley value, summed over the rounds: per round, the value of its update among the
+    /// honest owners' updates, with the test set as the utility's data. `nil` when a round has more honest
+    /// updates than exact Shapley allows.
+    private func shapleyOracle(rounds: [TrainingRound], owners: [Address], network: some TrainingNetwork) async throws -> [Double]? {
+        var totals = [Double](repeating: 0, count: owners.count)
+        for round in rounds {
+            let honest = round.updates.filter { update in
+                guard let index = owners.firstIndex(of: update.contributor) else { return false }
+                return self.options.attack(ofOwner: index) == nil
+            }
+            guard honest.count <= EvaluationSettings().exactShapleyLimit else { return nil }
+            guard !honest.isEmpty else { continue }
+            let global = try await ModelBlobs.vector(round.baseModel, from: network)
+            var deltas: [[Float]] = []
+            for update in honest { deltas.append(try await ModelBlobs.vector(update.blob, from: network)) }
+            var settings = EvaluationSettings()
+            settings.seed = self.options.seed
+            let evaluator = try UpdateEvaluator(spec: self.spec, global: global, validation: self.data.test, settings: settings)
+            let scores = try evaluator.score(updates: deltas, sampleCounts: honest.map(\.sampleCount))
+            for (update, score) in zip(honest, scores) {
+                if let index = owners.firstIndex(of: update.contributor) { totals[index] += score.shapley }
+            }
+        }
+        return totals
+    }
+}

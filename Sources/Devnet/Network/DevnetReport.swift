@@ -1,0 +1,80 @@
+// What a devnet run shows: rounds, participants, lineage — as a table or as JSON.
+
+/// One round as the devnet saw it.
+public struct DevnetRoundSummary: Sendable, Hashable, Codable {
+    /// The round number.
+    public var round: Int
+    /// How the round ended (`new_version`, `none_accepted`, …).
+    public var result: String
+    /// Test accuracy of the model after the round, on data no participant holds.
+    public var testAccuracy: Double
+    /// Test accuracy of centralized training on the pooled owners' data after as many rounds.
+    public var centralizedAccuracy: Double
+    /// Updates submitted, accepted into the aggregate, and judged harmful.
+    public var submitted: Int
+    public var accepted: Int
+    public var harmful: Int
+    /// Tokens paid to contributors and evaluators in the round.
+    public var rewarded: UInt64
+    /// Stake slashed in the round.
+    public var slashed: UInt64
+    /// Wall-clock seconds the round took.
+    public var seconds: Double
+}
+
+/// One participant at the end of the run.
+public struct DevnetParticipantSummary: Sendable, Hashable, Codable {
+    /// A name for people: `owner-03`, `evaluator-1`.
+    public var name: String
+    /// The participant's address.
+    public var address: String
+    /// `data owner` or `evaluator`.
+    public var role: String
+    /// Samples it holds (training data for owners, held-out data for evaluators).
+    public var samples: Int
+    /// `honest`, or the attack of a malicious owner.
+    public var behaviour: String
+    /// Mean consensus score of its updates (owners), in units of validation-loss improvement.
+    public var meanScore: Double?
+    /// Rounds whose aggregate included its update.
+    public var acceptedRounds: Int
+    /// Tokens earned.
+    public var earned: UInt64
+    /// Stake slashed.
+    public var slashed: UInt64
+    /// The exact Shapley value of its data over the run (owners; computed by the devnet as an oracle).
+    public var shapley: Double?
+}
+
+/// One model version of the run's lineage.
+public struct DevnetVersionSummary: Sendable, Hashable, Codable {
+    public var version: Int
+    public var round: Int
+    public var model: String
+    public var parent: String
+    public var contributors: Int
+    public var testAccuracy: Double
+}
+
+/// Everything a devnet run shows.
+public struct DevnetReport: Sendable, Hashable, Codable {
+    public var options: DevnetOptions
+    /// Where the validator's API answers (while the run is kept running).
+    public var apiURL: String
+    public var taskID: UInt64
+    public var rounds: [DevnetRoundSummary]
+    public var participants: [DevnetParticipantSummary]
+    public var lineage: [DevnetVersionSummary]
+    /// Test accuracy of the final model.
+    public var finalAccuracy: Double
+    /// Test accuracy of centralized training after the same number of rounds.
+    public var centralizedAccuracy: Double
+    /// The final model's blob hash.
+    public var finalModel: String
+    /// Share of all contributor rewards earned by the malicious owners.
+    public var maliciousRewardShare: Double
+    /// Spearman correlation of honest owners' rewards with their exact Shapley values.
+    public var rewardShapleyCorrelation: Double?
+    /// Wall-clock seconds of the rounds, from round 1's opening to the task's completion.
+    public var seconds: Double
+}

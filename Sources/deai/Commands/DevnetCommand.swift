@@ -1,0 +1,96 @@
+// `deai devnet`: a whole network on one machine, training a real model.
+
+import ArgumentParser
+import Devnet
+import Federation
+import Foundation
+import Logging
+import UnixSignals
+
+/// `deai devnet [--participants N] [--malicious M] [--attack A] [--rounds R] [--dataset D] [--non-iid] [--rule R]
+/// [--seed S] [--json] [--keep-running]`.
+///
+/// Starts a validator node, a sponsor, data owners (some malicious) and evaluators, each with its own key and
+/// blob store, talking only through transactions and the blob exchange of the validator's HTTP API; prints each
+/// round, then a table per participant, accuracy beside centralized training, and the model's lineage.
+struct DevnetCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "devnet",
+        abstract: "Run a whole DeAI network on this machine: federated training with rewards and slashing."
+    )
+
+    @Option(help: "Data owners, honest and malicious together") var participants = 10
+    @Option(help: "How many data owners misbehave") var malicious = 3
+    @Option(help: "The malicious owners' attack: \(Attack.allCases.map(\.rawValue).joined(separator: ", ")), or mixed")
+    var attack = "mixed"
+    @Option(help: "Evaluators, each with its own held-out data") var evaluators = 3
+    @Option(help: "Training rounds") var rounds = 5
+    @Option(help: "Data set: \(DevnetDataset.allCases.map(\.rawValue).joined(separator: ", "))") var dataset = "breast_cancer"
+    @Flag(help: "Split the data by label (non-IID) instead of at random") var nonIID = false
+    @Option(help: "Aggregation rule: \(AggregationRule.allCases.map(\.rawValue).joined(separator: ", "))") var rule = "fedavg"
+    @Option(help: "Seed of the data split, the model, training and attacks") var seed: UInt64 = 1
+    @Option(help: "Directory for the nodes' databases, keys and blobs (default: a new temporary directory)")
+    var directory: String?
+    @Flag(help: "Print the final report as JSON") var json = false
+    @Flag(help: "Keep the network and its API running after the last round, until Ctrl-C") var keepRunning = false
+
+    func run() async throws {
+        var options = DevnetOptions()
+        guard let dataset = DevnetDataset(rawValue: self.dataset) else {
+            throw ValidationError("--dataset must be one of \(DevnetDataset.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        guard let rule = AggregationRule(rawValue: self.rule) else {
+            throw ValidationError("--rule must be one of \(AggregationRule.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        if self.attack != "mixed" {
+            guard let attack = Attack(rawValue: self.attack) else {
+                throw ValidationError("--attack must be mixed or one of \(Attack.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            options.attack = attack
+        }
+        options.dataset = dataset
+        options.rule = rule
+        options.participants = self.participants
+        options.malicious = self.malicious
+        options.evaluators = self.evaluators
+        options.rounds = self.rounds
+        options.nonIID = self.nonIID
+        options.seed = self.seed
+        do {
+            try options.validate()
+        } catch {
+            throw ValidationError(error.description)
+        }
+
+        var logger = Logger(label: "deai.devnet")
+        logger.logLevel = .warning
+        let directory = try self.directory ?? Self.temporaryDirectory()
+        let quiet = self.json
+        let chosen = options
+        let devnet = Devnet(options: options, directory: directory, logger: logger)
+        let keepRunning: (@Sendable (String) async -> Void)? = self.keepRunning ? Self.waitForInterrupt : nil
+        let report = try await devnet.run(keepRunning: keepRunning) { event in
+            guard !quiet else { return }
+            for line in DevnetPrinter.lines(for: event, options: chosen) { Output.printFlushed(line) }
+        }
+        if self.json {
+            try Output.printJSON(report)
+        } else {
+            for line in DevnetPrinter.summary(report) { Output.printFlushed(line) }
+        }
+    }
+
+    /// Tells where the network answers, then waits for Ctrl-C (or SIGTERM).
+    @Sendable
+    private static func waitForInterrupt(url: String) async {
+        Output.printFlushed("\nThe network keeps running: \(url)/v1/tasks/1 — press Ctrl-C to stop.")
+        let signals = await UnixSignalsSequence(trapping: .sigint, .sigterm)
+        for await _ in signals { break }
+    }
+
+    private static func temporaryDirectory() throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("deai-devnet-\(UUID().uuidString.prefix(8))").path
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+}

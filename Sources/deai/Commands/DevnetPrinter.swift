@@ -1,0 +1,76 @@
+// How `deai devnet` shows its progress and its report to people.
+
+import Devnet
+import Federation
+import Foundation
+
+/// The text of `deai devnet`: a line per event while it runs, then the tables.
+enum DevnetPrinter {
+    static func lines(for event: DevnetEvent, options: DevnetOptions) -> [String] {
+        switch event {
+        case .started(let url, let directory):
+            return [
+                "DeAI devnet — \(options.dataset.summary)",
+                "  \(options.participants) data owners (\(options.malicious) malicious: \(options.attack?.rawValue ?? "mixed attacks")), "
+                    + "\(options.evaluators) evaluators, \(options.rounds) rounds, \(options.nonIID ? "non-IID" : "IID") data, "
+                    + "rule \(options.rule.rawValue), seed \(options.seed)",
+                "  validator API \(url), nodes in \(directory)",
+            ]
+        case .taskPosted(let taskID, let owners, let evaluators):
+            return ["  task \(taskID) posted; \(owners) data owners and \(evaluators) evaluators joined with stake", ""]
+        case .roundEnded(let round):
+            return [
+                String(
+                    format: "round %2d  accuracy %5.1f%% (centralized %5.1f%%)  updates %d: %d accepted, %d harmful  paid %d  slashed %d  %@  %.2f s",
+                    round.round, round.testAccuracy * 100, round.centralizedAccuracy * 100, round.submitted, round.accepted,
+                    round.harmful, round.rewarded, round.slashed, round.result, round.seconds)
+            ]
+        }
+    }
+
+    static func summary(_ report: DevnetReport) -> [String] {
+        var lines = ["", "participant    role        samples  behaviour        mean score  accepted  earned   slashed  Shapley"]
+        for row in report.participants {
+            lines.append(
+                [
+                    row.name.padding(toLength: 14, withPad: " ", startingAt: 0),
+                    row.role.padding(toLength: 11, withPad: " ", startingAt: 0),
+                    String(row.samples).leftPadded(7),
+                    "  " + row.behaviour.padding(toLength: 15, withPad: " ", startingAt: 0),
+                    (row.meanScore.map { String(format: "%+.5f", $0) } ?? "").leftPadded(10),
+                    (row.role == "data owner" ? String(row.acceptedRounds) : "").leftPadded(9),
+                    String(row.earned).leftPadded(8),
+                    String(row.slashed).leftPadded(9),
+                    (row.shapley.map { String(format: "%+.4f", $0) } ?? "").leftPadded(9),
+                ].joined(separator: " "))
+        }
+        lines.append("")
+        lines.append(
+            String(
+                format: "final accuracy %.1f%% — centralized training on the pooled data %.1f%%", report.finalAccuracy * 100,
+                report.centralizedAccuracy * 100))
+        lines.append(String(format: "malicious owners earned %.1f%% of contributor rewards", report.maliciousRewardShare * 100))
+        if let correlation = report.rewardShapleyCorrelation {
+            lines.append(String(format: "honest owners' rewards vs exact Shapley values: Spearman %.2f", correlation))
+        }
+        lines.append("")
+        lines.append("lineage (model versions agreed by > 2/3 of evaluator stake):")
+        for version in report.lineage {
+            lines.append(
+                String(
+                    format: "  v%d  round %d  %@…  parent %@…  %d contributors  accuracy %.1f%%", version.version, version.round,
+                    String(version.model.prefix(12)), String(version.parent.prefix(12)), version.contributors, version.testAccuracy * 100))
+        }
+        lines.append("")
+        lines.append("final model \(report.finalModel)")
+        lines.append(String(format: "%d rounds in %.1f s", report.rounds.count, report.seconds))
+        lines.append("check every figure: \(report.apiURL)/v1/tasks/\(report.taskID) and /v1/tasks/\(report.taskID)/rounds/{n}")
+        return lines
+    }
+}
+
+extension String {
+    fileprivate func leftPadded(_ width: Int) -> String {
+        self.count >= width ? self : String(repeating: " ", count: width - self.count) + self
+    }
+}
