@@ -38,7 +38,7 @@ public enum FederationError: Error, Sendable, Hashable {
     case vectorCountMismatch(expected: Int, actual: Int)
     /// A vector blob decodes to a NaN or an infinity at `index`.
     case nonFiniteElement(index: Int)
-    /// An int8 blob's scale (IEEE-754 bits `bitPattern`) is negative, NaN or infinite.
+    /// One of an int8 blob's scales (IEEE-754 bits `bitPattern`) is negative, NaN or infinite.
     case invalidScale(bitPattern: UInt32)
     /// An int8 blob holds −128 at `index`; the symmetric encoding only writes −127…127.
     case invalidQuantizedValue(index: Int)

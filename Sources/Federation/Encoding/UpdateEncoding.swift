@@ -14,8 +14,9 @@ public enum UpdateEncoding: String, Codable, Sendable, CaseIterable, Hashable {
     /// IEEE-754 binary16, little-endian, rounded to nearest even; finite values beyond ±65504 saturate to ±65504.
     /// 2 bytes per element, relative error ≤ 2⁻¹¹ in the normal range.
     case float16
-    /// Symmetric linear quantization: one float32 scale `s = max|x| / 127`, then `round(x / s)` in −127…127 as one
-    /// signed byte per element (round to nearest even). Absolute error ≤ s / 2 per element.
+    /// Symmetric linear quantization in blocks of 64 elements: per block one float32 scale `s = max|x| / 127`, then
+    /// `round(x / s)` in −127…127 as one signed byte per element (round to nearest even). Absolute error ≤ s / 2 per
+    /// element; ≈ 0.65% relative L2 error on trained MLP deltas. 1 + 1/16 bytes per element.
     case int8
 
     /// The byte that names the encoding in a blob: the element width in bits (32, 16, 8). Frozen.

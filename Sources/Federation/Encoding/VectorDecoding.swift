@@ -27,7 +27,8 @@ public func decodeVector(
     maxCount: Int = 50_000_000
 ) throws(FederationError) -> [Float] {
     guard bytes.count >= VectorBlob.headerSize else {
-        if !bytes.elementsEqual(VectorBlob.magic.prefix(bytes.count)) { throw .badMagic(found: Array(bytes.prefix(8))) }
+        let start = bytes.prefix(VectorBlob.magic.count)
+        if !start.elementsEqual(VectorBlob.magic.prefix(start.count)) { throw .badMagic(found: Array(start)) }
         throw .truncatedVector(expectedBytes: VectorBlob.headerSize, actualBytes: bytes.count)
     }
     guard bytes[0..<8].elementsEqual(VectorBlob.magic) else { throw .badMagic(found: Array(bytes[0..<8])) }
@@ -36,10 +37,12 @@ public func decodeVector(
     guard declared <= UInt64(max(maxCount, 0)) else { throw .vectorTooLong(count: declared, maximum: maxCount) }
     let count = Int(declared)
     if let expectedCount, count != expectedCount { throw .vectorCountMismatch(expected: expectedCount, actual: count) }
-    let payloadStart = VectorBlob.headerSize + (encoding == .int8 ? VectorBlob.scaleSize : 0)
-    let (payloadSize, overflow) = count.multipliedReportingOverflow(by: encoding.bytesPerElement)
-    let (total, overflow2) = payloadStart.addingReportingOverflow(payloadSize)
-    guard !overflow, !overflow2 else { throw .vectorTooLong(count: declared, maximum: maxCount) }
+    let scaleCount = encoding == .int8 ? Int8Quantization.scaleCount(count) : 0
+    let (scaleBytes, overflow1) = scaleCount.multipliedReportingOverflow(by: VectorBlob.scaleSize)
+    let payloadStart = VectorBlob.headerSize + scaleBytes
+    let (payloadSize, overflow2) = count.multipliedReportingOverflow(by: encoding.bytesPerElement)
+    let (total, overflow3) = payloadStart.addingReportingOverflow(payloadSize)
+    guard !overflow1, !overflow2, !overflow3 else { throw .vectorTooLong(count: declared, maximum: maxCount) }
     guard bytes.count >= total else { throw .truncatedVector(expectedBytes: total, actualBytes: bytes.count) }
     guard bytes.count == total else { throw .trailingBytes(count: bytes.count - total) }
 
@@ -58,13 +61,17 @@ public func decodeVector(
             values[index] = value
         }
     case .int8:
-        let scaleBits: UInt32 = readLittleEndian(bytes, at: VectorBlob.headerSize)
-        let scale = Float(bitPattern: scaleBits)
-        guard scale.isFinite, scale >= 0 else { throw .invalidScale(bitPattern: scaleBits) }
+        var scales = [Float](repeating: 0, count: scaleCount)
+        for block in 0..<scaleCount {
+            let scaleBits: UInt32 = readLittleEndian(bytes, at: VectorBlob.headerSize + VectorBlob.scaleSize * block)
+            let scale = Float(bitPattern: scaleBits)
+            guard scale.isFinite, scale >= 0 else { throw .invalidScale(bitPattern: scaleBits) }
+            scales[block] = scale
+        }
         for index in 0..<count {
             let level = Int8(bitPattern: bytes[payloadStart + index])
             guard level != .min else { throw .invalidQuantizedValue(index: index) }
-            values[index] = Float(level) * scale
+            values[index] = Float(level) * scales[index / Int8Quantization.blockSize]
         }
     }
     return values
