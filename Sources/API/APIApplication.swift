@@ -65,8 +65,11 @@ func makeAPIRouter(
     TransactionRoutes(chain: chain, maxBodyBytes: configuration.maxBodyBytes).register(on: router)
     BlockRoutes(chain: chain).register(on: router)
     AccountRoutes(chain: chain).register(on: router)
+    StateRoutes(chain: chain).register(on: router)
     ChainRoutes(chain: chain).register(on: router)
     ProposalRoutes(chain: chain).register(on: router)
+    TaskRoutes(chain: chain).register(on: router)
+    ModelRoutes(chain: chain).register(on: router)
     if let blobs {
         BlobRoutes(store: blobs).register(on: router)
     }

@@ -32,6 +32,7 @@ struct TestNode {
     /// Runs `body` with a node on a fresh database, then deletes the database.
     static func withNode<Result>(
         parameters: ChainParameters = ChainParameters(),
+        funding extraAccounts: [Address] = [],
         _ body: (TestNode) async throws -> Result
     ) async throws -> Result {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("deai-api-\(UUID().uuidString)")
@@ -39,20 +40,20 @@ struct TestNode {
         defer { try? FileManager.default.removeItem(at: directory) }
         let database = try NodeDatabase(path: directory.appendingPathComponent("node.sqlite").path)
         let chain = try await Chain.open(
-            database: database, genesis: Self.genesis(parameters: parameters), validatorKey: Self.validator,
-            configuration: ChainConfiguration(), logger: Self.quietLogger
+            database: database, genesis: Self.genesis(parameters: parameters, funding: extraAccounts),
+            validatorKey: Self.validator, configuration: ChainConfiguration(), logger: Self.quietLogger
         )
         return try await body(TestNode(chain: chain))
     }
 
-    /// The genesis: the validator with its stake, the validator and Alice funded.
-    static func genesis(parameters: ChainParameters) -> Genesis {
+    /// The genesis: the validator with its stake, the validator, Alice and `extraAccounts` funded.
+    static func genesis(parameters: ChainParameters, funding extraAccounts: [Address] = []) -> Genesis {
         Genesis(
             chainID: Self.chainID, genesisTime: Self.genesisTime, parameters: parameters,
             accounts: [
                 Genesis.FundedAccount(address: Self.validator.verifyingKey.address, balance: Self.fundedBalance),
                 Genesis.FundedAccount(address: Self.alice.verifyingKey.address, balance: Self.fundedBalance),
-            ],
+            ] + extraAccounts.map { Genesis.FundedAccount(address: $0, balance: Self.fundedBalance) },
             validators: [
                 Genesis.GenesisValidator(
                     operatorAddress: Self.validator.verifyingKey.address, consensusKey: Self.validator.verifyingKey,
