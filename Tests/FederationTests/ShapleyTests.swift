@@ -107,21 +107,3 @@ struct ShapleyTests {
         #expect(abs(spearmanCorrelation(a, b) - expected) < 1e-12)
     }
 }
-
-extension RoundFixture {
-    /// This round with a fraction of some clients' labels replaced by random classes.
-    func withLabelNoise(clients noise: [Int: Double]) -> RoundFixture {
-        var copy = self
-        copy.clients = self.clients.enumerated().map { index, data in
-            guard let fraction = noise[index] else { return data }
-            var generator = Xoshiro256(seed: UInt64(index))
-            var noisy = data
-            for sample in noisy.labels.indices where Double(generator.next() % 1000) < fraction * 1000 {
-                noisy.labels[sample] = Int(generator.next() % UInt64(data.classCount))
-            }
-            noisy.targets = noisy.labels.map(Float.init)
-            return noisy
-        }
-        return copy
-    }
-}

@@ -6,15 +6,18 @@ public import Learning
 /// the clean updates, turned into the integer scores that go on chain.
 ///
 /// ```swift
-/// let evaluator = try UpdateEvaluator(spec: task.spec, global: weights, validation: heldOut)
+/// let evaluator = try UpdateEvaluator(spec: task.spec, global: weights, validation: heldOut,
+///                                     localTraining: task.localTraining)
 /// let scores = try evaluator.score(updates: deltas, sampleCounts: counts)
 /// for score in scores { post(score.score) }  // micro-units: < 0 harmful, 0 worthless, > 0 useful
 /// ```
 ///
-/// **Utility.** A coalition `S` of updates is worth `u(S) = L(global) − L(global + FedAvg_S)`: how much the
-/// sample-weighted mean of its deltas lowers the mean validation loss (cross-entropy for classifiers), in nats;
-/// `u(∅) = 0`. The loss is continuous, so even small differences between updates rank them. Losses that are not
-/// finite, or above ``lossCap``, count as ``lossCap``.
+/// **Utility.** A coalition `S` of updates is worth `u(S) = L(global) − L(global + step(S))`, how much its step
+/// lowers the mean validation loss (cross-entropy for classifiers), in nats; `u(∅) = 0`. With the default
+/// ``EvaluationSettings/CoalitionValue/roundShare``, `step(S) = Σ_{i∈S} wᵢδᵢ / Σ_{all clean} wᵢ` (the coalition's
+/// share of the round's FedAvg step); with ``EvaluationSettings/CoalitionValue/coalitionAverage``, `step(S)` is
+/// FedAvg over `S` alone. `wᵢ` are the sample counts. The loss is continuous, so even small differences between
+/// updates rank them. Losses that are not finite, or above ``lossCap``, count as ``lossCap``.
 ///
 /// **Scoring.** See ``score(updates:sampleCounts:)`` and ``UpdateAnomaly``.
 ///
