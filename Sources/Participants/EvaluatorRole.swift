@@ -53,7 +53,9 @@ public struct EvaluatorRole: Sendable {
         let round = try await network.round(taskID: task.id, number: task.round)
         let global = try await ModelBlobs.vector(task.model, from: network)
         let deltas = try await cache.deltas(of: round, dimension: global.count, network: network)
-        let evaluator = try UpdateEvaluator(spec: settings.model, global: global, validation: self.validation, settings: settings.evaluation)
+        let evaluator = try UpdateEvaluator(
+            spec: settings.model, global: global, validation: self.validation, settings: settings.evaluation,
+            localTraining: settings.training)
         let scores = try evaluator.score(updates: deltas, sampleCounts: round.updates.map(\.sampleCount))
         try await network.send(.submitScores(taskID: task.id, round: task.round, scores: scores.map(\.score)))
         self.logger.debug("scores submitted", metadata: ["task": "\(task.id)", "round": "\(task.round)", "updates": "\(deltas.count)"])

@@ -112,13 +112,15 @@ public struct Devnet: Sendable {
             try self.network(DevnetOptions.evaluatorName($0.offset), key: $0.element, chainID: chainID, url: url)
         }
 
-        let taskID = try await self.postTask(spec: spec, sponsor: sponsor)
+        let settings = self.settings()
+        let taskID = try await self.postTask(spec: spec, settings: settings, sponsor: sponsor)
         try await self.join(taskID: taskID, owners: owners, evaluators: evaluators)
         progress(.taskPosted(taskID: taskID, owners: owners.count, evaluators: evaluators.count))
 
         let baseline = try centralizedBaseline(data: data, partition: partition, rounds: options.rounds, spec: spec, modelSeed: options.seed)
         let recorder = DevnetRecorder(
-            options: options, spec: spec, data: data, partition: partition, baseline: baseline, taskID: taskID, url: url)
+            options: options, spec: spec, settings: settings, data: data, partition: partition, baseline: baseline,
+            taskID: taskID, url: url)
         let logger = self.logger
         let started = ContinuousClock.now
         try await withThrowingTaskGroup(of: Void.self) { group in
@@ -141,11 +143,9 @@ public struct Devnet: Sendable {
             seconds: (ContinuousClock.now - started).seconds)
     }
 
-    /// The sponsor publishes the initial model and posts the task; returns its identifier.
-    private func postTask(spec: ModelSpec, sponsor: HTTPTrainingNetwork) async throws -> UInt64 {
-        let initial = try Model(spec: spec, seed: self.options.seed).flatParameters
-        let blob = ModelBlobs.modelBlob(initial)
-        _ = try await sponsor.publishBlob(blob.bytes)
+    /// The task's local training (the data set's defaults) and evaluation settings. With non-IID data honest
+    /// updates point against each other, so the direction check is off.
+    private func settings() -> (LocalTrainingConfiguration, EvaluationSettings) {
         var training = LocalTrainingConfiguration()
         let dataset = self.options.dataset.localTraining
         training.epochs = dataset.epochs
@@ -153,6 +153,18 @@ public struct Devnet: Sendable {
         training.optimizer = dataset.optimizer
         var evaluation = EvaluationSettings()
         evaluation.seed = self.options.seed
+        if self.options.nonIID { evaluation.opposedCosine = -1 }
+        return (training, evaluation)
+    }
+
+    /// The sponsor publishes the initial model and posts the task; returns its identifier.
+    private func postTask(
+        spec: ModelSpec, settings: (LocalTrainingConfiguration, EvaluationSettings), sponsor: HTTPTrainingNetwork
+    ) async throws -> UInt64 {
+        let initial = try Model(spec: spec, seed: self.options.seed).flatParameters
+        let blob = ModelBlobs.modelBlob(initial)
+        _ = try await sponsor.publishBlob(blob.bytes)
+        let (training, evaluation) = settings
         let documents = try TaskSettings.documents(model: spec, training: training, evaluation: evaluation)
         let phaseBlocks: UInt32 = 2_000
         let taskSpec = TaskSpec(

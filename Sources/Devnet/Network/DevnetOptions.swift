@@ -11,7 +11,7 @@ public struct DevnetOptions: Sendable, Hashable, Codable {
     public var participants: Int = 10
     /// How many of the data owners misbehave.
     public var malicious: Int = 3
-    /// The attack of the malicious owners; `nil` mixes them, owner by owner, in ``Attack/allCases`` order.
+    /// The attack of the malicious owners; `nil` mixes them, owner by owner, in ``mixedAttacks`` order.
     public var attack: Attack?
     /// Evaluators, each holding its own held-out slice of the data.
     public var evaluators: Int = 3
@@ -50,8 +50,12 @@ public struct DevnetOptions: Sendable, Hashable, Codable {
         let stride = Double(self.participants) / Double(self.malicious)
         let positions = (0..<self.malicious).map { Int((Double($0) + 0.5) * stride) }
         guard let rank = positions.firstIndex(of: index) else { return nil }
-        return self.attack ?? Attack.allCases[rank % Attack.allCases.count]
+        return self.attack ?? Self.mixedAttacks[rank % Self.mixedAttacks.count]
     }
+
+    /// The order in which mixed attacks are dealt: poisoners and free riders alternate, so that even a few
+    /// malicious owners show both kinds.
+    public static let mixedAttacks: [Attack] = [.signFlip, .freeRiderZeros, .labelFlip, .freeRiderReplay, .gaussianNoise, .boosted]
 }
 
 /// Why a devnet run could not start or finish.

@@ -18,10 +18,16 @@ actor DevnetRecorder {
     let baseline: [Double]
     let taskID: UInt64
     let url: String
+    let training: LocalTrainingConfiguration
+    let evaluation: EvaluationSettings
     private var summaries: [DevnetRoundSummary] = []
     private var accuracies: [SHA256Digest: Double] = [:]
 
-    init(options: DevnetOptions, spec: ModelSpec, data: DevnetData, partition: DataPartition, baseline: [Double], taskID: UInt64, url: String) {
+    init(
+        options: DevnetOptions, spec: ModelSpec, settings: (LocalTrainingConfiguration, EvaluationSettings), data: DevnetData,
+        partition: DataPartition, baseline: [Double], taskID: UInt64, url: String
+    ) {
+        (self.training, self.evaluation) = settings
         self.options = options
         self.spec = spec
         self.data = data
@@ -141,9 +147,8 @@ actor DevnetRecorder {
             let global = try await ModelBlobs.vector(round.baseModel, from: network)
             var deltas: [[Float]] = []
             for update in honest { deltas.append(try await ModelBlobs.vector(update.blob, from: network)) }
-            var settings = EvaluationSettings()
-            settings.seed = self.options.seed
-            let evaluator = try UpdateEvaluator(spec: self.spec, global: global, validation: self.data.test, settings: settings)
+            let evaluator = try UpdateEvaluator(
+                spec: self.spec, global: global, validation: self.data.test, settings: self.evaluation, localTraining: self.training)
             let scores = try evaluator.score(updates: deltas, sampleCounts: honest.map(\.sampleCount))
             for (update, score) in zip(honest, scores) {
                 if let index = owners.firstIndex(of: update.contributor) { totals[index] += score.shapley }

@@ -29,7 +29,12 @@ public struct Standardizer: Codable, Sendable, Equatable {
             sums = means
         }
         self.mean = sums.map { Float($0) }
-        self.deviation = squares.map { Float(($0 / Double(max(count, 1))).squareRoot()) }
+        // A feature constant in the fitted data keeps its scale: dividing by ~0 would blow up any other value it
+        // takes later (a digits pixel blank in training but inked in a test image).
+        self.deviation = squares.map {
+            let deviation = Float(($0 / Double(max(count, 1))).squareRoot())
+            return deviation < 1e-6 ? 1 : deviation
+        }
     }
 
     /// `data` with its features standardized.
