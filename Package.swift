@@ -141,6 +141,7 @@ let package = Package(
             name: "NodeTests",
             dependencies: [
                 "Node", "API", "Consensus", "Storage", "Ledger", "DeAICore", "DeAITesting",
+                .product(name: "Hummingbird", package: "hummingbird"),  // a lying blob peer for BlobExchange
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],

@@ -4,6 +4,7 @@ import API
 import ArgumentParser
 import DeAICore
 import Ledger
+import Node
 
 /// `deai query account ADDRESS [--prove]`: an account, and with `--prove` its Merkle proof checked here against
 /// the state root of a block header.
@@ -34,13 +35,12 @@ struct QueryAccount: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let client = try self.node.client()
-        let account = try await client.account(self.address, prove: self.prove)
+        let account = try await self.node.call { try await $0.account(self.address, prove: self.prove) }
         guard self.prove else {
             try Output.emit(account, json: self.global.json, human: Self.describe)
             return
         }
-        let header = try await self.verify(account, client: client)
+        let header = try await self.verify(account)
         let verified = VerifiedAccount(
             account: account,
             verified: true,
@@ -58,12 +58,12 @@ struct QueryAccount: AsyncParsableCommand {
     ///
     /// - Returns: the header whose state root the proof leads to.
     /// - Throws: ``CLIError`` saying what does not hold.
-    private func verify(_ account: AccountView, client: NodeClient) async throws -> BlockHeader {
+    private func verify(_ account: AccountView) async throws -> BlockHeader {
         guard let proof = account.proof else { throw CLIError("the node sent no proof") }
         guard let header = proof.header?.header else {
             throw CLIError("there is no block yet to prove against; try again after the first block")
         }
-        let block = try await client.block(header.height)
+        let block = try await self.node.call { try await $0.block(header.height) }
         guard block.hash == header.hash, proof.blockHash == header.hash else {
             throw CLIError("proof NOT verified: the proof's header is not block \(header.height) as the node serves it")
         }

@@ -5,6 +5,7 @@ import ArgumentParser
 import DeAICore
 import Foundation
 import Ledger
+import Node
 
 /// `deai query account | block | tx | proposal | proposals | validators | params | status`.
 struct QueryCommand: AsyncParsableCommand {
@@ -36,7 +37,7 @@ struct QueryBlock: AsyncParsableCommand {
     @Argument(help: "Block height") var height: UInt64?
 
     func run() async throws {
-        let block = try await self.node.client().block(self.height)
+        let block = try await self.node.call { try await $0.block(self.height) }
         try Output.emit(block, json: self.global.json) { block in
             Output.table([
                 ("height", "\(block.header.height)"), ("hash", block.hash.description),
@@ -61,7 +62,7 @@ struct QueryTransaction: AsyncParsableCommand {
     @Argument(help: "Transaction hash (64 hex digits)", transform: ArgumentParsing.digest) var hash: SHA256Digest
 
     func run() async throws {
-        let transaction = try await self.node.client().get("/v1/txs/\(self.hash)", as: TransactionView.self)
+        let transaction = try await self.node.call { try await $0.transaction(self.hash) }
         try Output.emit(transaction, json: self.global.json) { transaction in
             let receipt = transaction.receipt
             return Output.table([
@@ -84,7 +85,7 @@ struct QueryProposal: AsyncParsableCommand {
     @Argument(help: "Proposal ID") var id: UInt64
 
     func run() async throws {
-        let proposal = try await self.node.client().get("/v1/proposals/\(self.id)", as: ProposalView.self)
+        let proposal = try await self.node.call { try await $0.proposal(self.id) }
         try Output.emit(proposal, json: self.global.json, human: Self.describe)
     }
 
@@ -113,7 +114,7 @@ struct QueryProposals: AsyncParsableCommand {
     @OptionGroup var node: NodeOptions
 
     func run() async throws {
-        let proposals = try await self.node.client().get("/v1/proposals", as: ProposalsView.self)
+        let proposals = try await self.node.call { try await $0.proposals() }
         try Output.emit(proposals, json: self.global.json) { view in
             view.proposals.isEmpty
                 ? ["no proposals"]
@@ -130,7 +131,7 @@ struct QueryValidators: AsyncParsableCommand {
     @OptionGroup var node: NodeOptions
 
     func run() async throws {
-        let view = try await self.node.client().get("/v1/validators", as: ValidatorsView.self)
+        let view = try await self.node.call { try await $0.validators() }
         try Output.emit(view, json: self.global.json) { view in
             ["height \(view.height), total power \(view.totalPower)"]
                 + view.validators.map {
@@ -148,7 +149,7 @@ struct QueryParameters: AsyncParsableCommand {
     @OptionGroup var node: NodeOptions
 
     func run() async throws {
-        let view = try await self.node.client().parameters()
+        let view = try await self.node.call { try await $0.parameters() }
         try Output.emit(view, json: self.global.json) { view in
             Output.table(ChainParameters.names.map { ($0, "\(view.parameters.value(named: $0) ?? 0)") })
         }
@@ -163,7 +164,7 @@ struct QueryStatus: AsyncParsableCommand {
     @OptionGroup var node: NodeOptions
 
     func run() async throws {
-        let status = try await self.node.client().status()
+        let status = try await self.node.call { try await $0.status() }
         try Output.emit(status, json: self.global.json) { status in
             Output.table([
                 ("chain", status.chainID), ("height", "\(status.height)"),

@@ -22,19 +22,19 @@ struct TransactionSender {
     func send(_ payload: Payload) async throws {
         let passphrase = try self.options.passphrase.passphrase()
         let key = try self.global.nodeHome.keystore.signingKey(self.options.from, passphrase: passphrase)
-        let client = try self.options.node.client()
-        let status = try await client.status()
+        let node = self.options.node
+        let status = try await node.call { try await $0.status() }
         let nonce: UInt64
         if let given = self.options.nonce {
             nonce = given
         } else {
-            nonce = try await client.account(key.verifyingKey.address).nextNonce
+            nonce = try await node.call { try await $0.account(key.verifyingKey.address).nextNonce }
         }
         let fee: Amount
         if let given = self.options.fee {
             fee = given
         } else {
-            fee = try await client.parameters().parameters.minimumFee
+            fee = try await node.call { try await $0.parameters().parameters.minimumFee }
         }
         let body = TransactionBody(
             chainID: status.chainID,
@@ -45,12 +45,7 @@ struct TransactionSender {
             memo: self.options.memo
         )
         let transaction = try Transaction(signing: body, with: key)
-        let result = try await client.post(
-            "/v1/txs",
-            query: self.options.wait ? ["wait": "true"] : [:],
-            body: SubmitRequest(transaction: transaction.canonicalEncoding),
-            as: SubmitResult.self
-        )
+        let result = try await node.call { try await $0.submit(transaction, wait: self.options.wait) }
         try self.report(result, hash: transaction.hash, kind: payload.kind)
     }
 

@@ -1,0 +1,129 @@
+// Node: the HTTP client of a node's JSON API.
+
+import API
+import DeAICore
+public import Foundation
+
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// A client of a node's HTTP API (`docs/API.md`): typed calls that decode the API's own view types.
+///
+/// ```swift
+/// let client = try NodeClient(baseURL: "http://127.0.0.1:26657")
+/// let task = try await client.task(1)
+/// let weights = try await client.getBlob(task.model)
+/// ```
+///
+/// Every call throws a ``NodeClientError``: ``NodeClientError/unreachable(url:reason:)`` when the node cannot be
+/// reached, ``NodeClientError/apiError(request:status:code:name:message:)`` with the node's stable code and name
+/// when it refuses, ``NodeClientError/invalidResponse(request:reason:)`` when its answer does not decode.
+public struct NodeClient: Sendable {
+    /// The API's base URL, such as `http://127.0.0.1:26657`.
+    public let baseURL: URL
+    /// The longest a request may take, including a `?wait=true` submission.
+    public var timeout: Duration
+
+    /// A client of the node at `baseURL`.
+    /// - Throws: ``NodeClientError/invalidURL(_:)`` when `baseURL` is not an http(s) URL with a host.
+    public init(baseURL: String, timeout: Duration = .seconds(70)) throws(NodeClientError) {
+        guard let url = URL(string: baseURL) else { throw .invalidURL(baseURL) }
+        try self.init(baseURL: url, timeout: timeout)
+    }
+
+    /// A client of the node at `baseURL`.
+    /// - Throws: ``NodeClientError/invalidURL(_:)`` when `baseURL` is not an http(s) URL with a host.
+    public init(baseURL: URL, timeout: Duration = .seconds(70)) throws(NodeClientError) {
+        guard let scheme = baseURL.scheme?.lowercased(), ["http", "https"].contains(scheme), baseURL.host != nil,
+            URLComponents(url: baseURL, resolvingAgainstBaseURL: false) != nil
+        else {
+            throw .invalidURL(baseURL.absoluteString)
+        }
+        self.baseURL = baseURL
+        self.timeout = timeout
+    }
+
+    /// `GET path?query`, decoded from JSON as `Value`.
+    public func get<Value: Decodable>(
+        _ path: String, query: [String: String] = [:], as type: Value.Type
+    ) async throws(NodeClientError) -> Value {
+        let request = try self.request("GET", path, query: query, accept: "application/json")
+        return try Self.decode(type, from: try await self.perform(request), request: request)
+    }
+
+    /// `POST path?query` with `body` as JSON, decoded from JSON as `Value`.
+    public func post<Value: Decodable>(
+        _ path: String, query: [String: String] = [:], body: some Encodable, as type: Value.Type
+    ) async throws(NodeClientError) -> Value {
+        var request = try self.request("POST", path, query: query, accept: "application/json")
+        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        do {
+            request.httpBody = try JSONEncoder().encode(body)
+        } catch {
+            throw .invalidResponse(request: Self.describe(request), reason: "the request body does not encode: \(error)")
+        }
+        return try Self.decode(type, from: try await self.perform(request), request: request)
+    }
+
+    // MARK: - Plumbing
+
+    /// A request for `method path?query` on the base URL.
+    func request(
+        _ method: String, _ path: String, query: [String: String], accept: String
+    ) throws(NodeClientError) -> URLRequest {
+        guard var components = URLComponents(url: self.baseURL, resolvingAgainstBaseURL: false) else {
+            throw .invalidURL(self.baseURL.absoluteString)
+        }
+        let basePath = components.path.hasSuffix("/") ? String(components.path.dropLast()) : components.path
+        components.path = basePath + path
+        if !query.isEmpty {
+            components.queryItems = query.sorted { $0.key < $1.key }.map { URLQueryItem(name: $0.key, value: $0.value) }
+        }
+        guard let url = components.url else { throw .invalidURL(self.baseURL.absoluteString + path) }
+        var request = URLRequest(url: url)
+        request.httpMethod = method
+        request.timeoutInterval = Double(self.timeout.components.seconds) + 1
+        request.setValue(accept, forHTTPHeaderField: "Accept")
+        return request
+    }
+
+    /// Sends `request` and returns the body of a 2xx answer.
+    /// - Throws: `.unreachable`, or `.apiError` / `.invalidResponse` for any other status.
+    func perform(_ request: URLRequest) async throws(NodeClientError) -> Data {
+        let data: Data
+        let response: URLResponse
+        do {
+            (data, response) = try await URLSession.shared.data(for: request)
+        } catch {
+            throw .unreachable(url: self.baseURL.absoluteString, reason: error.localizedDescription)
+        }
+        let status = (response as? HTTPURLResponse)?.statusCode ?? 0
+        guard (200..<300).contains(status) else {
+            if let body = try? JSONDecoder().decode(APIErrorBody.self, from: data) {
+                throw .apiError(
+                    request: Self.describe(request), status: status, code: body.error.code, name: body.error.name,
+                    message: body.error.message
+                )
+            }
+            throw .invalidResponse(request: Self.describe(request), reason: "HTTP \(status) without an API error body")
+        }
+        return data
+    }
+
+    /// `data` decoded from JSON as `type`.
+    static func decode<Value: Decodable>(
+        _ type: Value.Type, from data: Data, request: URLRequest
+    ) throws(NodeClientError) -> Value {
+        do {
+            return try JSONDecoder().decode(type, from: data)
+        } catch {
+            throw .invalidResponse(request: Self.describe(request), reason: "the JSON does not decode: \(error)")
+        }
+    }
+
+    /// `METHOD /path`, to name a request in errors.
+    static func describe(_ request: URLRequest) -> String {
+        "\(request.httpMethod ?? "GET") \(request.url?.path ?? "")"
+    }
+}
