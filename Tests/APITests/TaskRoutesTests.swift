@@ -161,7 +161,8 @@ struct TaskRoutesTests {
         try await TrainingRun.withTask(through: .firstRound) { node in
             try await node.app().test(.router) { client in
                 let response = try await client.get(path)
-                try response.expectError(status, code: code, name: code == 1001 ? "not_found" : code == 1002 ? "bad_path" : "bad_query")
+                let name = [1001: "not_found", 1002: "bad_path", 1003: "bad_query"][code] ?? "?"
+                try response.expectError(status, code: code, name: name)
                 #expect(try response.decode(APIErrorBody.self).error.message.contains(message), "\(response.text)")
             }
         }

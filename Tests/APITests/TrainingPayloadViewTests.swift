@@ -12,7 +12,10 @@ struct TrainingPayloadViewTests {
     private static let blob = SHA256Digest(hashing: [1])
 
     @Test("each training payload shows its fields in snake_case", arguments: [
-        (Payload.joinTask(taskID: 3, role: .evaluator, stake: 250), [#""role":"evaluator""#, #""stake":250"#, #""task_id":3"#]),
+        (
+            Payload.joinTask(taskID: 3, role: .evaluator, stake: 250),
+            [#""role":"evaluator""#, #""stake":250"#, #""task_id":3"#]
+        ),
         (.leaveTask(taskID: 3), [#""task_id":3"#, #""type":"leave_task""#]),
         (
             .submitUpdate(taskID: 3, round: 2, blob: Self.blob, sampleCount: 120),
@@ -39,9 +42,10 @@ struct TrainingPayloadViewTests {
         let view = PayloadView(.createTask(spec))
         #expect(view.spec?.spec == spec)
         let json = try Self.json(view)
-        for key in ["\"reward_pool\":10000", "\"aggregation_rule\":\"fedavg\"", "participants_per_round", "initial_model",
-            "evaluator_share_basis_points", "harmful_score\":-1000", "training_settings", "evaluation_settings"]
-        {
+        for key in [
+            "\"reward_pool\":10000", "\"aggregation_rule\":\"fedavg\"", "participants_per_round", "initial_model",
+            "evaluator_share_basis_points", "harmful_score\":-1000", "training_settings", "evaluation_settings",
+        ] {
             #expect(json.contains(key), "\(json)")
         }
     }

@@ -94,12 +94,16 @@ struct NodeClientTests {
                 }
                 #expect(request == "GET /v1/tasks/7")
                 #expect(message.contains("no training task 7"))
-                #expect(error?.description.contains("the node refused GET /v1/tasks/7: there is no training task 7") == true)
+                let sentence = "the node refused GET /v1/tasks/7: there is no training task 7"
+                #expect(error?.description.contains(sentence) == true)
 
                 let malformed = await #expect(throws: NodeClientError.self) {
                     try await clients[0].get("/v1/tasks/x", as: TaskView.self)
                 }
-                #expect(malformed.map { if case .apiError(_, 400, 1002, "bad_path", _) = $0 { true } else { false } } == true)
+                guard case .apiError(_, 400, 1002, "bad_path", _) = malformed else {
+                    Issue.record("expected a 400 bad_path, got \(String(describing: malformed))")
+                    return
+                }
             }
         }
     }
@@ -134,7 +138,10 @@ struct NodeClientTests {
         #expect(error?.description.hasPrefix("cannot reach the node at http://127.0.0.1:1") == true)
     }
 
-    @Test("only http and https URLs with a host make a client", arguments: ["ftp://node", "127.0.0.1:26657", "http://", ""])
+    @Test(
+        "only http and https URLs with a host make a client",
+        arguments: ["ftp://node", "127.0.0.1:26657", "http://", ""]
+    )
     func invalidURL(_ url: String) {
         #expect(throws: NodeClientError.invalidURL(url)) { try NodeClient(baseURL: url) }
     }
@@ -172,7 +179,9 @@ enum TrainingScenario {
             }
         )
         let scores = [Int64](repeating: 1_000, count: selected.count)
-        try await self.block(live, (5...6).map { live.transaction(.submitScores(taskID: 1, round: 1, scores: scores), from: $0) })
+        try await self.block(
+            live, (5...6).map { live.transaction(.submitScores(taskID: 1, round: 1, scores: scores), from: $0) }
+        )
         let model = SHA256Digest(hashing: Array("round 1 aggregate".utf8))
         try await self.block(
             live,

@@ -34,7 +34,8 @@ struct TaskRoutes {
         let view = await self.chain.view
         guard let task = view.state.tasks[id] else {
             let count = view.state.tasks.count
-            throw APIError(.notFound, "there is no training task \(id); \(count == 0 ? "none has" : "\(count) have") been posted")
+            let posted = count == 0 ? "none has" : "\(count) have"
+            throw APIError(.notFound, "there is no training task \(id); \(posted) been posted")
         }
         return (task, view)
     }

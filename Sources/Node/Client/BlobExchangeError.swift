@@ -34,7 +34,8 @@ public enum BlobExchangeError: Error, Sendable, CustomStringConvertible {
         public var description: String {
             switch self.failure {
             case .notHeld: "\(self.peer) does not hold it"
-            case .wrongBytes(let received): "\(self.peer) served bytes that hash to \(received) (a faulty or lying peer)"
+            case .wrongBytes(let received):
+                "\(self.peer) served bytes that hash to \(received) (a faulty or lying peer)"
             case .tooLarge(let bytes): "\(self.peer) served \(bytes) bytes, more than the local store accepts"
             case .failed(let error): "\(self.peer): \(error)"
             }

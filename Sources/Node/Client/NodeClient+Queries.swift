@@ -82,7 +82,9 @@ extension NodeClient {
     public func submitBatch(
         _ transactions: [Transaction], wait: Bool = false, waitTimeout: Duration? = nil
     ) async throws(NodeClientError) -> SubmitBatchResult {
-        try await self.submitBatch(encodings: transactions.map(\.canonicalEncoding), wait: wait, waitTimeout: waitTimeout)
+        try await self.submitBatch(
+            encodings: transactions.map(\.canonicalEncoding), wait: wait, waitTimeout: waitTimeout
+        )
     }
 
     // MARK: - Training
@@ -111,7 +113,9 @@ extension NodeClient {
     public func modelVersion(
         task: UInt64, version: UInt32, prove: Bool = false
     ) async throws(NodeClientError) -> ModelVersionView {
-        try await self.get("/v1/tasks/\(task)/models/\(version)", query: Self.proveQuery(prove), as: ModelVersionView.self)
+        try await self.get(
+            "/v1/tasks/\(task)/models/\(version)", query: Self.proveQuery(prove), as: ModelVersionView.self
+        )
     }
 
     /// `GET /v1/models/{hash}[?prove=true]`: the version whose weights have blob hash `model`, with its lineage.
@@ -131,7 +135,8 @@ extension NodeClient {
         guard wait else { return [:] }
         var query = ["wait": "true"]
         if let timeout {
-            let milliseconds = timeout.components.seconds * 1_000 + timeout.components.attoseconds / 1_000_000_000_000_000
+            let (seconds, attoseconds) = timeout.components
+            let milliseconds = seconds * 1_000 + attoseconds / 1_000_000_000_000_000
             query["wait_timeout_ms"] = String(milliseconds)
         }
         return query

@@ -61,7 +61,8 @@ public struct NodeClient: Sendable {
         do {
             request.httpBody = try JSONEncoder().encode(body)
         } catch {
-            throw .invalidResponse(request: Self.describe(request), reason: "the request body does not encode: \(error)")
+            let reason = "the request body does not encode: \(error)"
+            throw .invalidResponse(request: Self.describe(request), reason: reason)
         }
         return try Self.decode(type, from: try await self.perform(request), request: request)
     }

@@ -38,7 +38,9 @@ struct TrainingRun {
     }
 
     /// Runs `body` on a node whose genesis funds every member, once task 1 has reached `stage`.
-    static func withTask<Result>(through stage: Stage, _ body: (TestNode) async throws -> Result) async throws -> Result {
+    static func withTask<Result>(
+        through stage: Stage, _ body: (TestNode) async throws -> Result
+    ) async throws -> Result {
         try await TestNode.withNode(funding: Self.funded) { node in
             var run = TrainingRun(node: node)
             switch stage {
@@ -91,7 +93,9 @@ struct TrainingRun {
     }
 
     /// Submits `payloads` signed by their keys, produces a block, and expects every one to have succeeded.
-    mutating func block(_ payloads: [(Payload, SigningKey)], sourceLocation: SourceLocation = #_sourceLocation) async throws {
+    mutating func block(
+        _ payloads: [(Payload, SigningKey)], sourceLocation: SourceLocation = #_sourceLocation
+    ) async throws {
         var hashes: [SHA256Digest] = []
         for (payload, key) in payloads {
             let address = key.verifyingKey.address
