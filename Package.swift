@@ -184,7 +184,7 @@ let package = Package(
         .target(
             name: "Participants",
             dependencies: [
-                "DeAICore", "Ledger", "Federation", "Learning", "API", "Storage",
+                "DeAICore", "Ledger", "Federation", "Learning", "API", "Storage", "Node",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings

@@ -51,7 +51,7 @@ public struct EvaluatorRole: Sendable {
 
     func score(_ task: TrainingTask, settings: TaskSettings, cache: inout UpdateCache, network: some TrainingNetwork) async throws {
         let round = try await network.round(taskID: task.id, number: task.round)
-        let global = try await ModelBlobs.vector(task.model, from: network)
+        let global = try await cache.global(of: round, network: network)
         let deltas = try await cache.deltas(of: round, dimension: global.count, network: network)
         let evaluator = try UpdateEvaluator(
             spec: settings.model, global: global, validation: self.validation, settings: settings.evaluation,
@@ -63,7 +63,7 @@ public struct EvaluatorRole: Sendable {
 
     func attest(_ task: TrainingTask, settings: TaskSettings, cache: inout UpdateCache, network: some TrainingNetwork) async throws {
         let round = try await network.round(taskID: task.id, number: task.round)
-        let global = try await ModelBlobs.vector(task.model, from: network)
+        let global = try await cache.global(of: round, network: network)
         let deltas = try await cache.deltas(of: round, dimension: global.count, network: network)
         let accepted = round.verdicts.indices.filter { round.verdicts[$0].accepted }
         guard !accepted.isEmpty else { return }
@@ -82,18 +82,32 @@ public struct EvaluatorRole: Sendable {
     }
 }
 
-/// The decoded updates of the round being evaluated, fetched once for scoring and attesting.
+/// The decoded base model and updates of the round being evaluated, fetched once for scoring and attesting.
 struct UpdateCache {
     private var round: UInt32 = 0
+    private var base: [Float]?
     private var vectors: [SHA256Digest: [Float]] = [:]
+
+    /// The round's base model.
+    mutating func global(of round: TrainingRound, network: some TrainingNetwork) async throws -> [Float] {
+        self.forget(unless: round.number)
+        if let base = self.base { return base }
+        let base = try await ModelBlobs.vector(round.baseModel, from: network)
+        self.base = base
+        return base
+    }
+
+    private mutating func forget(unless number: UInt32) {
+        guard number != self.round else { return }
+        self.round = number
+        self.base = nil
+        self.vectors = [:]
+    }
 
     /// The round's updates in the chain's order; an update whose blob cannot be fetched or decoded is empty
     /// (the evaluator scores it as invalid).
     mutating func deltas(of round: TrainingRound, dimension: Int, network: some TrainingNetwork) async throws -> [[Float]] {
-        if round.number != self.round {
-            self.round = round.number
-            self.vectors = [:]
-        }
+        self.forget(unless: round.number)
         let missing = round.updates.map(\.blob).filter { self.vectors[$0] == nil }
         let fetched = try await withThrowingTaskGroup(of: (SHA256Digest, [Float]).self) { group in
             for hash in missing {

@@ -176,7 +176,7 @@ public struct Devnet: Sendable {
             slashBasisPoints: 5_000, harmfulScore: -1_000, trainingSettings: documents.training,
             evaluationSettings: documents.evaluation)
         try await sponsor.send(.createTask(taskSpec))
-        return try await sponsor.awaitNewTask(sponsor: sponsor.address)
+        return try await sponsor.newestTask(sponsoredBy: sponsor.address)
     }
 
     /// Every owner joins as a trainer with 1,000 staked; evaluators join with stakes 1,000 × (E − index), so

@@ -126,12 +126,13 @@ extension StateTransition {
         let evaluatorBudget = self.share(of: budget, numerator: Amount(spec.evaluatorShareBasisPoints), denominator: 10_000)
         let contributorBudget = budget - evaluatorBudget
 
-        let positive = consensus.map { $0 > 0 && $0 >= spec.harmfulScore ? Amount($0) : 0 }
+        let judgements = consensus.map { RoundSettlement.Judgement(score: $0, harmfulBelow: spec.harmfulScore) }
+        let positive = zip(consensus, judgements).map { $1 == .useful ? Amount($0) : 0 }
         let totalPositive = positive.reduce(0, &+)
         var paid: Amount = 0
         round.verdicts = zip(round.updates, consensus).enumerated().map { index, entry in
             let (update, score) = entry
-            let judgement = RoundSettlement.Judgement(score: score, harmfulBelow: spec.harmfulScore)
+            let judgement = judgements[index]
             let reward = self.share(of: contributorBudget, numerator: positive[index], denominator: totalPositive)
             let slashed = judgement == .harmful ? self.slash(update.contributor, of: &task, in: &state) : 0
             self.pay(reward, to: update.contributor, of: task, in: &state)

@@ -125,6 +125,18 @@ extension NodeClient {
         try await self.get("/v1/models/\(model)", query: Self.proveQuery(prove), as: ModelVersionView.self)
     }
 
+    /// `GET /v1/state/{key}[?changed_from=HASH&timeout_ms=N]`: any state entry with its proof; with
+    /// `changedFrom` (a `value_hash` seen before) the node answers once the entry changed or `timeout` passed.
+    public func stateEntry(
+        _ key: StateKey, changedFrom: SHA256Digest? = nil, timeout: Duration = .seconds(30)
+    ) async throws(NodeClientError) -> StateEntryView {
+        var query: [String: String] = [:]
+        if let changedFrom {
+            query = ["changed_from": changedFrom.hexString, "timeout_ms": String(timeout.components.seconds * 1_000)]
+        }
+        return try await self.get("/v1/state/\(key.bytes.hexString)", query: query, as: StateEntryView.self)
+    }
+
     // MARK: - Queries
 
     private static func proveQuery(_ prove: Bool) -> [String: String] {
