@@ -89,13 +89,22 @@ public struct NodeClient: Sendable {
         return request
     }
 
+    /// The session of every client in the process. `URLSession.shared` opens at most a handful of connections per
+    /// host and queues the rest, so many participants long-polling one node (`GET /v1/state/{key}?changed_from=`)
+    /// would wait behind each other until they time out; this one allows a connection per waiting request.
+    private static let session: URLSession = {
+        let configuration = URLSessionConfiguration.ephemeral
+        configuration.httpMaximumConnectionsPerHost = 1_024
+        return URLSession(configuration: configuration)
+    }()
+
     /// Sends `request` and returns the body of a 2xx answer.
     /// - Throws: `.unreachable`, or `.apiError` / `.invalidResponse` for any other status.
     func perform(_ request: URLRequest) async throws(NodeClientError) -> Data {
         let data: Data
         let response: URLResponse
         do {
-            (data, response) = try await URLSession.shared.data(for: request)
+            (data, response) = try await Self.session.data(for: request)
         } catch {
             throw .unreachable(url: self.baseURL.absoluteString, reason: error.localizedDescription)
         }
