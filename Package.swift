@@ -132,6 +132,9 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
@@ -186,6 +189,7 @@ let package = Package(
             dependencies: [
                 "DeAICore", "Ledger", "Federation", "Learning", "API", "Storage", "Node",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -213,7 +217,8 @@ let package = Package(
         .executableTarget(
             name: "deai",
             dependencies: [
-                "DeAICore", "Ledger", "Storage", "Consensus", "API", "Node", "Learning", "Federation", "Devnet",
+                "DeAICore", "Ledger", "Storage", "Consensus", "API", "Node", "Learning", "Federation", "Participants",
+                "Devnet",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),

@@ -15,12 +15,15 @@ public struct EvaluatorRole: Sendable {
     public let taskID: UInt64
     /// The evaluator's held-out data.
     public let validation: Dataset
+    private let observer: (any WorkObserver)?
     private let logger: Logger
 
-    /// An evaluator of task `taskID` holding `validation`.
-    public init(taskID: UInt64, validation: Dataset, logger: Logger) {
+    /// An evaluator of task `taskID` holding `validation`; `observer`, if any, is told how long scoring and
+    /// aggregation took.
+    public init(taskID: UInt64, validation: Dataset, observer: (any WorkObserver)? = nil, logger: Logger) {
         self.taskID = taskID
         self.validation = validation
+        self.observer = observer
         self.logger = logger
     }
 
@@ -53,10 +56,12 @@ public struct EvaluatorRole: Sendable {
         let round = try await network.round(taskID: task.id, number: task.round)
         let global = try await cache.global(of: round, network: network)
         let deltas = try await cache.deltas(of: round, dimension: global.count, network: network)
-        let evaluator = try UpdateEvaluator(
-            spec: settings.model, global: global, validation: self.validation, settings: settings.evaluation,
-            localTraining: settings.training)
-        let scores = try evaluator.score(updates: deltas, sampleCounts: round.updates.map(\.sampleCount))
+        let scores = try await self.observer.timing(.scoring, taskID: task.id, round: task.round) {
+            let evaluator = try UpdateEvaluator(
+                spec: settings.model, global: global, validation: self.validation, settings: settings.evaluation,
+                localTraining: settings.training)
+            return try evaluator.score(updates: deltas, sampleCounts: round.updates.map(\.sampleCount))
+        }
         try await network.send(.submitScores(taskID: task.id, round: task.round, scores: scores.map(\.score)))
         self.logger.debug("scores submitted", metadata: ["task": "\(task.id)", "round": "\(task.round)", "updates": "\(deltas.count)"])
     }
@@ -67,15 +72,17 @@ public struct EvaluatorRole: Sendable {
         let deltas = try await cache.deltas(of: round, dimension: global.count, network: network)
         let accepted = round.verdicts.indices.filter { round.verdicts[$0].accepted }
         guard !accepted.isEmpty else { return }
-        let aggregate = try Federation.aggregate(
-            accepted.map { deltas[$0] }, weights: accepted.map { round.updates[$0].sampleCount }, rule: settings.rule,
-            configuration: .forRound(of: accepted.count))
-        let next = try applyUpdate(aggregate, to: global)
+        let (next, accuracy) = try await self.observer.timing(.aggregation, taskID: task.id, round: task.round) {
+            let aggregate = try Federation.aggregate(
+                accepted.map { deltas[$0] }, weights: accepted.map { round.updates[$0].sampleCount }, rule: settings.rule,
+                configuration: .forRound(of: accepted.count))
+            let next = try applyUpdate(aggregate, to: global)
+            var model = try Model(spec: settings.model, seed: 0)
+            try model.setFlatParameters(next)
+            return (next, try model.evaluate(on: self.validation).accuracy)
+        }
         let blob = ModelBlobs.modelBlob(next)
         _ = try await network.publishBlob(blob.bytes)
-        var model = try Model(spec: settings.model, seed: 0)
-        try model.setFlatParameters(next)
-        let accuracy = try model.evaluate(on: self.validation).accuracy
         let metric = UInt16(clamping: Int((accuracy * 10_000).rounded()))
         try await network.send(.attestModel(taskID: task.id, round: task.round, model: blob.hash, metricBasisPoints: metric))
         self.logger.debug("aggregate attested", metadata: ["task": "\(task.id)", "round": "\(task.round)", "model": "\(blob.hash)"])

@@ -23,7 +23,9 @@ public final class HTTPTrainingNetwork: TrainingNetwork, Sendable {
     public init(nodeURL: String, key: SigningKey, chainID: String, blobDirectory: String) throws {
         self.address = key.verifyingKey.address
         self.client = try NodeClient(baseURL: nodeURL)
-        self.blobs = BlobExchange(store: try BlobStore(directory: blobDirectory), peers: [self.client])
+        // A participant needs each model and update once, and the node holds what it publishes: no local copies.
+        self.blobs = BlobExchange(
+            store: try BlobStore(directory: blobDirectory), peers: [self.client], keepsCopies: false)
         self.key = key
         self.chainID = chainID
     }

@@ -16,13 +16,18 @@ public struct TrainerRole: Sendable {
     public let data: Dataset
     /// How the owner makes its updates.
     public let policy: any UpdatePolicy
+    private let observer: (any WorkObserver)?
     private let logger: Logger
 
-    /// A data owner of task `taskID` holding `data`.
-    public init(taskID: UInt64, data: Dataset, policy: any UpdatePolicy = HonestTraining(), logger: Logger) {
+    /// A data owner of task `taskID` holding `data`; `observer`, if any, is told how long each update took to make.
+    public init(
+        taskID: UInt64, data: Dataset, policy: any UpdatePolicy = HonestTraining(), observer: (any WorkObserver)? = nil,
+        logger: Logger
+    ) {
         self.taskID = taskID
         self.data = data
         self.policy = policy
+        self.observer = observer
         self.logger = logger
     }
 
@@ -54,7 +59,10 @@ public struct TrainerRole: Sendable {
         let context = UpdateContext(
             task: task, round: round, settings: settings, global: global, data: self.data,
             seed: Self.seed(task: task.id, round: task.round, address: network.address))
-        guard let update = try await self.policy.update(in: context, network: network) else { return }
+        let made = try await self.observer.timing(.localTraining, taskID: task.id, round: task.round) {
+            try await self.policy.update(in: context, network: network)
+        }
+        guard let update = made else { return }
         let blob = try await network.publishBlob(ModelBlobs.updateBlob(update.delta))
         try await network.send(.submitUpdate(taskID: task.id, round: task.round, blob: blob, sampleCount: update.sampleCount))
         self.logger.debug(

@@ -71,6 +71,20 @@ struct MerkleTests {
         }
     }
 
+    @Test("kept levels give the same root and proofs as rehashing, for n = 0…70")
+    func levelsMatchRehashing() {
+        for count in 0...70 {
+            let hashes = Self.leaves(count).map { MerkleTree.leafHash($0) }
+            let tree = MerkleLevels(leafHashes: hashes)
+            #expect(tree.root == MerkleTree.root(leafHashes: hashes), "n = \(count)")
+            #expect(tree.leafCount == count)
+            for index in -1...count {
+                #expect(tree.proof(index: index) == MerkleTree.proof(leafHashes: hashes, index: index),
+                        "n = \(count), index = \(index)")
+            }
+        }
+    }
+
     @Test("tampered leaves, wrong indices and malformed paths fail")
     func tampering() throws {
         let count = 13

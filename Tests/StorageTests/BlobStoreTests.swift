@@ -29,7 +29,7 @@ struct BlobStoreTests {
         try await withTemporaryDirectory { directory in
             let store = try BlobStore(directory: directory)
             let id = try store.put(Array("model weights".utf8))
-            let path = directory + "/" + String(id.hexString.prefix(2)) + "/" + id.hexString
+            let path = directory + "/" + id.hexString
             try Data("tampered".utf8).write(to: URL(fileURLWithPath: path))
             #expect(throws: StorageError(.blobHashMismatch, "")) { try store.get(id) }
         }

@@ -15,7 +15,7 @@ struct BlobRoutes {
             try await self.put(request, context: context)
         }
         router.get("/v1/blobs/:hash") { _, context in
-            try self.get(context: context)
+            try await self.get(context: context)
         }
     }
 
@@ -26,7 +26,7 @@ struct BlobRoutes {
         let body = try await request.boundedBody(maxBytes: self.store.maxBlobBytes)
         let alreadyHeld = self.store.contains(id)
         do {
-            try self.store.put(Array(body.readableBytesView), expecting: id)
+            try await self.store.store(Array(body.readableBytesView), expecting: id)
         } catch where error.code == .blobHashMismatch {
             throw APIError(.badBody, error.message)
         }
@@ -34,9 +34,9 @@ struct BlobRoutes {
     }
 
     /// `GET /v1/blobs/{hash}`: the blob's bytes (`application/octet-stream`), verified against `hash`; 404 if absent.
-    private func get(context: BasicRequestContext) throws -> Response {
+    private func get(context: BasicRequestContext) async throws -> Response {
         let id = try context.digestParameter("hash")
-        guard let bytes = try self.store.get(id) else { throw APIError(.notFound, "this node holds no blob \(id)") }
+        guard let bytes = try await self.store.load(id) else { throw APIError(.notFound, "this node holds no blob \(id)") }
         var headers = HTTPFields()
         headers[.contentType] = "application/octet-stream"
         headers[.contentLength] = String(bytes.count)

@@ -1,17 +1,17 @@
 // DataPartition+Schemes: how the owners' part of the pool is cut into shards.
 
 extension DataPartition {
-    /// IID shards of unequal sizes: owner `i` gets the minimum plus a share of the rest proportional to `i + 1`,
-    /// taken in order from the already shuffled `pool`.
+    /// IID shards taken in order from the already shuffled `pool`: of unequal sizes, owner `i` getting the minimum
+    /// plus a share of the rest proportional to `i + 1`, or with `equal`, sizes that differ by at most one.
     /// - Throws: ``DevnetDataError/tooFewSamples(role:participants:poolSize:smallest:minimum:)`` when the pool
     ///   cannot give every owner the minimum.
-    static func unequalShards(of pool: [Int], owners: Int) throws -> [[Int]] {
+    static func iidShards(of pool: [Int], owners: Int, equal: Bool) throws -> [[Int]] {
         let floor = Self.minimumOwnerSamples
         guard pool.count >= owners * floor else {
             throw DevnetDataError.tooFewSamples(role: .owner, participants: owners, poolSize: pool.count,
                                                 smallest: pool.count / owners, minimum: floor)
         }
-        let extra = apportion(pool.count - owners * floor, weights: (1...owners).map(Double.init))
+        let extra = apportion(pool.count - owners * floor, weights: (1...owners).map { equal ? 1 : Double($0) })
         var start = 0
         return extra.map { share in
             defer { start += floor + share }

@@ -11,6 +11,7 @@ public import Learning
 /// - **IID** (`nonIID: false`): the owners' samples are shuffled and cut into shards of *unequal* sizes, so that
 ///   contributions differ measurably. Owner `i` (from 0) gets ``minimumOwnerSamples`` plus a share of the rest
 ///   proportional to `i + 1`: with 4 owners the shares are 1 : 2 : 3 : 4, the last owner holding the most data.
+///   With `equalShares` the shards' sizes differ by at most one sample instead (what benchmarks compare).
 /// - **Non-IID by label** (`nonIID: true`):
 ///   - with more than two classes, the classic label-shard scheme: each class is cut into shards and each owner
 ///     gets `max(2, ⌈classes / owners⌉)` shards of different classes, so with `2 × owners ≥ classes` every owner
@@ -22,7 +23,7 @@ public import Learning
 ///     dealt among the owners with weight 4 for those whose majority class it is and 1 for the others (80/20).
 ///
 /// Every owner and evaluator gets at least ``minimumOwnerSamples`` / ``minimumEvaluatorSamples`` samples, or
-/// ``make(data:owners:evaluators:nonIID:seed:evaluatorFraction:)`` throws.
+/// ``make(data:owners:evaluators:nonIID:equalShares:seed:evaluatorFraction:)`` throws.
 ///
 /// Determinism: the partition depends only on the pool, the arguments and the seed; shuffles use
 /// `Xoshiro256(seed:)` with a platform-independent Fisher–Yates, so every node computes the same partition.
@@ -51,14 +52,16 @@ public struct DataPartition: Sendable {
     ///   - owners: the number of data owners, at least 1.
     ///   - evaluators: the number of evaluators, 0 or more; with 0 the owners share the whole pool.
     ///   - nonIID: whether owners get label-skewed shards rather than shuffled ones.
+    ///   - equalShares: whether IID shards have equal sizes rather than 1 : 2 : … : `owners`.
     ///   - seed: the seed of every random choice.
     ///   - evaluatorFraction: the part of the pool held out for evaluators, in (0, 0.5).
     /// - Throws: ``DevnetDataError/invalidArgument(name:value:reason:)`` for a bad count or fraction, or
     ///   ``DevnetDataError/tooFewSamples(role:participants:poolSize:smallest:minimum:)`` when some owner or
     ///   evaluator would get too few samples.
     /// - Complexity: O(n log n) for a pool of n samples.
-    public static func make(data: Dataset, owners: Int, evaluators: Int, nonIID: Bool, seed: UInt64,
-                            evaluatorFraction: Double = DataPartition.defaultEvaluatorFraction) throws -> DataPartition
+    public static func make(data: Dataset, owners: Int, evaluators: Int, nonIID: Bool, equalShares: Bool = false,
+                            seed: UInt64, evaluatorFraction: Double = DataPartition.defaultEvaluatorFraction) throws
+        -> DataPartition
     {
         guard owners >= 1 else {
             throw DevnetDataError.invalidArgument(name: "owners", value: "\(owners)", reason: "need at least one owner")
@@ -96,7 +99,8 @@ public struct DataPartition: Sendable {
 
         let ownerIndices: [[Int]]
         if !nonIID {
-            ownerIndices = try Self.unequalShards(of: generator.shuffled(ownerPool.flatMap { $0 }), owners: owners)
+            ownerIndices = try Self.iidShards(
+                of: generator.shuffled(ownerPool.flatMap { $0 }), owners: owners, equal: equalShares)
         } else if ownerPool.filter({ !$0.isEmpty }).count == 2 {
             ownerIndices = Self.labelSkew(ownerPool.filter { !$0.isEmpty }, owners: owners)
         } else {
@@ -116,12 +120,13 @@ public struct DataPartition: Sendable {
     }
 
     /// Partitions the training split of a loaded devnet data set; see
-    /// ``make(data:owners:evaluators:nonIID:seed:evaluatorFraction:)``.
-    public static func make(data: DevnetData, owners: Int, evaluators: Int, nonIID: Bool, seed: UInt64,
-                            evaluatorFraction: Double = DataPartition.defaultEvaluatorFraction) throws -> DataPartition
+    /// ``make(data:owners:evaluators:nonIID:equalShares:seed:evaluatorFraction:)``.
+    public static func make(data: DevnetData, owners: Int, evaluators: Int, nonIID: Bool, equalShares: Bool = false,
+                            seed: UInt64, evaluatorFraction: Double = DataPartition.defaultEvaluatorFraction) throws
+        -> DataPartition
     {
-        try Self.make(data: data.train, owners: owners, evaluators: evaluators, nonIID: nonIID, seed: seed,
-                      evaluatorFraction: evaluatorFraction)
+        try Self.make(data: data.train, owners: owners, evaluators: evaluators, nonIID: nonIID,
+                      equalShares: equalShares, seed: seed, evaluatorFraction: evaluatorFraction)
     }
 
     /// Throws when any group is smaller than `minimum`.

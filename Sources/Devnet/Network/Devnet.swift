@@ -52,7 +52,7 @@ public struct Devnet: Sendable {
         let data = try self.options.dataset.load()
         let partition = try DataPartition.make(
             data: data, owners: self.options.participants, evaluators: self.options.evaluators,
-            nonIID: self.options.nonIID, seed: self.options.seed)
+            nonIID: self.options.nonIID, equalShares: self.options.equalShares, seed: self.options.seed)
         let identities = try DevnetIdentities(options: self.options)
         let genesis = self.genesis(identities)
         let validator = try await DevnetValidator.start(
@@ -103,7 +103,7 @@ public struct Devnet: Sendable {
         progress: @escaping @Sendable (DevnetEvent) -> Void
     ) async throws -> DevnetReport {
         let options = self.options
-        let spec = try options.dataset.defaultModelSpec()
+        let spec = try options.modelSpec()
         let sponsor = try self.network("sponsor", key: identities.sponsor, chainID: chainID, url: url)
         let owners = try identities.owners.enumerated().map {
             try self.network(DevnetOptions.ownerName($0.offset), key: $0.element, chainID: chainID, url: url)
@@ -117,10 +117,15 @@ public struct Devnet: Sendable {
         try await self.join(taskID: taskID, owners: owners, evaluators: evaluators)
         progress(.taskPosted(taskID: taskID, owners: owners.count, evaluators: evaluators.count))
 
-        let baseline = try centralizedBaseline(data: data, partition: partition, rounds: options.rounds, spec: spec, modelSeed: options.seed)
+        let local = settings.0
+        let baseline = try centralizedBaseline(
+            data: data, partition: partition, rounds: options.rounds, spec: spec,
+            training: TrainingConfiguration(epochs: local.epochs, batchSize: local.batchSize, optimizer: local.optimizer),
+            modelSeed: options.seed)
+        let meter = DevnetWorkMeter()
         let recorder = DevnetRecorder(
             options: options, spec: spec, settings: settings, data: data, partition: partition, baseline: baseline,
-            taskID: taskID, url: url)
+            taskID: taskID, url: url, meter: meter)
         let logger = self.logger
         let started = ContinuousClock.now
         try await withThrowingTaskGroup(of: Void.self) { group in
@@ -128,11 +133,12 @@ public struct Devnet: Sendable {
                 let attack = options.attack(ofOwner: index)
                 let role = TrainerRole(
                     taskID: taskID, data: partition.owners[index], policy: attack.map { AttackPolicy(attack: $0) } ?? HonestTraining(),
-                    logger: logger)
+                    observer: meter, logger: logger)
                 group.addTask { try await role.run(on: network) }
             }
             for (index, network) in evaluators.enumerated() {
-                let role = EvaluatorRole(taskID: taskID, validation: partition.evaluators[index], logger: logger)
+                let role = EvaluatorRole(
+                    taskID: taskID, validation: partition.evaluators[index], observer: meter, logger: logger)
                 group.addTask { try await role.run(on: network) }
             }
             group.addTask { try await recorder.follow(on: sponsor, progress: progress) }
@@ -146,11 +152,7 @@ public struct Devnet: Sendable {
     /// The task's local training (the data set's defaults) and evaluation settings. With non-IID data honest
     /// updates point against each other, so the direction check is off.
     private func settings() -> (LocalTrainingConfiguration, EvaluationSettings) {
-        var training = LocalTrainingConfiguration()
-        let dataset = self.options.dataset.localTraining
-        training.epochs = dataset.epochs
-        training.batchSize = dataset.batchSize
-        training.optimizer = dataset.optimizer
+        let training = self.options.ownerTraining()
         var evaluation = EvaluationSettings()
         evaluation.seed = self.options.seed
         if self.options.nonIID { evaluation.opposedCosine = -1 }

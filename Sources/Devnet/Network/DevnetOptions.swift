@@ -1,6 +1,7 @@
 // What a devnet run looks like: data set, participants, attackers, rounds, rule, seed.
 
 public import Federation
+public import Learning
 
 /// The choices of one devnet run. The defaults are the newcomer's demo: ten hospitals training a tumour
 /// classifier on breast cancer Wisconsin, three of them misbehaving, three evaluators, five rounds.
@@ -19,6 +20,13 @@ public struct DevnetOptions: Sendable, Hashable, Codable {
     public var rounds: Int = 5
     /// Whether owners' data is split by label (non-IID) rather than at random.
     public var nonIID: Bool = false
+    /// Whether IID shares have equal sizes rather than growing 1 : 2 : … (see ``DataPartition``).
+    public var equalShares: Bool = false
+    /// A built-in architecture (``Learning/ModelSpec/builtin(_:features:classes:hidden:)``) to train instead of
+    /// the data set's ``DevnetDataset/modelName``.
+    public var model: String?
+    /// The owners' local training, instead of the data set's ``DevnetDataset/localTraining``.
+    public var localTraining: LocalTrainingConfiguration?
     /// The aggregation rule of the task.
     public var rule: AggregationRule = .fedavg
     /// The seed of the data split, the initial model, local training and attacks.
@@ -41,6 +49,21 @@ public struct DevnetOptions: Sendable, Hashable, Codable {
         guard self.rewardPool >= UInt64(self.rounds) else {
             throw .invalidOption(name: "reward-pool", reason: "must pay at least 1 token per round")
         }
+    }
+
+    /// The model the owners train: ``model`` if set, else the data set's default.
+    /// - Throws: ``Learning/LearningError`` for an unknown architecture name.
+    public func modelSpec() throws -> ModelSpec {
+        guard let model = self.model else { return try self.dataset.defaultModelSpec() }
+        return try ModelSpec.builtin(model, features: self.dataset.featureCount, classes: self.dataset.classCount,
+                                     hidden: max(self.dataset.hiddenUnits, 1))
+    }
+
+    /// The owners' local training: ``localTraining`` if set, else the data set's settings.
+    public func ownerTraining() -> LocalTrainingConfiguration {
+        if let localTraining = self.localTraining { return localTraining }
+        let dataset = self.dataset.localTraining
+        return LocalTrainingConfiguration(epochs: dataset.epochs, batchSize: dataset.batchSize, optimizer: dataset.optimizer)
     }
 
     /// The attack of data owner `index`, or `nil` for an honest owner. The malicious owners are spread evenly

@@ -20,13 +20,15 @@ actor DevnetRecorder {
     let url: String
     let training: LocalTrainingConfiguration
     let evaluation: EvaluationSettings
+    let meter: DevnetWorkMeter
     private var summaries: [DevnetRoundSummary] = []
     private var accuracies: [SHA256Digest: Double] = [:]
 
     init(
         options: DevnetOptions, spec: ModelSpec, settings: (LocalTrainingConfiguration, EvaluationSettings), data: DevnetData,
-        partition: DataPartition, baseline: [Double], taskID: UInt64, url: String
+        partition: DataPartition, baseline: [Double], taskID: UInt64, url: String, meter: DevnetWorkMeter
     ) {
+        self.meter = meter
         (self.training, self.evaluation) = settings
         self.options = options
         self.spec = spec
@@ -67,7 +69,10 @@ actor DevnetRecorder {
             submitted: round.updates.count, accepted: round.verdicts.filter(\.accepted).count,
             harmful: round.verdicts.filter(\.harmful).count,
             rewarded: round.verdicts.reduce(0) { $0 + $1.reward } + round.evaluatorPayouts.reduce(0) { $0 + $1.reward },
-            slashed: round.verdicts.reduce(0) { $0 + $1.slashed }, seconds: seconds)
+            slashed: round.verdicts.reduce(0) { $0 + $1.slashed }, seconds: seconds,
+            trainingSeconds: await self.meter.total(.localTraining, round: round.number),
+            evaluationSeconds: await self.meter.total(.scoring, round: round.number)
+                + self.meter.total(.aggregation, round: round.number))
     }
 
     private func accuracy(of model: SHA256Digest, network: some TrainingNetwork) async throws -> Double {

@@ -20,6 +20,10 @@ public struct DevnetRoundSummary: Sendable, Hashable, Codable {
     public var slashed: UInt64
     /// Wall-clock seconds the round took.
     public var seconds: Double
+    /// Seconds the owners spent making their updates (local training), summed over the owners.
+    public var trainingSeconds: Double
+    /// Seconds the evaluators spent scoring, aggregating and evaluating, summed over the evaluators.
+    public var evaluationSeconds: Double
 }
 
 /// One participant at the end of the run.

@@ -8,15 +8,15 @@ public import DeAICore
 /// the root is ``MerkleTree/root(leafHashes:)`` over all leaves. A sorted tree gives both inclusion proofs (the
 /// leaf and its path) and non-inclusion proofs (the two adjacent leaves that bracket the missing key).
 ///
-/// - Complexity: ``apply(_:)`` merges k sorted changes into n entries in O(n + k); ``root`` is O(n) hashes,
-///   computed once per block.
+/// - Complexity: ``apply(_:)`` merges k sorted changes into n entries in O(n + k) and rehashes the tree (O(n)
+///   hashes, once per block); the tree's levels are kept, so ``proof(for:)`` is O(log n) with no hashing.
 public struct StateCommitment: Sendable {
     private var keys: [[UInt8]] = []
     private var values: [[UInt8]] = []
-    private var leafHashes: [SHA256Digest] = []
+    private var tree = MerkleLevels(leafHashes: [])
 
     /// The root of the state, cached after each ``apply(_:)``.
-    public private(set) var root: SHA256Digest = MerkleTree.root(leafHashes: [])
+    public var root: SHA256Digest { self.tree.root }
 
     /// An empty commitment.
     public init() {}
@@ -64,7 +64,7 @@ public struct StateCommitment: Sendable {
             if takeOld {
                 keys.append(self.keys[old])
                 values.append(self.values[old])
-                hashes.append(self.leafHashes[old])
+                hashes.append(self.tree.levels[0][old])
                 old += 1
             } else {
                 let change = changes[new]
@@ -79,8 +79,7 @@ public struct StateCommitment: Sendable {
         }
         self.keys = keys
         self.values = values
-        self.leafHashes = hashes
-        self.root = MerkleTree.root(leafHashes: hashes)
+        self.tree = MerkleLevels(leafHashes: hashes)
     }
 
     /// A proof that `key` holds its current value, or that it holds none.
@@ -99,7 +98,7 @@ public struct StateCommitment: Sendable {
     }
 
     private func provenLeaf(at index: Int) -> StateProof.ProvenLeaf? {
-        guard let path = MerkleTree.proof(leafHashes: self.leafHashes, index: index) else { return nil }
+        guard let path = self.tree.proof(index: index) else { return nil }
         return StateProof.ProvenLeaf(key: self.keys[index], value: self.values[index], proof: path)
     }
 

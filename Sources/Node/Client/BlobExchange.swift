@@ -19,7 +19,11 @@ public import Storage
 ///    serves such bytes is skipped and the next one is tried.
 /// 2. **Peers are tried in order**, one at a time: the first that serves the right bytes wins. Put the peers
 ///    most likely to hold a blob (the node that announced it) first.
-/// 3. **The local store is the cache.** A blob held locally is returned without asking any peer.
+/// 3. **The local store is the cache.** A blob held locally is returned without asking any peer. Copies of
+///    fetched and published blobs (unless ``keepsCopies`` is off) are
+///    written as ``Storage/BlobStore/Durability/cached`` (no fsync): the peers that accepted or served a blob
+///    hold it durably, and a local copy a crash tore no longer hashes to its name, so it is dropped and fetched
+///    again.
 ///
 /// Two concurrent fetches of the same missing blob both download it; storing it twice is harmless.
 public actor BlobExchange {
@@ -27,11 +31,16 @@ public actor BlobExchange {
     public nonisolated let store: BlobStore
     /// The peers, in the order they are tried.
     public private(set) var peers: [NodeClient]
+    /// Whether fetched and published blobs are kept in the local store, for a node that serves them on;
+    /// otherwise they are only verified and moved, for a participant that needs each blob once and whose peers
+    /// hold what it publishes.
+    public nonisolated let keepsCopies: Bool
 
     /// An exchange over `store` and `peers`.
-    public init(store: BlobStore, peers: [NodeClient]) {
+    public init(store: BlobStore, peers: [NodeClient], keepsCopies: Bool = true) {
         self.store = store
         self.peers = peers
+        self.keepsCopies = keepsCopies
     }
 
     /// Replaces the peers (for example when the node learns of new ones).
@@ -40,13 +49,16 @@ public actor BlobExchange {
     }
 
     /// The bytes of blob `hash`: the local copy, or else the first verified copy a peer serves, which is stored
-    /// locally before it is returned.
+    /// locally before it is returned when ``keepsCopies`` is on.
     ///
     /// - Throws: ``BlobExchangeError/unavailable(_:attempts:)`` with every peer's reason when no peer served
     ///   the right bytes; ``BlobExchangeError/localStore(_:)`` when the local store cannot be read or written.
     public func fetch(_ hash: SHA256Digest) async throws(BlobExchangeError) -> [UInt8] {
         do {
-            if let bytes = try self.store.get(hash) { return bytes }
+            if let bytes = try await self.store.load(hash) { return bytes }
+        } catch where error.code == .blobHashMismatch {
+            // A cached copy torn by a crash: drop it and fetch the blob again.
+            do { try self.store.remove(hash) } catch { throw .localStore(error) }
         } catch {
             throw .localStore(error)
         }
@@ -61,7 +73,11 @@ public actor BlobExchange {
                 continue
             }
             do {
-                try self.store.put(bytes, expecting: hash)
+                if self.keepsCopies {
+                    try await self.store.store(bytes, expecting: hash, durability: .cached)
+                } else {
+                    try self.store.check(bytes, expecting: hash)
+                }
                 return bytes
             } catch where error.code == .blobHashMismatch {
                 let received = SHA256Digest(hashing: bytes)
@@ -75,7 +91,8 @@ public actor BlobExchange {
         throw .unavailable(hash, attempts: attempts)
     }
 
-    /// Stores `bytes` locally, then uploads them to every peer, all at once.
+    /// Stores `bytes` locally (a cached copy, when ``keepsCopies`` is on), then uploads them to every peer, all
+    /// at once; the peers that accept the blob hold it durably before they answer.
     ///
     /// - Returns: The blob's hash, the SHA-256 of `bytes`.
     /// - Throws: ``BlobExchangeError/localStore(_:)`` when the local store refuses the blob (nothing is
@@ -85,7 +102,8 @@ public actor BlobExchange {
     public func publish(_ bytes: [UInt8]) async throws(BlobExchangeError) -> SHA256Digest {
         let hash: SHA256Digest
         do {
-            hash = try self.store.put(bytes)
+            hash = self.keepsCopies
+                ? try await self.store.store(bytes, durability: .cached) : try self.store.check(bytes)
         } catch {
             throw .localStore(error)
         }

@@ -3,6 +3,7 @@
 import API
 import DeAICore
 public import Foundation
+import NIOHTTP1
 
 #if canImport(FoundationNetworking)
 import FoundationNetworking
@@ -24,6 +25,8 @@ public struct NodeClient: Sendable {
     public let baseURL: URL
     /// The longest a request may take, including a `?wait=true` submission.
     public var timeout: Duration
+    /// The keep-alive connections of an `http://` client; `https://` goes through Foundation's `URLSession`.
+    private let connections: HTTPConnectionPool?
 
     /// A client of the node at `baseURL`.
     /// - Throws: ``NodeClientError/invalidURL(_:)`` when `baseURL` is not an http(s) URL with a host.
@@ -42,6 +45,7 @@ public struct NodeClient: Sendable {
         }
         self.baseURL = baseURL
         self.timeout = timeout
+        self.connections = scheme == "http" ? HTTPConnectionPool(host: baseURL.host ?? "", port: baseURL.port ?? 80) : nil
     }
 
     /// `GET path?query`, decoded from JSON as `Value`.
@@ -89,9 +93,11 @@ public struct NodeClient: Sendable {
         return request
     }
 
-    /// The session of every client in the process. `URLSession.shared` opens at most a handful of connections per
-    /// host and queues the rest, so many participants long-polling one node (`GET /v1/state/{key}?changed_from=`)
-    /// would wait behind each other until they time out; this one allows a connection per waiting request.
+    /// The session of every `https://` client in the process. `URLSession.shared` opens at most a handful of
+    /// connections per host and queues the rest, so many participants long-polling one node
+    /// (`GET /v1/state/{key}?changed_from=`) would wait behind each other until they time out; this one allows a
+    /// connection per waiting request. Plain `http://` clients use their own ``HTTPConnectionPool`` on NIO, which
+    /// costs a fraction of the CPU per request.
     private static let session: URLSession = {
         let configuration = URLSessionConfiguration.ephemeral
         configuration.httpMaximumConnectionsPerHost = 1_024
@@ -101,14 +107,7 @@ public struct NodeClient: Sendable {
     /// Sends `request` and returns the body of a 2xx answer.
     /// - Throws: `.unreachable`, or `.apiError` / `.invalidResponse` for any other status.
     func perform(_ request: URLRequest) async throws(NodeClientError) -> Data {
-        let data: Data
-        let response: URLResponse
-        do {
-            (data, response) = try await Self.session.data(for: request)
-        } catch {
-            throw .unreachable(url: self.baseURL.absoluteString, reason: error.localizedDescription)
-        }
-        let status = (response as? HTTPURLResponse)?.statusCode ?? 0
+        let (status, data) = try await self.exchange(request)
         guard (200..<300).contains(status) else {
             if let body = try? JSONDecoder().decode(APIErrorBody.self, from: data) {
                 throw .apiError(
@@ -119,6 +118,33 @@ public struct NodeClient: Sendable {
             throw .invalidResponse(request: Self.describe(request), reason: "HTTP \(status) without an API error body")
         }
         return data
+    }
+
+    /// The status and body of the answer to `request`, over the connection pool or, for https, `URLSession`.
+    private func exchange(_ request: URLRequest) async throws(NodeClientError) -> (status: Int, body: Data) {
+        guard let connections = self.connections else {
+            do {
+                let (data, response) = try await Self.session.data(for: request)
+                return ((response as? HTTPURLResponse)?.statusCode ?? 0, data)
+            } catch {
+                throw .unreachable(url: self.baseURL.absoluteString, reason: error.localizedDescription)
+            }
+        }
+        guard let url = request.url, let components = URLComponents(url: url, resolvingAgainstBaseURL: false) else {
+            throw .invalidURL(request.url?.absoluteString ?? self.baseURL.absoluteString)
+        }
+        var headers = HTTPHeaders(request.allHTTPHeaderFields?.sorted { $0.key < $1.key }.map { ($0.key, $0.value) } ?? [])
+        headers.replaceOrAdd(name: "Host", value: components.port.map { "\(components.host ?? ""):\($0)" } ?? components.host ?? "")
+        let target = components.percentEncodedPath + (components.percentEncodedQuery.map { "?" + $0 } ?? "")
+        let method = HTTPMethod(rawValue: request.httpMethod ?? "GET")
+        do {
+            let response = try await connections.execute(
+                HTTPRequest(method: method, target: target, headers: headers, body: request.httpBody.map { [UInt8]($0) }),
+                timeout: self.timeout + .seconds(1))
+            return (response.status, Data(response.body))
+        } catch {
+            throw .unreachable(url: self.baseURL.absoluteString, reason: error.description)
+        }
     }
 
     /// `data` decoded from JSON as `type`.

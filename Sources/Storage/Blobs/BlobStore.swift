@@ -14,12 +14,16 @@ internal import Darwin
 ///
 /// Rules:
 /// 1. **Writes are atomic and durable**: bytes go to a temporary file in the store, are fsync'd, then renamed to
-///    their final name and the directory fsync'd — a crash leaves either the whole blob or none of it.
+///    their final name and the directory fsync'd — a crash leaves either the whole blob or none of it. A copy of
+///    a blob that some other node holds durably may be stored as ``Durability/cached`` instead: renamed into
+///    place without the fsyncs, so a crash may lose it or leave it torn — which rule 2 catches on the next read,
+///    and the copy is fetched again.
 /// 2. **Reads are verified**: bytes that no longer hash to their name (a corrupt disk, a tampered file) are an
 ///    error, never returned.
 /// 3. **Size is bounded**: a blob over ``maxBlobBytes`` is refused, whether stored or fetched from a peer.
 ///
-/// Files live at `directory/ab/abcdef…` (the first two hex digits fan out the directory).
+/// Files live at `directory/abcdef…`, one flat directory: file systems with hashed directory indexes (ext4, XFS,
+/// APFS) look names up in one step at any size, and a blob costs one new inode, not a fan-out folder as well.
 public struct BlobStore: Sendable {
     /// The store's directory.
     public let directory: String
@@ -38,35 +42,54 @@ public struct BlobStore: Sendable {
         }
     }
 
+    /// How a blob is written.
+    public enum Durability: Sendable {
+        /// On disk when ``put(_:expecting:durability:)`` returns (fsync of the file and of its directory).
+        case durable
+        /// Renamed into place without waiting for the disk: for copies of blobs that other nodes hold durably.
+        case cached
+    }
+
     /// Stores `bytes` and returns their identifier; storing the same bytes again does nothing.
     ///
-    /// - Parameter expected: the identifier the bytes must have (a blob fetched by hash from a peer).
+    /// - Parameters:
+    ///   - expected: the identifier the bytes must have (a blob fetched by hash from a peer).
+    ///   - durability: whether the write waits for the disk.
     /// - Throws: ``StorageError`` `.blobTooLarge`, `.blobHashMismatch`, or `.writeFailed`.
     @discardableResult
-    public func put(_ bytes: [UInt8], expecting expected: SHA256Digest? = nil) throws(StorageError) -> SHA256Digest {
+    public func put(
+        _ bytes: [UInt8], expecting expected: SHA256Digest? = nil, durability: Durability = .durable
+    ) throws(StorageError) -> SHA256Digest {
+        let id = try self.check(bytes, expecting: expected)
+        guard !self.contains(id) else { return id }
+        do {
+            let temporary = self.directory + "/.\(id.hexString).\(UUID().uuidString).partial"
+            try Self.writeFile(bytes, to: temporary, sync: durability == .durable)
+            guard rename(temporary, self.path(of: id)) == 0 else {
+                let reason = String(cString: strerror(errno))
+                unlink(temporary)
+                throw StorageError(.writeFailed, "cannot move blob \(id) into place: \(reason)")
+            }
+            if durability == .durable { try Self.syncDirectory(self.directory) }
+        } catch let error as StorageError {
+            throw error
+        } catch {
+            throw StorageError(.writeFailed, "cannot write blob \(id)", cause: error)
+        }
+        return id
+    }
+
+    /// The identifier of `bytes` if the store would accept them, without storing them.
+    /// - Parameter expected: the identifier the bytes must have.
+    /// - Throws: ``StorageError`` `.blobTooLarge` or `.blobHashMismatch`.
+    @discardableResult
+    public func check(_ bytes: [UInt8], expecting expected: SHA256Digest? = nil) throws(StorageError) -> SHA256Digest {
         guard bytes.count <= self.maxBlobBytes else {
             throw StorageError(.blobTooLarge, "a blob of \(bytes.count) bytes exceeds the limit of \(self.maxBlobBytes)")
         }
         let id = SHA256Digest(hashing: bytes)
         if let expected, expected != id {
             throw StorageError(.blobHashMismatch, "the bytes received for blob \(expected) hash to \(id)")
-        }
-        guard !self.contains(id) else { return id }
-        let folder = self.folder(of: id)
-        do {
-            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-            let temporary = folder + "/.\(id.hexString).\(UUID().uuidString).partial"
-            try Self.writeDurably(bytes, to: temporary)
-            guard rename(temporary, self.path(of: id)) == 0 else {
-                let reason = String(cString: strerror(errno))
-                unlink(temporary)
-                throw StorageError(.writeFailed, "cannot move blob \(id) into place: \(reason)")
-            }
-            try Self.syncDirectory(folder)
-        } catch let error as StorageError {
-            throw error
-        } catch {
-            throw StorageError(.writeFailed, "cannot write blob \(id)", cause: error)
         }
         return id
     }
@@ -94,15 +117,19 @@ public struct BlobStore: Sendable {
         FileManager.default.fileExists(atPath: self.path(of: id))
     }
 
-    private func folder(of id: SHA256Digest) -> String {
-        self.directory + "/" + String(id.hexString.prefix(2))
-    }
-
     private func path(of id: SHA256Digest) -> String {
-        self.folder(of: id) + "/" + id.hexString
+        self.directory + "/" + id.hexString
     }
 
-    private static func writeDurably(_ bytes: [UInt8], to path: String) throws(StorageError) {
+    /// Removes blob `id` if the store holds it (a corrupt copy, before it is fetched again).
+    /// - Throws: ``StorageError`` `.writeFailed` when the file exists and cannot be removed.
+    public func remove(_ id: SHA256Digest) throws(StorageError) {
+        guard unlink(self.path(of: id)) == 0 || errno == ENOENT else {
+            throw StorageError(.writeFailed, "cannot remove blob \(id): \(String(cString: strerror(errno)))")
+        }
+    }
+
+    private static func writeFile(_ bytes: [UInt8], to path: String, sync: Bool) throws(StorageError) {
         let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o644)
         guard descriptor >= 0 else {
             throw StorageError(.writeFailed, "cannot create \(path): \(String(cString: strerror(errno)))")
@@ -119,7 +146,7 @@ public struct BlobStore: Sendable {
             }
             written += result
         }
-        guard fsync(descriptor) == 0 else {
+        guard !sync || fsync(descriptor) == 0 else {
             unlink(path)
             throw StorageError(.writeFailed, "cannot fsync \(path): \(String(cString: strerror(errno)))")
         }

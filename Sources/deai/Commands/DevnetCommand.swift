@@ -88,7 +88,8 @@ struct DevnetCommand: AsyncParsableCommand {
         for await _ in signals { break }
     }
 
-    private static func temporaryDirectory() throws -> String {
+    /// A new directory under the system's temporary directory for a devnet's nodes.
+    static func temporaryDirectory() throws -> String {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("deai-devnet-\(UUID().uuidString.prefix(8))").path
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         return path
