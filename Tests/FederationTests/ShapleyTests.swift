@@ -60,6 +60,22 @@ struct ShapleyTests {
         #expect(abs(first.reduce(0, +) - (36 + 5)) < 1e-9)
     }
 
+    @Test("Monte Carlo on several threads gives the one-thread bits, truncated or not", arguments: [0.0, 0.5])
+    func monteCarloThreadsAgree(tolerance: Double) throws {
+        @Sendable func game(_ members: [Bool]) -> Double {
+            let weights = members.indices.map { 1 / Double($0 + 3) }
+            let total = zip(members, weights).reduce(0.0) { $0 + ($1.0 ? $1.1 : 0) }
+            return (1 - 1 / (1 + total * total)) * 10
+        }
+        let one = monteCarloShapley(playerCount: 40, permutations: 13, truncationTolerance: tolerance, seed: 5,
+                                    utility: game)
+        for workers in [1, 2, 3, 8, 20] {
+            let shared = try monteCarloShapley(playerCount: 40, permutations: 13, truncationTolerance: tolerance, seed: 5,
+                                               workers: workers) { game }
+            #expect(shared.map(\.bitPattern) == one.map(\.bitPattern), "\(workers) workers")
+        }
+    }
+
     @Test("Monte Carlo converges to the exact glove-game values")
     func monteCarloConverges() {
         let estimate = monteCarloShapley(playerCount: 3, permutations: 3000, truncationTolerance: 0, seed: 1,

@@ -1,6 +1,8 @@
 // MonteCarloShapley: permutation-sampling Shapley estimates with GTG-style truncation.
 
+internal import Dispatch
 internal import Learning
+internal import Synchronization
 
 /// Estimates Shapley values by sampling permutations of the players, stopping each permutation early once its prefix
 /// is already worth almost as much as everyone (GTG-Shapley's within-round truncation, Liu et al. 2022).
@@ -39,27 +41,68 @@ public func monteCarloShapley(
     let n = max(playerCount, 0)
     guard n > 0 else { return [] }
     var cache = CoalitionCache(playerCount: n)
-    let empty = try cache.value(of: Coalition(playerCount: n), utility: utility)
-    var everyone = Coalition(playerCount: n)
-    for player in 0..<n { everyone.insert(player) }
-    let full = try cache.value(of: everyone, utility: utility)
-
-    var generator = Xoshiro256(seed: seed)
-    let rounds = max(permutations, 1)
+    let (empty, full) = try cache.emptyAndFull(utility: utility)
+    let orders = shapleyOrders(playerCount: n, permutations: permutations, seed: seed)
     var sums = [Double](repeating: 0, count: n)
-    for _ in 0..<rounds {
-        let order = randomPermutation(n, using: &generator)
-        var prefix = Coalition(playerCount: n)
-        var previous = empty
-        for player in order {
-            if abs(full - previous) < truncationTolerance { break }
-            prefix.insert(player)
-            let current = try cache.value(of: prefix, utility: utility)
-            sums[player] = sums[player] + (current - previous)
-            previous = current
+    for order in orders {
+        let gains = try cache.marginalGains(along: order, empty: empty, full: full, tolerance: truncationTolerance,
+                                            utility: utility)
+        for (player, gain) in gains { sums[player] = sums[player] + gain }
+    }
+    return sums.map { $0 / Double(orders.count) }
+}
+
+/// ``monteCarloShapley(playerCount:permutations:truncationTolerance:seed:utility:)`` with the orders shared out
+/// among up to `workers` threads, each with its own utility from `makeUtility` (a utility keeps caches and a
+/// scratch model, so threads do not share one).
+///
+/// The orders, each order's marginal gains and their sum — player by player, in order — are those of the
+/// one-thread function, so the result is the same bits for any number of workers.
+///
+/// - Parameters:
+///   - workers: the most threads to use; the orders are cut into that many contiguous runs.
+///   - makeUtility: makes one utility per thread; every utility must give the same value for a coalition.
+/// - Throws: the first error (in order of the runs) a utility threw.
+public func monteCarloShapley(
+    playerCount: Int,
+    permutations: Int,
+    truncationTolerance: Double,
+    seed: UInt64,
+    workers: Int,
+    makeUtility: @Sendable () -> (([Bool]) throws -> Double)
+) throws -> [Double] {
+    let n = max(playerCount, 0)
+    guard n > 0 else { return [] }
+    var cache = CoalitionCache(playerCount: n)
+    let (empty, full) = try cache.emptyAndFull(utility: makeUtility())
+    let orders = shapleyOrders(playerCount: n, permutations: permutations, seed: seed)
+    let runs = max(1, min(workers, orders.count))
+    let bounds = (0...runs).map { $0 * orders.count / runs }
+    let results = Mutex([Result<[[(player: Int, gain: Double)]], any Error>?](repeating: nil, count: runs))
+    DispatchQueue.concurrentPerform(iterations: runs) { run in
+        let utility = makeUtility()
+        var cache = CoalitionCache(playerCount: n)
+        let result = Result { () throws -> [[(player: Int, gain: Double)]] in
+            try orders[bounds[run]..<bounds[run + 1]].map { order in
+                try cache.marginalGains(along: order, empty: empty, full: full, tolerance: truncationTolerance,
+                                        utility: utility)
+            }
+        }
+        results.withLock { $0[run] = result }
+    }
+    var sums = [Double](repeating: 0, count: n)
+    for result in results.withLock({ $0 }) {
+        for gains in try result?.get() ?? [] {
+            for (player, gain) in gains { sums[player] = sums[player] + gain }
         }
     }
-    return sums.map { $0 / Double(rounds) }
+    return sums.map { $0 / Double(orders.count) }
+}
+
+/// The sampled orders: `max(permutations, 1)` uniform permutations from `Xoshiro256(seed: seed)`.
+private func shapleyOrders(playerCount: Int, permutations: Int, seed: UInt64) -> [[Int]] {
+    var generator = Xoshiro256(seed: seed)
+    return (0..<max(permutations, 1)).map { _ in randomPermutation(playerCount, using: &generator) }
 }
 
 // MARK: - Helpers
@@ -89,6 +132,32 @@ struct CoalitionCache {
         let value = try utility(members)
         self.values[coalition] = value
         return value
+    }
+
+    /// `u(∅)` and `u(N)`, evaluated first.
+    mutating func emptyAndFull(utility: ([Bool]) throws -> Double) rethrows -> (empty: Double, full: Double) {
+        var everyone = Coalition(playerCount: self.playerCount)
+        for player in 0..<self.playerCount { everyone.insert(player) }
+        let empty = try self.value(of: Coalition(playerCount: self.playerCount), utility: utility)
+        return (empty, try self.value(of: everyone, utility: utility))
+    }
+
+    /// The marginal gain of each player as the players of `order` join one by one, in that order, until the
+    /// prefix is worth within `tolerance` of everyone (the rest gain 0 and are left out).
+    mutating func marginalGains(
+        along order: [Int], empty: Double, full: Double, tolerance: Double, utility: ([Bool]) throws -> Double
+    ) rethrows -> [(player: Int, gain: Double)] {
+        var gains: [(player: Int, gain: Double)] = []
+        var prefix = Coalition(playerCount: self.playerCount)
+        var previous = empty
+        for player in order {
+            if abs(full - previous) < tolerance { break }
+            prefix.insert(player)
+            let current = try self.value(of: prefix, utility: utility)
+            gains.append((player, current - previous))
+            previous = current
+        }
+        return gains
     }
 }
 

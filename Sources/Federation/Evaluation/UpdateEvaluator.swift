@@ -106,19 +106,21 @@ public struct UpdateEvaluator: Sendable {
         let clean = updates.indices.filter { anomalies[$0].isEmpty }
         var evaluation = CoalitionEvaluation(evaluator: self, updates: updates, weights: sampleCounts)
         let cleanWeight = clean.reduce(0.0) { $0 + Double(sampleCounts[$1]) }
-        var game = CoalitionEvaluation(evaluator: self, updates: updates, weights: sampleCounts,
-                                       normalizer: self.settings.coalitionValue == .roundShare ? cleanWeight : nil)
+        let normalizer = self.settings.coalitionValue == .roundShare ? cleanWeight : nil
         let shapley: [Double]
         if clean.count <= self.settings.exactShapleyLimit {
+            var game = CoalitionEvaluation(evaluator: self, updates: updates, weights: sampleCounts, normalizer: normalizer)
             shapley = try exactShapley(playerCount: clean.count) { members in
                 try game.utility(of: zip(clean, members).filter(\.1).map(\.0))
             }
         } else {
             shapley = try monteCarloShapley(
                 playerCount: clean.count, permutations: self.settings.monteCarloPermutations,
-                truncationTolerance: self.settings.truncationTolerance, seed: self.settings.seed
-            ) { members in
-                try game.utility(of: zip(clean, members).filter(\.1).map(\.0))
+                truncationTolerance: self.settings.truncationTolerance, seed: self.settings.seed,
+                workers: Parallelism.threadCount
+            ) { [self] in
+                var game = CoalitionEvaluation(evaluator: self, updates: updates, weights: sampleCounts, normalizer: normalizer)
+                return { members in try game.utility(of: zip(clean, members).filter(\.1).map(\.0)) }
             }
         }
         var scores: [UpdateScore] = []
