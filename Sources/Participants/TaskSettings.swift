@@ -1,7 +1,7 @@
 // The task's JSON documents, decoded: model, local training and evaluation settings.
 
 public import Federation
-public import Foundation
+import Foundation
 public import Ledger
 public import Learning
 

@@ -2,6 +2,7 @@
 
 import Consensus
 import DeAICore
+import HTTPTypes
 import Hummingbird
 import Ledger
 
@@ -17,7 +18,8 @@ struct StateRoutes {
     }
 
     /// `GET /v1/state/{key}[?changed_from=HASH&timeout_ms=N]`: the entry under `key` (hex of its state-key
-    /// bytes) and its proof. With `changed_from` (the `value_hash` a client last saw), the answer waits until
+    /// bytes) and its proof, in JSON or, for `Accept: application/octet-stream`, as a canonical
+    /// ``StateEntryRecord``. With `changed_from` (the `value_hash` a client last saw), the answer waits until
     /// the entry's value hash differs, or `timeout_ms` (default 10,000, at most 60,000) has passed.
     private func entry(_ request: Request, context: BasicRequestContext) async throws -> Response {
         let key: StateKey = try context.pathParameter("key", expected: "the hex of a state key") { raw in
@@ -35,9 +37,16 @@ struct StateRoutes {
                 view = await self.chain.view
             }
         }
-        return try JSONResponse.make(
-            StateEntryView(
-                height: view.height, value: view.state.encodedValue(for: key),
-                proof: AccountProofView(stateRoot: view.commitment.root, header: view.header, proof: view.commitment.proof(for: key))))
+        let record = StateEntryRecord(
+            height: view.height, value: view.state.encodedValue(for: key), stateRoot: view.commitment.root,
+            header: view.header, proof: view.commitment.proof(for: key))
+        guard request.headers[.accept]?.contains(StateEntryRecord.contentType) == true else {
+            return try JSONResponse.make(StateEntryView(record))
+        }
+        let bytes = record.canonicalEncoding
+        var headers = HTTPFields()
+        headers[.contentType] = StateEntryRecord.contentType
+        headers[.contentLength] = String(bytes.count)
+        return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
     }
 }

@@ -127,6 +127,7 @@ extension NodeClient {
 
     /// `GET /v1/state/{key}[?changed_from=HASH&timeout_ms=N]`: any state entry with its proof; with
     /// `changedFrom` (a `value_hash` seen before) the node answers once the entry changed or `timeout` passed.
+    /// The answer travels as a binary ``API/StateEntryRecord``: participants read entries often.
     public func stateEntry(
         _ key: StateKey, changedFrom: SHA256Digest? = nil, timeout: Duration = .seconds(30)
     ) async throws(NodeClientError) -> StateEntryView {
@@ -134,7 +135,14 @@ extension NodeClient {
         if let changedFrom {
             query = ["changed_from": changedFrom.hexString, "timeout_ms": String(timeout.components.seconds * 1_000)]
         }
-        return try await self.get("/v1/state/\(key.bytes.hexString)", query: query, as: StateEntryView.self)
+        let request = try self.request(
+            "GET", "/v1/state/\(key.bytes.hexString)", query: query, accept: StateEntryRecord.contentType)
+        let body = try await self.perform(request)
+        do {
+            return StateEntryView(try StateEntryRecord(canonicalEncoding: [UInt8](body)))
+        } catch {
+            throw .invalidResponse(request: Self.describe(request), reason: "the state entry does not decode: \(error)")
+        }
     }
 
     // MARK: - Queries
