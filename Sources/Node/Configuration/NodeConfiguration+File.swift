@@ -18,28 +18,41 @@ extension NodeConfiguration {
     /// - `mempool.max_bytes` (int, default: 67108864): bytes of transactions the mempool holds at most.
     /// - `max_block_transactions` (int, default: 20000): transactions a produced block carries at most.
     /// - `log_level` (string, default: `"info"`): `trace`, `debug`, `info`, `notice`, `warning`, `error`, `critical`.
+    /// - `roles` (array, default: empty): training roles run beside the node (``RoleConfiguration``), each an
+    ///   object with `kind` (`"trainer"` or `"evaluator"`), `task` (int), `key` (a key name in `keys/`), `data`
+    ///   (a CSV path, relative to the directory of `config.json`), and optionally `target` (the CSV's target
+    ///   column, default: the last) and `stake` (int: join the task with this stake if the key is not a member).
     ///
     /// - Throws: ``NodeError`` (`invalidConfiguration`, `homeNotInitialized`) naming the file and the bad key.
     public init(contentsOf path: String) throws {
         guard FileManager.default.fileExists(atPath: path) else {
             throw NodeError(.homeNotInitialized, "no configuration file at \(path): run `deai init` first")
         }
-        try self.init(json: try SecureFile.read(path), source: path)
+        try self.init(
+            json: try SecureFile.read(path), source: path,
+            relativeTo: (path as NSString).deletingLastPathComponent
+        )
     }
 
     /// Parses the JSON of a `config.json` (see ``init(contentsOf:)`` for the keys).
     ///
-    /// - Parameter source: Where the JSON comes from, for error messages.
+    /// - Parameters:
+    ///   - source: Where the JSON comes from, for error messages.
+    ///   - directory: Where relative paths (a role's `data`) start; `nil` for the current directory.
     /// - Throws: ``NodeError`` (`invalidConfiguration`).
-    public init(json data: Data, source: String) throws {
+    public init(json data: Data, source: String, relativeTo directory: String? = nil) throws {
         let file: ConfigurationFile
         do {
             file = try JSONDecoder().decode(ConfigurationFile.self, from: data)
+        } catch let error as DecodingError {
+            throw NodeError(
+                .invalidConfiguration, "configuration file \(source) is not valid: \(error.configurationDescription)"
+            )
         } catch {
             throw NodeError(.invalidConfiguration, "configuration file \(source) is not valid", cause: error)
         }
         self.init()
-        try file.apply(to: &self, source: source)
+        try file.apply(to: &self, source: source, relativeTo: directory)
     }
 
     /// The configuration as `config.json`, every key written out.
@@ -53,7 +66,8 @@ extension NodeConfiguration {
                 maxBytes: self.chain.mempool.maxBytes
             ),
             maxBlockTransactions: self.chain.maxBlockTransactions,
-            logLevel: self.logLevel.rawValue
+            logLevel: self.logLevel.rawValue,
+            roles: self.roles.isEmpty ? nil : self.roles.map(RoleConfigurationFile.init)
         )
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
@@ -99,6 +113,7 @@ private struct ConfigurationFile: Codable {
     var mempool: Mempool?
     var maxBlockTransactions: Int?
     var logLevel: String?
+    var roles: [RoleConfigurationFile]?
 
     enum CodingKeys: String, CodingKey {
         case api
@@ -107,9 +122,10 @@ private struct ConfigurationFile: Codable {
         case mempool
         case maxBlockTransactions = "max_block_transactions"
         case logLevel = "log_level"
+        case roles
     }
 
-    func apply(to configuration: inout NodeConfiguration, source: String) throws {
+    func apply(to configuration: inout NodeConfiguration, source: String, relativeTo directory: String?) throws {
         func invalid(_ key: String, _ reason: String) -> NodeError {
             NodeError(.invalidConfiguration, "configuration file \(source): \(key) \(reason)")
         }
@@ -148,5 +164,33 @@ private struct ConfigurationFile: Codable {
             }
             configuration.logLevel = level
         }
+        if let roles = self.roles {
+            configuration.roles = try roles.enumerated().map { index, role in
+                try role.role(at: index, relativeTo: directory, invalid: invalid)
+            }
+            try configuration.roles.checkDistinct(invalid: invalid)
+        }
+    }
+}
+
+extension DecodingError {
+    /// `roles[0].task: Expected to decode UInt64 but found a string instead.`: where in the file, and what.
+    var configurationDescription: String {
+        let (path, reason): ([any CodingKey], String) =
+            switch self {
+            case .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context):
+                (context.codingPath, context.debugDescription)
+            case .keyNotFound(let key, let context): (context.codingPath + [key], context.debugDescription)
+            @unknown default: ([], "\(self)")
+            }
+        var name = ""
+        for key in path {
+            if let index = key.intValue {
+                name += "[\(index)]"
+            } else {
+                name += name.isEmpty ? key.stringValue : "." + key.stringValue
+            }
+        }
+        return name.isEmpty ? reason : "\(name): \(reason)"
     }
 }

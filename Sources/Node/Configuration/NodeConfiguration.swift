@@ -1,4 +1,4 @@
-// How a node runs: its API, chain limits, block interval and log level.
+// How a node runs: its API, chain limits, block interval, log level and training roles.
 
 public import API
 public import Consensus
@@ -20,19 +20,23 @@ public struct NodeConfiguration: Sendable {
     public var eagerBlockInterval: Duration?
     /// The least severe level that is logged.
     public var logLevel: Logger.Level
+    /// The training roles `deai start` runs beside the node, in the order of `config.json`.
+    public var roles: [RoleConfiguration]
 
-    /// A configuration with the defaults: API on 127.0.0.1:26657, one block per second, `info` logs.
+    /// A configuration with the defaults: API on 127.0.0.1:26657, one block per second, `info` logs, no roles.
     public init(
         api: APIConfiguration = APIConfiguration(),
         chain: ChainConfiguration = ChainConfiguration(),
         blockInterval: Duration = .seconds(1),
         eagerBlockInterval: Duration? = nil,
-        logLevel: Logger.Level = .info
+        logLevel: Logger.Level = .info,
+        roles: [RoleConfiguration] = []
     ) {
         self.api = api
         self.chain = chain
         self.blockInterval = blockInterval
         self.eagerBlockInterval = eagerBlockInterval
         self.logLevel = logLevel
+        self.roles = roles
     }
 }

@@ -1,4 +1,4 @@
-// A running node: its chain, block production and API in one ServiceGroup.
+// A running node: its chain, block production, API and training roles in one ServiceGroup.
 
 import API
 public import Consensus
@@ -15,8 +15,9 @@ import UnixSignals
 /// let node = try await Node.open(home: home, configuration: configuration, logger: logger)
 /// try await node.run { chain in makeAPIApplication(chain: chain, …) }
 /// ```
-/// ``run(api:)`` runs block production and the API in one `ServiceGroup` that shuts down gracefully on SIGTERM
-/// and SIGINT: the API stops first, then the block in flight is committed and production stops.
+/// ``run(api:participants:)`` runs block production, the API and the participant roles in one `ServiceGroup` that
+/// shuts down gracefully on SIGTERM and SIGINT: the roles stop first, then the API, then the block in flight is
+/// committed and production stops.
 public struct Node: Sendable {
     /// Builds the API service once the chain is open. `deai start` passes one that calls `makeAPIApplication`
     /// with its Prometheus registry (the registry type stays out of this target).
@@ -63,10 +64,14 @@ public struct Node: Sendable {
         return Node(home: home, configuration: configuration, chain: chain, logger: logger)
     }
 
-    /// Runs block production and, when `api` is given, the API, until SIGTERM or SIGINT.
+    /// Runs block production, the API when `api` is given, and `participants`, until SIGTERM or SIGINT.
     ///
-    /// - Throws: The error of a service that failed (for example the API could not bind its port).
-    public func run(api: APIServiceFactory?) async throws {
+    /// - Parameter participants: Services that take part in training beside the node, such as the trainer and
+    ///   evaluator roles of `config.json`. They start after the API and stop before it. Each one that ends or
+    ///   fails is logged (named by its description) and leaves the node running: a role is one member's work
+    ///   in one task, not the node's.
+    /// - Throws: The error of a node service that failed (for example the API could not bind its port).
+    public func run(api: APIServiceFactory?, participants: [any Service] = []) async throws {
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
             .init(
                 service: BlockProductionService(
@@ -87,6 +92,16 @@ public struct Node: Sendable {
                     successTerminationBehavior: .gracefullyShutdownGroup,
                     failureTerminationBehavior: .gracefullyShutdownGroup,
                     serviceName: "api"
+                )
+            )
+        }
+        for participant in participants {
+            services.append(
+                .init(
+                    service: SupervisedService(participant, logger: self.logger),
+                    successTerminationBehavior: .ignore,
+                    failureTerminationBehavior: .ignore,
+                    serviceName: "participant"
                 )
             )
         }

@@ -1,21 +1,28 @@
-// `deai start`: run the node.
+// `deai start`: run the node and its configured training roles.
 
 import API
 import ArgumentParser
 import Consensus
+import Learning
 import Logging
 import Node
+import Participants
 import Storage
 
-/// `deai start [--api-port N] [--api-host H] [--block-interval-ms N] [--log-level L]`.
+/// `deai start [--api-port N] [--api-host H] [--block-interval-ms N] [--log-level L] [--passphrase-file FILE]`.
 ///
 /// Options override `config.json` and have no defaults of their own. Once the API is bound, one line
 /// `API listening on http://HOST:PORT` is written on stdout (scripts and tests read the port from it); logs go
 /// to stderr. SIGINT or SIGTERM stop the node cleanly: the block in flight is committed first.
+///
+/// The `roles` of `config.json` run beside the node, in the same service group, each talking to the node's own
+/// API over loopback with its own key (an encrypted key is opened with `--passphrase-file` or `DEAI_PASSPHRASE`).
+/// A role whose data or key cannot be used refuses the start; a role that fails later is logged and the node
+/// keeps running.
 struct StartCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "start",
-        abstract: "Run the node: produce blocks and serve the HTTP API until SIGINT or SIGTERM."
+        abstract: "Run the node: produce blocks, serve the HTTP API and run the configured training roles."
     )
 
     @OptionGroup var global: GlobalOptions
@@ -24,6 +31,7 @@ struct StartCommand: AsyncParsableCommand {
     @Option(help: "Milliseconds between blocks (overrides config.json)") var blockIntervalMs: Int?
     @Option(help: "trace, debug, info, notice, warning, error or critical (overrides config.json)")
     var logLevel: String?
+    @OptionGroup var passphrase: PassphraseOptions
 
     func validate() throws {
         if let port = self.apiPort, !(0...65_535).contains(port) {
@@ -54,11 +62,50 @@ struct StartCommand: AsyncParsableCommand {
         )
         let api = configuration.api
         let blobs = try BlobStore(directory: home.blobsDirectory)
-        try await node.run { chain in
-            makeAPIApplication(chain: chain, configuration: api, metrics: registry, blobs: blobs, logger: logger) { port in
-                Output.printFlushed("API listening on http://\(api.host):\(port)")
-            }
-        }
+        let endpoint = NodeEndpoint()
+        let participants = try self.participants(configuration.roles, node: node, endpoint: endpoint, logger: logger)
+        let loopback = Self.loopbackHost(api.host)
+        try await node.run(
+            api: { chain in
+                makeAPIApplication(chain: chain, configuration: api, metrics: registry, blobs: blobs, logger: logger) {
+                    port in
+                    Output.printFlushed("API listening on http://\(api.host):\(port)")
+                    endpoint.resolve("http://\(loopback):\(port)")
+                }
+            },
+            participants: participants
+        )
         logger.notice("node stopped")
+    }
+
+    /// The services of the configured roles, their data read and keys unlocked now.
+    private func participants(
+        _ roles: [RoleConfiguration], node: Node, endpoint: NodeEndpoint, logger: Logger
+    ) throws -> [ParticipantService] {
+        guard !roles.isEmpty else { return [] }
+        let services = try ParticipantService.services(
+            for: roles, home: node.home, passphrase: try self.passphrase.passphrase(), chainID: node.chain.chainID,
+            endpoint: endpoint, logger: logger
+        )
+        for (role, service) in zip(roles, services) {
+            logger.notice(
+                "participant configured",
+                metadata: [
+                    "participant": "\(service)", "key": "\(role.keyName)", "data": "\(role.dataFile)",
+                    "samples": "\(service.data.count)",
+                ]
+            )
+        }
+        return services
+    }
+
+    /// The host by which roles reach the API on this machine: the loopback address when the API binds every
+    /// interface.
+    static func loopbackHost(_ host: String) -> String {
+        switch host {
+        case "", "0.0.0.0": "127.0.0.1"
+        case "::", "[::]": "[::1]"
+        default: host.contains(":") && !host.hasPrefix("[") ? "[\(host)]" : host
+        }
     }
 }

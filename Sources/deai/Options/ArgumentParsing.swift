@@ -41,6 +41,14 @@ enum ArgumentParsing {
         return option
     }
 
+    /// `trainer` or `evaluator`.
+    static func taskRole(_ text: String) throws -> TaskRole {
+        guard let role = TaskRole(rawValue: text) else {
+            throw ValidationError("\"\(text)\" is not a task role: use trainer or evaluator")
+        }
+        return role
+    }
+
     /// `NAME=VALUE`, a chain parameter and its new value.
     static func parameterChange(_ text: String) throws -> ParameterChange {
         let parts = text.split(separator: "=", maxSplits: 1).map(String.init)

@@ -20,6 +20,25 @@ struct TransactionSender {
     /// - Throws: ``CLIError`` or ``NodeError`` when the key cannot be used, the node refuses the transaction, or
     ///   (with `--wait`) the payload failed.
     func send(_ payload: Payload) async throws {
+        let submission = try await self.submit(payload, wait: self.options.wait)
+        try self.report(submission.result, hash: submission.hash, kind: payload.kind)
+    }
+
+    /// What a submission gave: the transaction's hash, its sender, and the node's answer.
+    struct Submission {
+        /// The transaction's hash.
+        var hash: SHA256Digest
+        /// The signing key's address.
+        var sender: Address
+        /// The node's answer; it holds the receipt when `wait` was set and the block came in time.
+        var result: SubmitResult
+    }
+
+    /// Signs and submits `payload` without printing anything.
+    ///
+    /// - Parameter wait: Whether to wait for the block and its receipt.
+    /// - Throws: ``CLIError`` or ``NodeError`` when the key cannot be used or the node refuses the transaction.
+    func submit(_ payload: Payload, wait: Bool) async throws -> Submission {
         let passphrase = try self.options.passphrase.passphrase()
         let key = try self.global.nodeHome.keystore.signingKey(self.options.from, passphrase: passphrase)
         let node = self.options.node
@@ -45,8 +64,8 @@ struct TransactionSender {
             memo: self.options.memo
         )
         let transaction = try Transaction(signing: body, with: key)
-        let result = try await node.call { try await $0.submit(transaction, wait: self.options.wait) }
-        try self.report(result, hash: transaction.hash, kind: payload.kind)
+        let result = try await node.call { try await $0.submit(transaction, wait: wait) }
+        return Submission(hash: transaction.hash, sender: key.verifyingKey.address, result: result)
     }
 
     private func report(_ result: SubmitResult, hash: SHA256Digest, kind: String) throws {

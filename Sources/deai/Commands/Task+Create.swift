@@ -1,0 +1,191 @@
+// `deai task create`: the sponsor publishes the initial model and posts the task with its reward pool.
+
+import API
+import ArgumentParser
+import DeAICore
+import Federation
+import Foundation
+import Learning
+import Ledger
+import Node
+import Participants
+
+/// `deai task create --from NAME --features N [--model logreg|mlp|cnn1d|FILE.json] [--rounds R] …`
+///
+/// Builds the model (a built-in architecture sized by `--features` and `--classes`, or a JSON `ModelSpec`),
+/// initializes it with `--seed`, publishes the weights as a blob on the node (`PUT /v1/blobs/{hash}`), posts the
+/// `create_task` transaction (which escrows `--reward-pool` from the sender), waits for its block and prints the
+/// new task's identifier.
+struct TaskCreateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "create",
+        abstract: "Post a training task: publish the initial model, escrow the reward pool, print the task's id.",
+        discussion: "The transaction is always waited for (--wait is implied): the task's id is known only then."
+    )
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var transaction: TransactionOptions
+
+    @Option(help: "A short name for people") var name: String = "training task"
+    @Option(help: "A built-in model (logreg, mlp, cnn1d) or a ModelSpec .json file") var model: String = "logreg"
+    @Option(help: "Features per sample (required by the built-in models)") var features: Int?
+    @Option(help: "Classes of the target") var classes: Int = 2
+    @Option(help: "Hidden units of the built-in mlp") var hidden: Int = 32
+    @Option(help: "Seed of the initial weights and of the evaluators' sampling") var seed: UInt64 = 0
+    @Option(help: "What the data must look like, for data owners (default: from --features and --classes)")
+    var schema: String?
+
+    @Option(help: "Rounds to run") var rounds: UInt32 = 5
+    @Option(help: "Trainers selected per round") var participants: UInt32 = 10
+    @Option(help: "Blocks to wait for members before round 1") var enrollmentBlocks: UInt32 = 10
+    @Option(help: "Longest update phase, in blocks") var updateBlocks: UInt32 = 100
+    @Option(help: "Longest scoring phase, in blocks") var scoreBlocks: UInt32 = 100
+    @Option(help: "Longest attestation phase, in blocks") var attestBlocks: UInt32 = 100
+    @Option(help: "Tokens escrowed for rewards, paid round by round") var rewardPool: UInt64 = 100_000
+    @Option(help: "Aggregation rule: \(TaskSpec.aggregationRules.joined(separator: ", "))") var rule: String = "fedavg"
+    @Option(help: "Smallest stake of a member") var minStake: UInt64 = 1_000
+    @Option(name: .customLong("evaluator-share-bp"), help: "Evaluators' share of each round's reward, basis points")
+    var evaluatorShareBasisPoints: UInt16 = 2_000
+    @Option(name: .customLong("slash-bp"), help: "Share of a harmful contributor's stake slashed, basis points")
+    var slashBasisPoints: UInt16 = 5_000
+    @Option(help: "Consensus score (micro-units) below which an update is harmful") var harmfulScore: Int64 = -1_000
+
+    @Option(help: "Local epochs per round") var epochs: Int = 5
+    @Option(help: "Local mini-batch size") var batch: Int = 32
+    @Option(help: "Local learning rate") var lr: Float = 0.02
+    @Option(help: "Local optimizer: sgd, adam or adamw") var optimizer: String = "sgd"
+    @Option(help: "SGD momentum") var momentum: Float = 0.9
+
+    func validate() throws {
+        if !self.model.hasSuffix(".json") {
+            guard let features = self.features, features > 0 else {
+                throw ValidationError("--features (a positive count) is required with the built-in model \(self.model)")
+            }
+        }
+        guard self.classes > 0, self.hidden > 0 else {
+            throw ValidationError("--classes and --hidden must be positive")
+        }
+        guard self.epochs > 0, self.batch > 0, self.lr > 0 else {
+            throw ValidationError("--epochs, --batch and --lr must be positive")
+        }
+        guard OptimizerSpec.Kind(rawValue: self.optimizer) != nil else {
+            throw ValidationError("--optimizer must be sgd, adam or adamw")
+        }
+    }
+
+    func run() async throws {
+        let spec = try self.modelSpec()
+        let weights = try Model(spec: spec, seed: self.seed).flatParameters
+        let blob = ModelBlobs.modelBlob(weights)
+        let taskSpec = try self.taskSpec(model: spec, initialModel: blob.hash)
+        let node = self.transaction.node
+        _ = try await node.call { try await $0.putBlob(blob.bytes) }
+
+        let submission = try await TransactionSender(global: self.global, options: self.transaction)
+            .submit(.createTask(taskSpec), wait: true)
+        guard let receipt = submission.result.receipt else {
+            throw CLIError(
+                "create_task \(submission.hash) was not committed in time; "
+                    + "check later with `deai query tx \(submission.hash)` and `deai query tasks`"
+            )
+        }
+        guard receipt.success else {
+            throw CLIError(
+                "create_task \(submission.hash) failed in block \(receipt.height): "
+                    + "code \(receipt.code): \(receipt.message)"
+            )
+        }
+        let taskID = try await self.createdTask(taskSpec, sponsor: submission.sender, height: receipt.height)
+        let created = CreatedTask(
+            taskID: taskID, hash: submission.hash, height: receipt.height, initialModel: blob.hash,
+            parameters: weights.count
+        )
+        try Output.emit(created, json: self.global.json) { created in
+            [
+                "task \(created.taskID) created in block \(created.height) (create_task \(created.hash))",
+                "initial model \(created.initialModel) (\(self.model), \(created.parameters) parameters)",
+            ]
+        }
+    }
+
+    // MARK: - Building the task
+
+    /// The model named by `--model`: a JSON `ModelSpec` file, or a built-in architecture.
+    private func modelSpec() throws -> ModelSpec {
+        guard self.model.hasSuffix(".json") else {
+            do {
+                return try ModelSpec.builtin(
+                    self.model, features: self.features ?? 0, classes: self.classes, hidden: self.hidden
+                )
+            } catch {
+                throw ValidationError("\(error)")
+            }
+        }
+        let path = (self.model as NSString).expandingTildeInPath
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw CLIError("cannot read the model spec \(path)")
+        }
+        do {
+            return try JSONDecoder().decode(ModelSpec.self, from: data)
+        } catch {
+            throw CLIError("the model spec \(path) is not the JSON of a ModelSpec: \(error)")
+        }
+    }
+
+    /// The task's terms, checked as the chain will check them.
+    private func taskSpec(model: ModelSpec, initialModel: SHA256Digest) throws -> TaskSpec {
+        let training = LocalTrainingConfiguration(
+            epochs: self.epochs, batchSize: self.batch,
+            optimizer: OptimizerSpec(
+                kind: OptimizerSpec.Kind(rawValue: self.optimizer) ?? .sgd, learningRate: self.lr,
+                momentum: self.momentum
+            )
+        )
+        let documents = try TaskSettings.documents(
+            model: model, training: training, evaluation: EvaluationSettings(seed: self.seed)
+        )
+        let features = model.inputShape.reduce(1, *)
+        let spec = TaskSpec(
+            name: self.name, modelSpec: documents.model,
+            dataSchema: self.schema
+                ?? "CSV: \(features) numeric features, then the target (classes 0–\(self.classes - 1))",
+            initialModel: initialModel, rounds: self.rounds, participantsPerRound: self.participants,
+            enrollmentBlocks: self.enrollmentBlocks, updateBlocks: self.updateBlocks, scoreBlocks: self.scoreBlocks,
+            attestBlocks: self.attestBlocks, rewardPool: self.rewardPool, aggregationRule: self.rule,
+            minimumStake: self.minStake, evaluatorShareBasisPoints: self.evaluatorShareBasisPoints,
+            slashBasisPoints: self.slashBasisPoints, harmfulScore: self.harmfulScore,
+            trainingSettings: documents.training, evaluationSettings: documents.evaluation
+        )
+        do {
+            try spec.validate()
+        } catch {
+            throw CLIError("the task is not valid: \(error)")
+        }
+        return spec
+    }
+
+    /// The identifier of the task `sponsor` posted with `spec` in the block at `height`.
+    private func createdTask(_ spec: TaskSpec, sponsor: Address, height: Height) async throws -> UInt64 {
+        let node = self.transaction.node
+        let candidates = try await node.call { try await $0.tasks() }.tasks.filter { $0.sponsor == sponsor }
+        for candidate in candidates.reversed() {
+            let task = try await node.call { try await $0.task(candidate.id) }
+            if task.createdHeight == height, task.spec.spec == spec { return task.id }
+        }
+        throw CLIError("the task was created in block \(height) but is not listed; see `deai query tasks`")
+    }
+}
+
+/// What `deai task create` prints.
+struct CreatedTask: Encodable {
+    var taskID: UInt64
+    var hash: SHA256Digest
+    var height: Height
+    var initialModel: SHA256Digest
+    var parameters: Int
+
+    private enum CodingKeys: String, CodingKey {
+        case taskID = "task_id", hash, height
+        case initialModel = "initial_model", parameters
+    }
+}
