@@ -54,6 +54,8 @@ public struct EvaluatorRole: Sendable {
 
     func score(_ task: TrainingTask, settings: TaskSettings, cache: inout UpdateCache, network: some TrainingNetwork) async throws {
         let round = try await network.round(taskID: task.id, number: task.round)
+        // Already scored, before a restart: the chain takes one set of scores per evaluator and round.
+        guard !round.scores.contains(where: { $0.evaluator == network.address }) else { return }
         let global = try await cache.global(of: round, network: network)
         let deltas = try await cache.deltas(of: round, dimension: global.count, network: network)
         let scores = try await self.observer.timing(.scoring, taskID: task.id, round: task.round) {
@@ -68,6 +70,7 @@ public struct EvaluatorRole: Sendable {
 
     func attest(_ task: TrainingTask, settings: TaskSettings, cache: inout UpdateCache, network: some TrainingNetwork) async throws {
         let round = try await network.round(taskID: task.id, number: task.round)
+        guard !round.attestations.contains(where: { $0.evaluator == network.address }) else { return }
         let global = try await cache.global(of: round, network: network)
         let deltas = try await cache.deltas(of: round, dimension: global.count, network: network)
         let accepted = round.verdicts.indices.filter { round.verdicts[$0].accepted }

@@ -7,15 +7,15 @@ import Node
 import Storage
 
 /// ``TrainingNetwork`` over a node's HTTP API (``Node/NodeClient``): state entries read with `GET /v1/state/{key}`
-/// (long-polled for changes), transactions signed with the participant's own key, and blobs exchanged through a
-/// ``Node/BlobExchange`` over the participant's own blob store.
+/// (long-polled for changes), transactions signed with the participant's own key and paying the chain's minimum
+/// fee, and blobs exchanged through a ``Node/BlobExchange`` over the participant's own blob store.
 public final class HTTPTrainingNetwork: TrainingNetwork, Sendable {
     public let address: Address
     private let client: NodeClient
     private let blobs: BlobExchange
     private let key: SigningKey
     private let chainID: String
-    private let nonces = NonceCounter()
+    private let sender = SenderState()
 
     /// A participant with `key` talking to the node at `nodeURL`, keeping blobs in `blobDirectory`.
     /// - Throws: ``Node/NodeClientError`` for a bad URL, ``Storage/StorageError`` when the blob directory cannot
@@ -72,29 +72,32 @@ public final class HTTPTrainingNetwork: TrainingNetwork, Sendable {
     // MARK: - Transactions
 
     public func send(_ payload: Payload) async throws {
-        let nonce = try await self.nonces.next { try await self.client.account(self.address).nextNonce }
-        let body = TransactionBody(chainID: self.chainID, sender: self.key.verifyingKey, nonce: nonce, fee: 1, payload: payload, memo: "")
+        let (nonce, fee) = try await self.sender.next {
+            (try await self.client.account(self.address).nextNonce, try await self.client.parameters().parameters.minimumFee)
+        }
+        let body = TransactionBody(chainID: self.chainID, sender: self.key.verifyingKey, nonce: nonce, fee: fee, payload: payload, memo: "")
         let result = try await self.client.submit(try Transaction(signing: body, with: self.key))
         if let error = result.error {
-            await self.nonces.reset()
+            await self.sender.reset()
             throw ParticipantError.unexpectedResponse(reason: "the node refused \(payload.kind): \(error.message)")
         }
     }
 }
 
-/// The participant's next nonces: read from the node once, then counted locally.
-private actor NonceCounter {
-    private var next: UInt64?
+/// The participant's next nonce and the fee it pays: read from the node once (the account's next nonce, the
+/// chain's minimum fee), then the nonce is counted locally; both are read again after a refusal.
+private actor SenderState {
+    private var next: (nonce: UInt64, fee: Amount)?
 
-    func next(fetch: () async throws -> UInt64) async throws -> UInt64 {
-        let nonce: UInt64
+    func next(fetch: () async throws -> (nonce: UInt64, fee: Amount)) async throws -> (nonce: UInt64, fee: Amount) {
+        let current: (nonce: UInt64, fee: Amount)
         if let known = self.next {
-            nonce = known
+            current = known
         } else {
-            nonce = try await fetch()
+            current = try await fetch()
         }
-        self.next = nonce + 1
-        return nonce
+        self.next = (current.nonce + 1, current.fee)
+        return current
     }
 
     func reset() { self.next = nil }
