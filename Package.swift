@@ -177,6 +177,14 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "ParticipantsTests",
+            dependencies: [
+                "Participants", "Federation", "Learning", "Ledger", "DeAICore", "DeAITesting",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "FederationTests",
             dependencies: ["Federation", "Learning"],
             swiftSettings: swiftSettings
