@@ -50,7 +50,6 @@ public enum LedgerError: Error, Hashable, Sendable {
     case wrongPhase(taskID: UInt64, round: UInt32, expected: RoundPhase, actual: RoundPhase)
     case notSelected(taskID: UInt64, round: UInt32, trainer: Address)
     case alreadySubmitted(taskID: UInt64, round: UInt32, member: Address, what: String)
-    case duplicateUpdate(taskID: UInt64, round: UInt32, blob: SHA256Digest)
     case scoreCountMismatch(taskID: UInt64, round: UInt32, expected: Int, received: Int)
     case invalidSubmission(reason: String)
 
@@ -97,7 +96,8 @@ public enum LedgerError: Error, Hashable, Sendable {
         case .wrongPhase: 225
         case .notSelected: 226
         case .alreadySubmitted: 227
-        case .duplicateUpdate: 228
+        // 228 (a replayed update) is retired, never to be reused: a replay now succeeds as the copier's turn
+        // (`TrainingRound.copies`).
         case .scoreCountMismatch: 229
         case .invalidSubmission: 230
         case .invalidProof: 301
@@ -144,7 +144,6 @@ public enum LedgerError: Error, Hashable, Sendable {
         case .wrongPhase: "wrong_phase"
         case .notSelected: "not_selected"
         case .alreadySubmitted: "already_submitted"
-        case .duplicateUpdate: "duplicate_update"
         case .scoreCountMismatch: "score_count_mismatch"
         case .invalidSubmission: "invalid_submission"
         case .invalidProof: "invalid_proof"
@@ -215,8 +214,6 @@ extension LedgerError: CustomStringConvertible {
             "\(trainer) was not selected for round \(round) of task \(taskID)"
         case .alreadySubmitted(let taskID, let round, let member, let what):
             "\(member) already submitted \(what) for round \(round) of task \(taskID)"
-        case .duplicateUpdate(let taskID, let round, let blob):
-            "update \(blob) was already submitted in round \(round) of task \(taskID) (a replayed update earns nothing)"
         case .scoreCountMismatch(let taskID, let round, let expected, let received):
             "round \(round) of task \(taskID) has \(expected) updates, the scores have \(received) entries"
         case .invalidSubmission(let reason): "invalid submission: \(reason)"

@@ -52,7 +52,9 @@ public struct TrainerRole: Sendable {
     /// Submits the update of the task's current round if the round selected this owner.
     func takePart(in task: TrainingTask, settings: TaskSettings, network: some TrainingNetwork) async throws {
         let round = try await network.round(taskID: task.id, number: task.round)
-        guard round.selected.contains(network.address), !round.updates.contains(where: { $0.contributor == network.address }) else {
+        guard round.selected.contains(network.address), !round.updates.contains(where: { $0.contributor == network.address }),
+            !round.copies.contains(network.address)
+        else {
             return
         }
         let global = try await ModelBlobs.vector(task.model, from: network)

@@ -209,19 +209,28 @@ struct TrainingTaskTests {
         #expect(setup.task.model == TrainingFixtures.spec().initialModel)
     }
 
-    @Test("a replayed update is refused, and a selected trainer cannot leave mid-round")
+    @Test("a replayed update is kept out but counts as the copier's turn, and a selected trainer cannot leave mid-round")
     func replayAndLeave() throws {
-        var setup = try TaskLedger()
+        var setup = try TaskLedger(spec: TrainingFixtures.spec(phaseBlocks: 20))
         try setup.ledger.emptyBlocks(1)
         let selected = setup.round.selected.map(TaskLedger.index(of:))
         let blob = SHA256Digest(hashing: [42])
         try setup.expectSuccess(setup.send(.submitUpdate(taskID: 1, round: 1, blob: blob, sampleCount: 50), from: selected[0]))
-        let replay = try setup.send(.submitUpdate(taskID: 1, round: 1, blob: blob, sampleCount: 50), from: selected[1])
-        #expect(replay[0].code == LedgerError.duplicateUpdate(taskID: 1, round: 1, blob: blob).code)
+        try setup.expectSuccess(setup.send(.submitUpdate(taskID: 1, round: 1, blob: blob, sampleCount: 50), from: selected[1]))
+        #expect(setup.round.updates.map(\.contributor) == [ChainFixtures.address(selected[0])])
+        #expect(setup.round.copies == [ChainFixtures.address(selected[1])])
+        let again = try setup.send(.submitUpdate(taskID: 1, round: 1, blob: SHA256Digest(hashing: [7]), sampleCount: 5), from: selected[1])
+        #expect(again[0].code == LedgerError.alreadySubmitted(taskID: 1, round: 1, member: ChainFixtures.address(0), what: "").code)
         let leave = try setup.send(.leaveTask(taskID: 1), from: selected[0])
         #expect(leave[0].code == LedgerError.memberBusy(taskID: 1, member: ChainFixtures.address(0), round: 1).code)
         let wrongRound = try setup.send(.submitUpdate(taskID: 1, round: 2, blob: SHA256Digest(hashing: [43]), sampleCount: 5), from: selected[1])
         #expect(wrongRound[0].code == LedgerError.wrongRound(taskID: 1, current: 1, received: 2).code)
+        // The copier has had its turn: once the last selected trainer posts, scoring starts before the deadline.
+        #expect(setup.task.phase == .updates)
+        #expect(setup.ledger.state.globals.height < setup.task.phaseEndHeight)
+        try setup.expectSuccess(setup.send(.submitUpdate(taskID: 1, round: 1, blob: SHA256Digest(hashing: [44]), sampleCount: 5), from: selected[2]))
+        #expect(setup.task.phase == .scoring)
+        #expect(setup.round.updates.count == 2)
     }
 
     @Test("after the last round the escrow's rest returns to the sponsor and stakes to their members")

@@ -93,6 +93,8 @@ public struct RoundView: Codable, Sendable, Hashable {
     public var selected: [Address]
     /// The updates, by contributor address: the order of scores and of aggregation.
     public var updates: [UpdateView]
+    /// Selected trainers whose submission repeated an update already posted this round: kept out, unpaid.
+    public var copies: [Address]
     /// Every evaluator's scores, by evaluator address.
     public var scores: [ScoresView]
     /// What evaluators were paid, by evaluator address.
@@ -109,7 +111,7 @@ public struct RoundView: Codable, Sendable, Hashable {
     public var proof: AccountProofView?
 
     private enum CodingKeys: String, CodingKey {
-        case round, selected, updates, scores, attestations, result, height, proof
+        case round, selected, updates, copies, scores, attestations, result, height, proof
         case taskID = "task_id", openedHeight = "opened_height", baseModel = "base_model"
         case baseVersion = "base_version", evaluatorPayouts = "evaluator_payouts", resultModel = "result_model"
     }
@@ -129,6 +131,7 @@ public struct RoundView: Codable, Sendable, Hashable {
                 height: update.height, verdict: verdict.map(VerdictView.init)
             )
         }
+        self.copies = round.copies
         self.scores = round.scores.map { ScoresView(evaluator: $0.evaluator, scores: $0.scores) }
         self.evaluatorPayouts = round.evaluatorPayouts.map {
             PayoutView(evaluator: $0.evaluator, agreementBasisPoints: $0.agreementBasisPoints, reward: $0.reward)

@@ -27,7 +27,7 @@ extension StateTransition {
         let deadline = context.height >= task.phaseEndHeight
         switch task.phase {
         case .updates:
-            guard deadline || round.updates.count == round.selected.count else { return }
+            guard deadline || round.updates.count + round.copies.count == round.selected.count else { return }
             guard !round.updates.isEmpty else {
                 return self.finish(&round, .noUpdates, task: &task, in: &state, context: context)
             }

@@ -54,14 +54,16 @@ extension StateTransition {
     ) throws(LedgerError) {
         var round = try self.currentRound(taskID, number: number, phase: .updates, member: contributor, role: .trainer, in: state)
         guard round.selected.contains(contributor) else { throw .notSelected(taskID: taskID, round: number, trainer: contributor) }
-        guard !round.updates.contains(where: { $0.contributor == contributor }) else {
+        guard !round.updates.contains(where: { $0.contributor == contributor }), !round.copies.contains(contributor) else {
             throw .alreadySubmitted(taskID: taskID, round: number, member: contributor, what: "an update")
-        }
-        guard !round.updates.contains(where: { $0.blob == blob }) else {
-            throw .duplicateUpdate(taskID: taskID, round: number, blob: blob)
         }
         guard (1...self.sampleCountLimit).contains(sampleCount) else {
             throw .invalidSubmission(reason: "sample count \(sampleCount) is not in 1...\(self.sampleCountLimit)")
+        }
+        if round.updates.contains(where: { $0.blob == blob }) {
+            // A replay: recorded as the contributor's turn, never as an update.
+            round.copies.insert(contributor, at: round.copies.firstIndex { $0 > contributor } ?? round.copies.count)
+            return state.setRound(round)
         }
         let submission = UpdateSubmission(contributor: contributor, blob: blob, sampleCount: sampleCount, height: context.height)
         let position = round.updates.firstIndex { $0.contributor > contributor } ?? round.updates.count

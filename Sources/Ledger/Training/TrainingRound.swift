@@ -126,6 +126,10 @@ public struct TrainingRound: Sendable, Hashable, Codable {
     public var selected: [Address]
     /// The updates, sorted by contributor address: the order of scores and of aggregation.
     public var updates: [UpdateSubmission]
+    /// Selected trainers whose submission repeated a blob already posted this round, sorted by address: no update
+    /// of theirs is kept (a replay earns nothing), and they count as having acted, so the round does not wait for
+    /// them until its deadline.
+    public var copies: [Address]
     /// Every evaluator's scores, sorted by evaluator address.
     public var scores: [EvaluatorScores]
     /// One verdict per update once scoring closed; empty before.
@@ -148,6 +152,7 @@ public struct TrainingRound: Sendable, Hashable, Codable {
         self.baseVersion = baseVersion
         self.selected = selected
         self.updates = []
+        self.copies = []
         self.scores = []
         self.verdicts = []
         self.evaluatorPayouts = []
@@ -272,6 +277,7 @@ extension TrainingRound: CanonicalCodable {
         encoder.encode(self.baseVersion)
         encoder.encode(self.selected)
         encoder.encode(self.updates)
+        encoder.encode(self.copies)
         encoder.encode(self.scores)
         encoder.encode(self.verdicts)
         encoder.encode(self.evaluatorPayouts)
@@ -289,6 +295,7 @@ extension TrainingRound: CanonicalCodable {
         self.baseVersion = try decoder.decodeUInt32()
         self.selected = try decoder.decodeArray(of: Address.self, maxCount: limit)
         self.updates = try decoder.decodeArray(of: UpdateSubmission.self, maxCount: limit)
+        self.copies = try decoder.decodeArray(of: Address.self, maxCount: limit)
         self.scores = try decoder.decodeArray(of: EvaluatorScores.self)
         self.verdicts = try decoder.decodeArray(of: UpdateVerdict.self, maxCount: limit)
         self.evaluatorPayouts = try decoder.decodeArray(of: EvaluatorPayout.self)

@@ -110,6 +110,9 @@ struct QueryRound: AsyncParsableCommand {
             }
             lines.append(line)
         }
+        for copier in round.copies {
+            lines.append("  \(copier)  copied an update already posted  reward 0")
+        }
         let attestations = Dictionary(round.attestations.map { ($0.evaluator, $0) }) { first, _ in first }
         let payouts = Dictionary(round.evaluatorPayouts.map { ($0.evaluator, $0) }) { first, _ in first }
         let evaluators = Set(round.scores.map(\.evaluator)).union(attestations.keys).sorted()
