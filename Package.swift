@@ -216,7 +216,7 @@ let package = Package(
         ),
         .testTarget(
             name: "DevnetTests",
-            dependencies: ["Devnet", "Federation", "Learning"],
+            dependencies: ["Devnet", "Federation", "Learning", "Node", "API"],
             swiftSettings: swiftSettings
         ),
 

@@ -1,14 +1,18 @@
 // The devnet end to end: real nodes on loopback, real training, and the outcomes a user is promised.
 
+import API
 import Devnet
 import Federation
 import Foundation
 import Logging
+import Node
 import Testing
 
 @Suite("Devnet runs", .serialized)
 struct DevnetRunTests {
-    private func run(_ configure: (inout DevnetOptions) -> Void) async throws -> DevnetReport {
+    private func run(
+        _ configure: (inout DevnetOptions) -> Void, whileUp: (@Sendable (String) async -> Void)? = nil
+    ) async throws -> DevnetReport {
         var options = DevnetOptions()
         options.rounds = 3
         configure(&options)
@@ -16,7 +20,7 @@ struct DevnetRunTests {
         defer { try? FileManager.default.removeItem(atPath: directory) }
         var logger = Logger(label: "devnet-test")
         logger.logLevel = .error
-        return try await Devnet(options: options, directory: directory, logger: logger).run()
+        return try await Devnet(options: options, directory: directory, logger: logger).run(keepRunning: whileUp)
     }
 
     @Test("the default demo: accuracy near centralized, attackers slashed and unpaid, rewards follow Shapley, repeatable")
@@ -51,4 +55,39 @@ struct DevnetRunTests {
         #expect(clean.finalAccuracy - attacked.finalAccuracy <= 0.03, "\(attacked.finalAccuracy) vs \(clean.finalAccuracy)")
         #expect(attacked.maliciousRewardShare <= 0.05)
     }
+
+    @Test("replaying free riders take their turn as copies: kept out, unpaid, not slashed, and no round waits for them")
+    func replayersAreCopies() async throws {
+        let seen = RoundCopies()
+        let report = try await self.run({
+            $0.participants = 6
+            $0.malicious = 2
+            $0.attack = .freeRiderReplay
+            $0.rounds = 2
+        }, whileUp: { url in
+            guard let client = try? NodeClient(baseURL: url) else { return }
+            for number: UInt32 in 1...2 {
+                let round = try? await client.round(task: 1, number: number)
+                await seen.record(round.map { $0.copies.map(\.description) })
+            }
+        })
+        let replayers: [DevnetParticipantSummary] = report.participants.filter { $0.behaviour == Attack.freeRiderReplay.rawValue }
+        #expect(replayers.count == 2)
+        for replayer in replayers {
+            #expect(replayer.earned == 0 && replayer.slashed == 0 && replayer.acceptedRounds == 0, "\(replayer.name)")
+        }
+        let honest: [DevnetParticipantSummary] = report.participants.filter { $0.role == "data owner" && $0.behaviour == "honest" }
+        #expect(honest.allSatisfy { $0.earned > 0 })
+        let rounds = await seen.rounds
+        #expect(rounds.count == 2)
+        let expected = Set(replayers.map(\.address))
+        for copies in rounds { #expect(Set(copies ?? []) == expected, "\(rounds)") }
+    }
+}
+
+/// The copies of each round, read from the node's API while the devnet is up.
+private actor RoundCopies {
+    private(set) var rounds: [[String]?] = []
+
+    func record(_ copies: [String]?) { self.rounds.append(copies) }
 }
