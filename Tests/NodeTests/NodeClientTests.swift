@@ -126,6 +126,41 @@ struct NodeClientTests {
         }
     }
 
+    @Test("stateEntry answers when the entry changes, and a cancelled long-poll ends without the node's answer")
+    func longPolls() async throws {
+        try await LiveChain.with { live in
+            try await live.serving(blobStores: [nil]) { clients in
+                let client = clients[0]
+                let key = StateKey.account(ChainFixtures.address(2))
+                let before = try await client.stateEntry(key)
+                async let changed = client.stateEntry(key, changedFrom: before.valueHash, timeout: .seconds(30))
+                try await Task.sleep(for: .milliseconds(50))
+                let transfer = live.transaction(.transfer(to: ChainFixtures.address(2), amount: 5), from: 1)
+                #expect(try await client.submit(transfer).error == nil)
+                try await live.produceBlock()
+                let after = try await changed
+                #expect(after.valueHash != before.valueHash)
+                #expect(after.height == before.height + 1)
+
+                let clock = ContinuousClock()
+                let started = clock.now
+                // The node keeps its side of the poll for the whole timeout (and the server's shutdown waits for
+                // it); the client must not.
+                let waiting = Task { try await client.stateEntry(key, changedFrom: after.valueHash, timeout: .seconds(5)) }
+                try await Task.sleep(for: .milliseconds(100))
+                waiting.cancel()
+                let outcome = await waiting.result
+                #expect(clock.now - started < .milliseconds(2_500))
+                guard case .failure(let error) = outcome, case .cancelled(let request) = error as? NodeClientError else {
+                    Issue.record("expected a cancelled request, got \(outcome)")
+                    return
+                }
+                #expect(request.hasPrefix("GET /v1/state/"))
+                #expect(try await client.status().height == after.height)
+            }
+        }
+    }
+
     @Test("a node that is not listening is unreachable, named by its URL")
     func unreachable() async throws {
         let client = try NodeClient(baseURL: "http://127.0.0.1:1", timeout: .seconds(5))

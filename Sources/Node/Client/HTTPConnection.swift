@@ -30,6 +30,8 @@ enum HTTPConnectionError: Error, Sendable, CustomStringConvertible {
     case timedOut(Duration)
     /// The connection failed while in use.
     case failed(String)
+    /// The task waiting for the response was cancelled; the connection was closed rather than left waiting.
+    case cancelled
 
     var description: String {
         switch self {
@@ -37,6 +39,7 @@ enum HTTPConnectionError: Error, Sendable, CustomStringConvertible {
         case .closed: "the node closed the connection before answering"
         case .timedOut(let timeout): "no answer within \(timeout)"
         case .failed(let reason): reason
+        case .cancelled: "the request was cancelled"
         }
     }
 }
@@ -73,20 +76,24 @@ final class HTTPConnection: Sendable {
         }
     }
 
-    /// Sends `request` and waits for the whole response, at most `timeout`.
-    /// - Throws: ``HTTPConnectionError``; the connection is closed after any error.
+    /// Sends `request` and waits for the whole response, at most `timeout`. Cancelling the waiting task closes
+    /// the connection at once, so a long-poll ends without waiting for the node's answer.
+    /// - Throws: ``HTTPConnectionError``, ``HTTPConnectionError/cancelled`` after a cancellation; the connection
+    ///   is closed after any error.
     func execute(_ request: HTTPRequest, timeout: Duration) async throws(HTTPConnectionError) -> HTTPResponse {
         let promise = self.channel.eventLoop.makePromise(of: HTTPResponse.self)
         let exchange = HTTPExchange(request: request, promise: promise, timeout: timeout)
         self.channel.writeAndFlush(exchange).cascadeFailure(to: promise)
         do {
-            return try await promise.futureResult.get()
-        } catch let error as HTTPConnectionError {
-            self.close()
-            throw error
+            return try await withTaskCancellationHandler {
+                try await promise.futureResult.get()
+            } onCancel: {
+                self.close()
+            }
         } catch {
             self.close()
-            throw .failed("\(error)")
+            if Task.isCancelled { throw .cancelled }
+            throw error as? HTTPConnectionError ?? .failed("\(error)")
         }
     }
 

@@ -24,7 +24,7 @@ actor HTTPConnectionPool {
 
     /// Sends `request` and returns the whole response. A request that fails on a reused connection before any
     /// answer arrived (the server closed it while idle) is sent once more on a new connection.
-    /// - Throws: ``HTTPConnectionError``.
+    /// - Throws: ``HTTPConnectionError``; ``HTTPConnectionError/cancelled`` when the task is cancelled.
     nonisolated func execute(_ request: HTTPRequest, timeout: Duration) async throws(HTTPConnectionError) -> HTTPResponse {
         let (connection, reused) = try await self.checkOut()
         do {

@@ -142,6 +142,8 @@ public struct NodeClient: Sendable {
                 HTTPRequest(method: method, target: target, headers: headers, body: request.httpBody.map { [UInt8]($0) }),
                 timeout: self.timeout + .seconds(1))
             return (response.status, Data(response.body))
+        } catch .cancelled {
+            throw .cancelled(request: Self.describe(request))
         } catch {
             throw .unreachable(url: self.baseURL.absoluteString, reason: error.description)
         }

@@ -18,6 +18,8 @@ public enum NodeClientError: Error, Sendable, Hashable, CustomStringConvertible 
     /// The node's answer to `request` is not what the API promises: an HTTP error without an API error body, or a
     /// body that does not decode.
     case invalidResponse(request: String, reason: String)
+    /// The task that sent `request` was cancelled before the answer came; the request was abandoned.
+    case cancelled(request: String)
 
     /// Whether the node answered 404: no such task, round, version, blob, transaction, ….
     public var isNotFound: Bool {
@@ -36,6 +38,8 @@ public enum NodeClientError: Error, Sendable, Hashable, CustomStringConvertible 
             "the node refused \(request): \(message) (\(name), code \(code), HTTP \(status))"
         case .invalidResponse(let request, let reason):
             "the node's answer to \(request) is not valid: \(reason)"
+        case .cancelled(let request):
+            "\(request) was cancelled before the node answered"
         }
     }
 }

@@ -13,7 +13,7 @@ extension CLIError {
             self.init("cannot reach the node at \(url): \(reason); is it running, and is --node right?")
         case .apiError(_, _, let code, let name, let message):
             self.init("the node refused: \(message) (\(name), code \(code))")
-        case .invalidResponse:
+        case .invalidResponse, .cancelled:
             self.init(error.description)
         }
     }
