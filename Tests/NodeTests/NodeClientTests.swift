@@ -161,6 +161,23 @@ struct NodeClientTests {
         }
     }
 
+    @Test("a graceful shutdown answers a waiting long-poll at once, unchanged, and the server stops")
+    func shutdownAnswersLongPolls() async throws {
+        try await LiveChain.with { live in
+            let clock = ContinuousClock()
+            let key = StateKey.account(ChainFixtures.address(3))
+            let (poll, before, shutdownStarted) = try await live.serving(blobStores: [nil]) { clients in
+                let before = try await clients[0].stateEntry(key)
+                let poll = Task { try await clients[0].stateEntry(key, changedFrom: before.valueHash, timeout: .seconds(30)) }
+                try await Task.sleep(for: .milliseconds(200))
+                return (poll, before, clock.now)
+            }
+            #expect(clock.now - shutdownStarted < .seconds(10))
+            let answer = try await poll.value
+            #expect(answer.valueHash == before.valueHash)
+        }
+    }
+
     @Test("a node that is not listening is unreachable, named by its URL")
     func unreachable() async throws {
         let client = try NodeClient(baseURL: "http://127.0.0.1:1", timeout: .seconds(5))

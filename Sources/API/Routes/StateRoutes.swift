@@ -5,6 +5,7 @@ import DeAICore
 import HTTPTypes
 import Hummingbird
 import Ledger
+import ServiceLifecycle
 
 /// Reading any entry of the committed state by its key bytes, with the proof a light client checks against a
 /// block header, and waiting for it to change: how participants follow a task without asking every block.
@@ -20,7 +21,8 @@ struct StateRoutes {
     /// `GET /v1/state/{key}[?changed_from=HASH&timeout_ms=N]`: the entry under `key` (hex of its state-key
     /// bytes) and its proof, in JSON or, for `Accept: application/octet-stream`, as a canonical
     /// ``StateEntryRecord``. With `changed_from` (the `value_hash` a client last saw), the answer waits until
-    /// the entry's value hash differs, or `timeout_ms` (default 10,000, at most 60,000) has passed.
+    /// the entry's value hash differs, or `timeout_ms` (default 10,000, at most 60,000) has passed, or the
+    /// server shuts down.
     private func entry(_ request: Request, context: BasicRequestContext) async throws -> Response {
         let key: StateKey = try context.pathParameter("key", expected: "the hex of a state key") { raw in
             (try? [UInt8](hexString: raw)).flatMap { try? StateKey(bytes: $0) }
@@ -32,8 +34,14 @@ struct StateRoutes {
             }
             let timeout = Duration.milliseconds(try request.integer("timeout_ms", default: 10_000, in: 0...60_000))
             let deadline = ContinuousClock.now.advanced(by: timeout)
-            while StateEntryView.valueHash(view.state.encodedValue(for: key)) == since, ContinuousClock.now < deadline {
-                _ = await self.chain.waitForHeight(above: view.height, timeout: deadline - ContinuousClock.now)
+            // A graceful shutdown answers every waiting poll at once (unchanged), so the server can stop.
+            while StateEntryView.valueHash(view.state.encodedValue(for: key)) == since, ContinuousClock.now < deadline,
+                !Task.isShuttingDownGracefully, !Task.isCancelled
+            {
+                let (chain, height) = (self.chain, view.height)
+                _ = await cancelWhenGracefulShutdown {
+                    await chain.waitForHeight(above: height, timeout: deadline - ContinuousClock.now)
+                }
                 view = await self.chain.view
             }
         }
