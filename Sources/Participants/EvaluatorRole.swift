@@ -64,8 +64,17 @@ public struct EvaluatorRole: Sendable {
                 localTraining: settings.training)
             return try evaluator.score(updates: deltas, sampleCounts: round.updates.map(\.sampleCount))
         }
-        try await network.send(.submitScores(taskID: task.id, round: task.round, scores: scores.map(\.score)))
+        try await network.send(
+            .submitScores(taskID: task.id, round: task.round, scores: scores.map { Self.submitted($0, task: task) }))
         self.logger.debug("scores submitted", metadata: ["task": "\(task.id)", "round": "\(task.round)", "updates": "\(deltas.count)"])
+    }
+
+    /// The score posted for an update: its own, except that an update with no anomaly is never scored harmful. A
+    /// negative Shapley value alone is no evidence of dishonesty — on non-IID data an honest update that pulls the
+    /// model toward its owner's labels is worth less than nothing in most coalitions — so it is kept just above the
+    /// task's harmful threshold: unpaid and left out of the aggregate, but not slashed.
+    static func submitted(_ score: UpdateScore, task: TrainingTask) -> Int64 {
+        score.anomalies.isEmpty ? max(score.score, task.spec.harmfulScore) : score.score
     }
 
     func attest(_ task: TrainingTask, settings: TaskSettings, cache: inout UpdateCache, network: some TrainingNetwork) async throws {

@@ -56,6 +56,22 @@ struct DevnetRunTests {
         #expect(attacked.maliciousRewardShare <= 0.05)
     }
 
+    @Test("honest owners on non-IID digits are never slashed, however little a round's update is worth")
+    func honestNonIIDOwnersKeepTheirStake() async throws {
+        let report = try await self.run {
+            $0.dataset = .digits
+            $0.nonIID = true
+            $0.malicious = 0
+            $0.rule = .centeredClipping
+            $0.rounds = 10
+        }
+        let owners = report.participants.filter { $0.role == "data owner" }
+        #expect(owners.count == 10)
+        for owner in owners { #expect(owner.slashed == 0 && owner.earned > 0, "\(owner.name)") }
+        #expect(report.rounds.allSatisfy { $0.result == "new_version" })
+        #expect(report.finalAccuracy >= 0.85, "\(report.finalAccuracy)")
+    }
+
     @Test("replaying free riders take their turn as copies: kept out, unpaid, not slashed, and no round waits for them")
     func replayersAreCopies() async throws {
         let seen = RoundCopies()
