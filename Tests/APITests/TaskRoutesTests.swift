@@ -53,7 +53,15 @@ struct TaskRoutesTests {
 
                 let plain = try await client.get("/v1/tasks/1").decode(TaskView.self)
                 #expect(plain.proof == nil)
-                #expect(try await client.get("/v1/tasks/1").text.contains("\"model_spec\""))
+                #expect(plain.summary == summary)
+                let text = try await client.get("/v1/tasks/1").text
+                // The summary's fields sit at the top level, beside the full view's own.
+                for key in ["\"model_spec\"", "\"phase_end_height\"", "\"total_slashed\"", "\"created_height\"",
+                            "\"members\"", "\"sponsor\""]
+                {
+                    #expect(text.contains(key), "\(text)")
+                }
+                #expect(!text.contains("\"summary\""))
             }
         }
     }

@@ -99,33 +99,13 @@ public struct TaskMemberView: Codable, Sendable, Hashable {
     }
 }
 
-/// A task in full: where it stands, its terms and its members, and with `?prove=true` a proof of its state entry
-/// (`StateKey.task(id:)`, whose value decodes with `TrainingTask(canonicalEncoding:)`).
+/// A task in full: where it stands (its ``TaskSummaryView`` fields, at the same level of the JSON), its terms and
+/// its members, and with `?prove=true` a proof of its state entry (`StateKey.task(id:)`, whose value decodes with
+/// `TrainingTask(canonicalEncoding:)`). The summary's fields read as the view's own: `view.name`, `view.round`.
+@dynamicMemberLookup
 public struct TaskView: Codable, Sendable, Hashable {
-    /// The task's identifier.
-    public var id: UInt64
-    /// The account that posted and funds it.
-    public var sponsor: Address
-    /// Its name (also in ``spec``).
-    public var name: String
-    /// `enrolling`, `running` or `completed`.
-    public var status: TaskStatus
-    /// The current round, from 1; 0 while enrolling.
-    public var round: UInt32
-    /// The current round's phase (meaningful while running).
-    public var phase: RoundPhase
-    /// The height at which the current phase ends at the latest.
-    public var phaseEndHeight: Height
-    /// The current model version; 0 is the initial model.
-    public var version: UInt32
-    /// The blob hash of the current model.
-    public var model: SHA256Digest
-    /// Reward tokens still in escrow.
-    public var escrow: Amount
-    /// All rewards paid so far.
-    public var totalRewarded: Amount
-    /// All stake slashed so far.
-    public var totalSlashed: Amount
+    /// Where the task stands: identifier, sponsor, name, status, round, phase, model, escrow and totals.
+    public var summary: TaskSummaryView
     /// The height of the block that posted it.
     public var createdHeight: Height
     /// Its terms.
@@ -139,25 +119,12 @@ public struct TaskView: Codable, Sendable, Hashable {
     public var proof: AccountProofView?
 
     private enum CodingKeys: String, CodingKey {
-        case id, sponsor, name, status, round, phase, version, model, escrow, spec, members, height, proof
-        case phaseEndHeight = "phase_end_height", totalRewarded = "total_rewarded", totalSlashed = "total_slashed"
-        case createdHeight = "created_height"
+        case spec, members, height, proof, createdHeight = "created_height"
     }
 
     /// The view of `task` in `state` at `height`, with `proof` when given.
     public init(_ task: TrainingTask, state: LedgerState, height: Height, proof: AccountProofView?) {
-        self.id = task.id
-        self.sponsor = task.sponsor
-        self.name = task.spec.name
-        self.status = task.status
-        self.round = task.round
-        self.phase = task.phase
-        self.phaseEndHeight = task.phaseEndHeight
-        self.version = task.version
-        self.model = task.model
-        self.escrow = task.escrow
-        self.totalRewarded = task.totalRewarded
-        self.totalSlashed = task.totalSlashed
+        self.summary = TaskSummaryView(task)
         self.createdHeight = task.createdHeight
         self.spec = TaskSpecView(task.spec)
         self.members = (state.taskMembers[task.id] ?? [:]).sorted { $0.key < $1.key }.map {
@@ -165,5 +132,30 @@ public struct TaskView: Codable, Sendable, Hashable {
         }
         self.height = height
         self.proof = proof
+    }
+
+    /// A field of the summary, read as the view's own.
+    public subscript<Value>(dynamicMember field: KeyPath<TaskSummaryView, Value>) -> Value {
+        self.summary[keyPath: field]
+    }
+
+    public init(from decoder: any Decoder) throws {
+        self.summary = try TaskSummaryView(from: decoder)
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.createdHeight = try container.decode(Height.self, forKey: .createdHeight)
+        self.spec = try container.decode(TaskSpecView.self, forKey: .spec)
+        self.members = try container.decode([TaskMemberView].self, forKey: .members)
+        self.height = try container.decode(Height.self, forKey: .height)
+        self.proof = try container.decodeIfPresent(AccountProofView.self, forKey: .proof)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        try self.summary.encode(to: encoder)
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(self.createdHeight, forKey: .createdHeight)
+        try container.encode(self.spec, forKey: .spec)
+        try container.encode(self.members, forKey: .members)
+        try container.encode(self.height, forKey: .height)
+        try container.encodeIfPresent(self.proof, forKey: .proof)
     }
 }
