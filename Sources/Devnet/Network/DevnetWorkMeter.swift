@@ -1,5 +1,6 @@
 // Adds up the participants' compute time per round, so that a round's time splits into work and overhead.
 
+import DeAICore
 import Participants
 
 /// The devnet's ``Participants/WorkObserver``: the wall-clock seconds of local training, scoring and aggregation,

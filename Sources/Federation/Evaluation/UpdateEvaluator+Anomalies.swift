@@ -77,7 +77,7 @@ func dot(_ a: [Float], _ b: [Float]) -> Double {
 }
 
 /// The median (mean of the two middle values for an even count); 0 for no values.
-func median(_ values: [Double]) -> Double {
+public func median(_ values: [Double]) -> Double {
     guard !values.isEmpty else { return 0 }
     let sorted = values.sorted()
     let middle = sorted.count / 2

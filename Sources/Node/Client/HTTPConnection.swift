@@ -1,5 +1,6 @@
 // Node: one keep-alive HTTP/1.1 connection on NIO, one request at a time.
 
+import DeAICore
 import NIOCore
 import NIOHTTP1
 import NIOPosix
@@ -186,14 +187,5 @@ private final class HTTPExchangeHandler: ChannelDuplexHandler {
         self.pending = nil
         self.head = nil
         self.body = nil
-    }
-}
-
-extension Duration {
-    /// The duration in whole nanoseconds (saturating).
-    var nanoseconds: Int64 {
-        let (seconds, attoseconds) = self.components
-        let (product, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
-        return overflow ? .max : product &+ attoseconds / 1_000_000_000
     }
 }

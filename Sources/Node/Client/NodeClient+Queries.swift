@@ -155,9 +155,7 @@ extension NodeClient {
         guard wait else { return [:] }
         var query = ["wait": "true"]
         if let timeout {
-            let (seconds, attoseconds) = timeout.components
-            let milliseconds = seconds * 1_000 + attoseconds / 1_000_000_000_000_000
-            query["wait_timeout_ms"] = String(milliseconds)
+            query["wait_timeout_ms"] = String(timeout.milliseconds)
         }
         return query
     }

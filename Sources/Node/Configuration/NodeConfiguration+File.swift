@@ -1,6 +1,7 @@
 // NodeConfiguration read from and written to `config.json`.
 
 import API
+import DeAICore
 import Consensus
 public import Foundation
 import Logging
@@ -73,14 +74,6 @@ extension NodeConfiguration {
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         // Encoding strings and integers cannot fail.
         return Array((try? encoder.encode(file)) ?? Data()) + [UInt8(ascii: "\n")]
-    }
-}
-
-extension Duration {
-    /// The duration in whole milliseconds.
-    var milliseconds: Int64 {
-        let (seconds, attoseconds) = self.components
-        return seconds * 1_000 + attoseconds / 1_000_000_000_000_000
     }
 }
 

@@ -87,12 +87,12 @@ struct EndToEndRun: Codable {
         for hash in lastOfEachClient where await chain.waitForReceipt(hash, timeout: .seconds(120)) == nil {
             throw CLIError("transfer \(hash) was not committed within 120 s")
         }
-        let elapsed = Stopwatch.seconds(ContinuousClock.now - start)
+        let elapsed = (ContinuousClock.now - start).seconds
         try await Self.checkEveryReceipt(workload, database: database)
         return EndToEndRun(
             transactionsPerSecond: Double(workload.transactions.count) / elapsed, seconds: elapsed,
             blocks: await chain.view.height - startHeight, clients: clients, batchSize: batchSize,
-            blockIntervalMilliseconds: Int(Stopwatch.seconds(blockInterval) * 1_000)
+            blockIntervalMilliseconds: Int(blockInterval.seconds * 1_000)
         )
     }
 

@@ -135,7 +135,7 @@ struct ExecutionRun: Codable {
             outcomes.append(try StateTransition.applyBlock(chunk, to: &state, context: context))
             commitment.apply(outcomes[index].changes)
         }
-        let elapsed = Stopwatch.seconds(ContinuousClock.now - start)
+        let elapsed = (ContinuousClock.now - start).seconds
         let failed = outcomes.flatMap(\.receipts).filter { !$0.succeeded }.count
         guard failed == 0 else { throw CLIError("\(failed) bench transfers failed") }
         return ExecutionRun(
@@ -161,20 +161,15 @@ struct ExecutionRun: Codable {
             try await chain.produceBlock(time: workload.genesis.genesisTime)
             total += ContinuousClock.now - start
         }
-        return Stopwatch.seconds(total) * 1_000 / Double(chunks.count)
+        return total.seconds * 1_000 / Double(chunks.count)
     }
 }
 
 /// Timing helpers.
 enum Stopwatch {
-    static func seconds(_ duration: Duration) -> Double {
-        let (seconds, attoseconds) = duration.components
-        return Double(seconds) + Double(attoseconds) * 1e-18
-    }
-
     static func perSecond(count: Int, _ work: () -> Void) -> Double {
         let start = ContinuousClock.now
         work()
-        return Double(count) / self.seconds(ContinuousClock.now - start)
+        return Double(count) / (ContinuousClock.now - start).seconds
     }
 }

@@ -102,14 +102,6 @@ struct BenchRoundsCommand: AsyncParsableCommand {
     }
 }
 
-/// The median of `values` (0 for none).
-private func median(_ values: [Double]) -> Double {
-    let sorted = values.sorted()
-    guard !sorted.isEmpty else { return 0 }
-    let middle = sorted.count / 2
-    return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
-}
-
 /// One line of `deai bench rounds`: DeAI's round beside Flower's for the same number of clients.
 struct RoundBenchRow: Encodable {
     var clients: Int
