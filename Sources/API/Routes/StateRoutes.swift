@@ -28,6 +28,7 @@ struct StateRoutes {
             (try? [UInt8](hexString: raw)).flatMap { try? StateKey(bytes: $0) }
         }
         var view = await self.chain.view
+        var value = view.state.encodedValue(for: key)
         if let raw = request.uri.queryParameters[Substring("changed_from")].map(String.init) {
             guard let since = try? SHA256Digest(hexString: raw) else {
                 throw APIError(.badQuery, "changed_from=\(raw) is not a value hash (64 hex digits)")
@@ -35,7 +36,7 @@ struct StateRoutes {
             let timeout = Duration.milliseconds(try request.integer("timeout_ms", default: 10_000, in: 0...60_000))
             let deadline = ContinuousClock.now.advanced(by: timeout)
             // A graceful shutdown answers every waiting poll at once (unchanged), so the server can stop.
-            while StateEntryView.valueHash(view.state.encodedValue(for: key)) == since, ContinuousClock.now < deadline,
+            while StateEntryView.valueHash(value) == since, ContinuousClock.now < deadline,
                 !Task.isShuttingDownGracefully, !Task.isCancelled
             {
                 let (chain, height) = (self.chain, view.height)
@@ -43,10 +44,11 @@ struct StateRoutes {
                     await chain.waitForHeight(above: height, timeout: deadline - ContinuousClock.now)
                 }
                 view = await self.chain.view
+                value = view.state.encodedValue(for: key)
             }
         }
         let record = StateEntryRecord(
-            height: view.height, value: view.state.encodedValue(for: key), stateRoot: view.commitment.root,
+            height: view.height, value: value, stateRoot: view.commitment.root,
             header: view.header, proof: view.commitment.proof(for: key))
         guard request.headers[.accept]?.contains(StateEntryRecord.contentType) == true else {
             return try JSONResponse.make(StateEntryView(record))
