@@ -12,16 +12,21 @@ public enum TrainingFixtures {
         rewardPool: Amount = 10_000,
         phaseBlocks: UInt32 = 5,
         minimumStake: Amount = 100,
-        harmfulScore: Int64 = -1_000
+        minimumEvaluators: UInt32 = 1,
+        minimumAccepted: UInt32 = 1,
+        harmTolerance: Int64 = 0,
+        fullRewardImprovement: Int64 = 50_000
     ) -> TaskSpec {
         TaskSpec(
             name: "tumour classifier", modelSpec: #"{"input_shape":[30],"layers":[{"dense":2}]}"#,
             dataSchema: "30 standardized features; label 0 malignant, 1 benign",
             initialModel: SHA256Digest(hashing: Array("initial weights".utf8)), rounds: rounds,
             participantsPerRound: participantsPerRound, enrollmentBlocks: 1, updateBlocks: phaseBlocks,
-            scoreBlocks: phaseBlocks, attestBlocks: phaseBlocks, rewardPool: rewardPool, aggregationRule: "fedavg",
-            minimumStake: minimumStake, evaluatorShareBasisPoints: 2_000, slashBasisPoints: 5_000,
-            harmfulScore: harmfulScore, trainingSettings: #"{"epochs":1}"#, evaluationSettings: "{}"
+            scoreBlocks: phaseBlocks, revealBlocks: phaseBlocks, attestBlocks: phaseBlocks, rewardPool: rewardPool,
+            aggregationRule: "fedavg", minimumStake: minimumStake, evaluatorShareBasisPoints: 2_000,
+            slashBasisPoints: 5_000, revealDeposit: minimumStake / 10, minimumEvaluators: minimumEvaluators,
+            minimumAccepted: min(minimumAccepted, participantsPerRound), harmTolerance: harmTolerance,
+            fullRewardImprovement: fullRewardImprovement, trainingSettings: #"{"epochs":1}"#, evaluationSettings: "{}"
         )
     }
 }

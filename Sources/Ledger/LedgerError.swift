@@ -52,6 +52,8 @@ public enum LedgerError: Error, Hashable, Sendable {
     case alreadySubmitted(taskID: UInt64, round: UInt32, member: Address, what: String)
     case scoreCountMismatch(taskID: UInt64, round: UInt32, expected: Int, received: Int)
     case invalidSubmission(reason: String)
+    case commitmentMismatch(taskID: UInt64, round: UInt32, member: Address, what: String)
+    case notCommitted(taskID: UInt64, round: UInt32, member: Address, what: String)
 
     // MARK: Proofs and blocks (3xx): never in receipts
     case invalidProof(reason: String)
@@ -100,6 +102,8 @@ public enum LedgerError: Error, Hashable, Sendable {
         // (`TrainingRound.copies`).
         case .scoreCountMismatch: 229
         case .invalidSubmission: 230
+        case .commitmentMismatch: 231
+        case .notCommitted: 232
         case .invalidProof: 301
         case .invalidBlock: 302
         }
@@ -146,6 +150,8 @@ public enum LedgerError: Error, Hashable, Sendable {
         case .alreadySubmitted: "already_submitted"
         case .scoreCountMismatch: "score_count_mismatch"
         case .invalidSubmission: "invalid_submission"
+        case .commitmentMismatch: "commitment_mismatch"
+        case .notCommitted: "not_committed"
         case .invalidProof: "invalid_proof"
         case .invalidBlock: "invalid_block"
         }
@@ -215,8 +221,12 @@ extension LedgerError: CustomStringConvertible {
         case .alreadySubmitted(let taskID, let round, let member, let what):
             "\(member) already submitted \(what) for round \(round) of task \(taskID)"
         case .scoreCountMismatch(let taskID, let round, let expected, let received):
-            "round \(round) of task \(taskID) has \(expected) updates, the scores have \(received) entries"
+            "round \(round) of task \(taskID) has \(expected) updates, the assessments have \(received) entries"
         case .invalidSubmission(let reason): "invalid submission: \(reason)"
+        case .commitmentMismatch(let taskID, let round, let member, let what):
+            "\(what) of \(member) does not open its commitment for round \(round) of task \(taskID)"
+        case .notCommitted(let taskID, let round, let member, let what):
+            "\(member) committed to no \(what) in round \(round) of task \(taskID), so it has nothing to reveal"
         case .invalidProof(let reason): "invalid proof: \(reason)"
         case .invalidBlock(let height, let reason): "invalid block \(height): \(reason)"
         }

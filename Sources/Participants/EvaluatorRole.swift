@@ -6,10 +6,12 @@ import Ledger
 public import Learning
 public import Logging
 
-/// An evaluator in one task. In each round's scoring phase it fetches every update, scores each on its own
-/// held-out data (Shapley value of the update's marginal gain, anomaly checks) and posts the scores; in the
-/// attestation phase it aggregates the accepted updates with the task's rule, in the chain's order, publishes the
-/// next model and attests its hash with its accuracy on the held-out data.
+/// An evaluator in one task. In each round it fetches every revealed update, measures each on its own held-out
+/// data (``Federation/UpdateEvaluator``: anomaly checks, Shapley value, harm with its standard error) and commits
+/// to its assessments; once every evaluator has committed it reveals them, so that no evaluator can copy
+/// another's. When the chain has judged the updates, it aggregates the accepted ones with the task's rule in the
+/// chain's order, publishes the next model and attests its hash with its accuracy and its validation-loss
+/// improvement over the parent on the held-out data.
 public struct EvaluatorRole: Sendable {
     /// The task.
     public let taskID: UInt64
@@ -32,80 +34,126 @@ public struct EvaluatorRole: Sendable {
     public func run(on network: some TrainingNetwork) async throws {
         var task = try await network.task(self.taskID, after: nil)
         var settings: TaskSettings?
-        var scored: UInt32 = 0
-        var attested: UInt32 = 0
-        var updates = UpdateCache()
+        var done: [RoundPhase: UInt32] = [:]
+        var cache = UpdateCache()
         while task.status != .completed {
             try Task.checkCancellation()
-            if task.status == .running {
+            if task.status == .running, task.round > done[task.phase, default: 0] {
                 let current = try settings ?? TaskSettings(task.spec, taskID: self.taskID)
                 settings = current
-                if task.phase == .scoring, task.round > scored {
-                    scored = task.round
-                    try await self.score(task, settings: current, cache: &updates, network: network)
-                } else if task.phase == .attesting, task.round > attested {
-                    attested = task.round
-                    try await self.attest(task, settings: current, cache: &updates, network: network)
+                done[task.phase] = task.round
+                switch task.phase {
+                case .commitScores: try await self.commitScores(task, settings: current, cache: &cache, network: network)
+                case .revealScores: try await self.revealScores(task, settings: current, cache: &cache, network: network)
+                case .attesting: try await self.attest(task, settings: current, cache: &cache, network: network)
+                case .commitUpdates, .revealUpdates: break
                 }
             }
             task = try await network.task(self.taskID, after: TaskPosition(task))
         }
     }
 
-    func score(_ task: TrainingTask, settings: TaskSettings, cache: inout UpdateCache, network: some TrainingNetwork) async throws {
+    func commitScores(_ task: TrainingTask, settings: TaskSettings, cache: inout UpdateCache, network: some TrainingNetwork) async throws {
         let round = try await network.round(taskID: task.id, number: task.round)
-        // Already scored, before a restart: the chain takes one set of scores per evaluator and round.
-        guard !round.scores.contains(where: { $0.evaluator == network.address }) else { return }
-        let global = try await cache.global(of: round, network: network)
-        let deltas = try await cache.deltas(of: round, dimension: global.count, network: network)
-        let scores = try await self.observer.timing(.scoring, taskID: task.id, round: task.round) {
-            let evaluator = try UpdateEvaluator(
-                spec: settings.model, global: global, validation: self.validation, settings: settings.evaluation,
-                localTraining: settings.training)
-            return try evaluator.score(updates: deltas, sampleCounts: round.updates.map(\.sampleCount))
-        }
-        try await network.send(
-            .submitScores(taskID: task.id, round: task.round, scores: scores.map { Self.submitted($0, task: task) }))
-        self.logger.debug("scores submitted", metadata: ["task": "\(task.id)", "round": "\(task.round)", "updates": "\(deltas.count)"])
+        // Already committed, before a restart: the chain takes one commitment per evaluator and round.
+        guard !round.scoreCommitments.contains(where: { $0.member == network.address }) else { return }
+        let assessments = try await self.assessments(of: round, in: task, settings: settings, cache: &cache, network: network)
+        let commitment = RoundCommitment.scores(
+            taskID: task.id, round: task.round, evaluator: network.address, assessments: assessments,
+            salt: network.salt(taskID: task.id, round: task.round, purpose: "scores"))
+        try await network.send(.commitScores(taskID: task.id, round: task.round, commitment: commitment))
+        self.logger.debug("scores committed", metadata: ["task": "\(task.id)", "round": "\(task.round)"])
     }
 
-    /// The score posted for an update: its own, except that an update with no anomaly is never scored harmful. A
-    /// negative Shapley value alone is no evidence of dishonesty — on non-IID data an honest update that pulls the
-    /// model toward its owner's labels is worth less than nothing in most coalitions — so it is kept just above the
-    /// task's harmful threshold: unpaid and left out of the aggregate, but not slashed.
-    static func submitted(_ score: UpdateScore, task: TrainingTask) -> Int64 {
-        score.anomalies.isEmpty ? max(score.score, task.spec.harmfulScore) : score.score
+    func revealScores(_ task: TrainingTask, settings: TaskSettings, cache: inout UpdateCache, network: some TrainingNetwork) async throws {
+        let round = try await network.round(taskID: task.id, number: task.round)
+        guard round.scoreCommitments.contains(where: { $0.member == network.address }),
+            !round.scores.contains(where: { $0.evaluator == network.address })
+        else { return }
+        let assessments = try await self.assessments(of: round, in: task, settings: settings, cache: &cache, network: network)
+        try await network.send(
+            .revealScores(
+                taskID: task.id, round: task.round, assessments: assessments,
+                salt: network.salt(taskID: task.id, round: task.round, purpose: "scores")))
+        self.logger.debug("scores revealed", metadata: ["task": "\(task.id)", "round": "\(task.round)", "updates": "\(assessments.count)"])
+    }
+
+    /// This evaluator's assessments of the round's updates, measured once per round (the same again after a
+    /// restart: scoring is seeded and its bits do not depend on the thread count).
+    private func assessments(
+        of round: TrainingRound, in task: TrainingTask, settings: TaskSettings, cache: inout UpdateCache,
+        network: some TrainingNetwork
+    ) async throws -> [UpdateAssessment] {
+        if let known = cache.assessments(of: round) { return known }
+        let global = try await cache.global(of: round, network: network)
+        let deltas = try await cache.deltas(of: round, dimension: global.count, network: network)
+        let scores = try await self.observer.timing(.scoring, taskID: round.taskID, round: round.number) {
+            let evaluator = try UpdateEvaluator(
+                spec: settings.model, global: global, validation: self.validation, settings: settings.evaluation)
+            return try evaluator.score(
+                updates: deltas, rule: settings.rule, confidence: Double(task.spec.harmConfidenceHundredths) / 100)
+        }
+        let assessments = scores.map(Self.assessment)
+        cache.remember(assessments, of: round)
+        return assessments
+    }
+
+    /// What goes on chain for one measured update, in micro-nats.
+    static func assessment(_ score: UpdateScore) -> UpdateAssessment {
+        UpdateAssessment(
+            score: score.score, harm: UpdateScore.microUnits(score.harm),
+            harmError: max(0, UpdateScore.microUnits(score.harmStandardError)), excluded: !score.anomalies.isEmpty)
     }
 
     func attest(_ task: TrainingTask, settings: TaskSettings, cache: inout UpdateCache, network: some TrainingNetwork) async throws {
         let round = try await network.round(taskID: task.id, number: task.round)
-        guard !round.attestations.contains(where: { $0.evaluator == network.address }) else { return }
+        guard round.scores.contains(where: { $0.evaluator == network.address }),
+            !round.attestations.contains(where: { $0.evaluator == network.address })
+        else { return }
         let global = try await cache.global(of: round, network: network)
         let deltas = try await cache.deltas(of: round, dimension: global.count, network: network)
         let accepted = round.verdicts.indices.filter { round.verdicts[$0].accepted }
         guard !accepted.isEmpty else { return }
-        let (next, accuracy) = try await self.observer.timing(.aggregation, taskID: task.id, round: task.round) {
-            let aggregate = try Federation.aggregate(
-                accepted.map { deltas[$0] }, weights: accepted.map { round.updates[$0].sampleCount }, rule: settings.rule,
-                configuration: .forRound(of: accepted.count))
+        let (next, accuracy, improvement) = try await self.observer.timing(.aggregation, taskID: task.id, round: task.round) {
+            let aggregate = try roundAggregate(accepted.map { deltas[$0] }, rule: settings.rule)
+            let evaluator = try UpdateEvaluator(
+                spec: settings.model, global: global, validation: self.validation, settings: settings.evaluation)
+            let improvement = try evaluator.improvement(applying: aggregate)
             let next = try applyUpdate(aggregate, to: global)
             var model = try Model(spec: settings.model, seed: 0)
             try model.setFlatParameters(next)
-            return (next, try model.evaluate(on: self.validation).accuracy)
+            return (next, try model.evaluate(on: self.validation).accuracy, improvement)
         }
         let blob = ModelBlobs.modelBlob(next)
         _ = try await network.publishBlob(blob.bytes)
         let metric = UInt16(clamping: Int((accuracy * 10_000).rounded()))
-        try await network.send(.attestModel(taskID: task.id, round: task.round, model: blob.hash, metricBasisPoints: metric))
+        try await network.send(
+            .attestModel(
+                taskID: task.id, round: task.round, model: blob.hash, metricBasisPoints: metric,
+                improvement: UpdateScore.microUnits(improvement)))
         self.logger.debug("aggregate attested", metadata: ["task": "\(task.id)", "round": "\(task.round)", "model": "\(blob.hash)"])
     }
 }
 
-/// The decoded base model and updates of the round being evaluated, fetched once for scoring and attesting.
+/// The decoded base model and updates of the round being evaluated, fetched once for scoring and attesting, and
+/// the evaluator's assessments between commit and reveal.
 struct UpdateCache {
     private var round: UInt32 = 0
     private var base: [Float]?
     private var vectors: [SHA256Digest: [Float]] = [:]
+    private var measured: [UpdateAssessment]?
+
+    /// The assessments measured in `round`, if any.
+    mutating func assessments(of round: TrainingRound) -> [UpdateAssessment]? {
+        self.forget(unless: round.number)
+        return self.measured
+    }
+
+    /// Keeps the assessments of `round` until the next round.
+    mutating func remember(_ assessments: [UpdateAssessment], of round: TrainingRound) {
+        self.forget(unless: round.number)
+        self.measured = assessments
+    }
 
     /// The round's base model.
     mutating func global(of round: TrainingRound, network: some TrainingNetwork) async throws -> [Float] {
@@ -121,6 +169,7 @@ struct UpdateCache {
         self.round = number
         self.base = nil
         self.vectors = [:]
+        self.measured = nil
     }
 
     /// The round's updates in the chain's order; an update whose blob cannot be fetched or decoded is empty

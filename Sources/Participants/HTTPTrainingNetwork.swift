@@ -82,6 +82,10 @@ public final class HTTPTrainingNetwork: TrainingNetwork, Sendable {
             throw ParticipantError.unexpectedResponse(reason: "the node refused \(payload.kind): \(error.message)")
         }
     }
+
+    public func salt(taskID: UInt64, round: UInt32, purpose: String) -> [UInt8] {
+        RoundCommitment.salt(secret: self.key.rawRepresentation, taskID: taskID, round: round, purpose: purpose)
+    }
 }
 
 /// The participant's next nonce and the fee it pays: read from the node once (the account's next nonce, the

@@ -45,14 +45,3 @@ public struct TaskSettings: Sendable {
         return (try text(model), try text(training), try text(evaluation))
     }
 }
-
-extension AggregationConfiguration {
-    /// The rule parameters every evaluator uses for a round of `count` accepted updates: trim and Byzantine
-    /// counts of a fifth, rounded down, so that the aggregate — and its hash — depend only on the chain's data.
-    public static func forRound(of count: Int) -> AggregationConfiguration {
-        var configuration = AggregationConfiguration()
-        configuration.trimCount = count / 5
-        configuration.byzantineCount = count / 5
-        return configuration
-    }
-}

@@ -7,8 +7,9 @@ public import Learning
 public import Logging
 
 /// A data owner in one task: whenever a round selects it, it fetches the round's global model, makes its update
-/// with its ``UpdatePolicy`` (local training on its private data, for an honest owner), publishes the update as a
-/// blob and posts its hash and sample count. The data never leaves the owner.
+/// with its ``UpdatePolicy`` (local training on its private data, for an honest owner) and commits to the update's
+/// blob hash with a secret salt; once every commitment is in, it publishes the blob and reveals it. Nobody can
+/// read, and so copy, an update before every trainer of the round has committed. The data never leaves the owner.
 public struct TrainerRole: Sendable {
     /// The task.
     public let taskID: UInt64
@@ -36,40 +37,78 @@ public struct TrainerRole: Sendable {
     public func run(on network: some TrainingNetwork) async throws {
         var task = try await network.task(self.taskID, after: nil)
         var settings: TaskSettings?
-        var lastRound: UInt32 = 0
+        var committed: UInt32 = 0
+        var revealed: UInt32 = 0
+        var pending: PendingUpdate?
         while task.status != .completed {
             try Task.checkCancellation()
-            if task.status == .running, task.phase == .updates, task.round > lastRound {
-                lastRound = task.round
+            if task.status == .running {
                 let current = try settings ?? TaskSettings(task.spec, taskID: self.taskID)
                 settings = current
-                try await self.takePart(in: task, settings: current, network: network)
+                if task.phase == .commitUpdates, task.round > committed {
+                    committed = task.round
+                    pending = try await self.commit(in: task, settings: current, network: network)
+                } else if task.phase == .revealUpdates, task.round > revealed {
+                    revealed = task.round
+                    let made = pending?.round == task.round ? pending : nil
+                    try await self.reveal(in: task, pending: made, settings: current, network: network)
+                    pending = nil
+                }
             }
             task = try await network.task(self.taskID, after: TaskPosition(task))
         }
     }
 
-    /// Submits the update of the task's current round if the round selected this owner.
-    func takePart(in task: TrainingTask, settings: TaskSettings, network: some TrainingNetwork) async throws {
+    /// Makes the update of the task's current round and commits to it, if the round selected this owner and it
+    /// has not committed yet; returns what it will reveal.
+    func commit(in task: TrainingTask, settings: TaskSettings, network: some TrainingNetwork) async throws -> PendingUpdate? {
         let round = try await network.round(taskID: task.id, number: task.round)
-        guard round.selected.contains(network.address), !round.updates.contains(where: { $0.contributor == network.address }),
-            !round.copies.contains(network.address)
-        else {
-            return
-        }
-        let global = try await ModelBlobs.vector(task.model, from: network)
+        guard round.selected.contains(network.address) else { return nil }
+        let alreadyCommitted = round.updateCommitments.contains { $0.member == network.address }
+        guard let pending = try await self.make(in: task, round: round, settings: settings, network: network) else { return nil }
+        guard !alreadyCommitted else { return pending }
+        let commitment = RoundCommitment.update(
+            taskID: task.id, round: task.round, contributor: network.address, blob: pending.blob.hash, salt: pending.salt)
+        try await network.send(.commitUpdate(taskID: task.id, round: task.round, commitment: commitment))
+        self.logger.debug("update committed", metadata: ["task": "\(task.id)", "round": "\(task.round)"])
+        return pending
+    }
+
+    /// Publishes the committed update and reveals it, unless the policy withholds it. After a restart the update
+    /// is made again: local training is seeded per owner and round, so it is the same update.
+    func reveal(in task: TrainingTask, pending: PendingUpdate?, settings: TaskSettings, network: some TrainingNetwork) async throws {
+        let round = try await network.round(taskID: task.id, number: task.round)
+        guard round.updateCommitments.contains(where: { $0.member == network.address }),
+            !round.updates.contains(where: { $0.contributor == network.address }), !round.copies.contains(network.address)
+        else { return }
+        let made = try await self.make(in: task, round: round, settings: settings, network: network)
+        guard let update = pending ?? made, self.policy.reveals else { return }
+        _ = try await network.publishBlob(update.blob.bytes)
+        try await network.send(
+            .revealUpdate(
+                taskID: task.id, round: task.round, blob: update.blob.hash, sampleCount: update.sampleCount,
+                salt: update.salt))
+        self.logger.debug(
+            "update revealed",
+            metadata: ["task": "\(task.id)", "round": "\(task.round)", "blob": "\(update.blob.hash)", "samples": "\(update.sampleCount)"])
+    }
+
+    /// The update this owner makes for `round`, encoded, with its salt.
+    private func make(
+        in task: TrainingTask, round: TrainingRound, settings: TaskSettings, network: some TrainingNetwork
+    ) async throws -> PendingUpdate? {
+        let global = try await ModelBlobs.vector(round.baseModel, from: network)
         let context = UpdateContext(
             task: task, round: round, settings: settings, global: global, data: self.data,
             seed: Self.seed(task: task.id, round: task.round, address: network.address))
         let made = try await self.observer.timing(.localTraining, taskID: task.id, round: task.round) {
             try await self.policy.update(in: context, network: network)
         }
-        guard let update = made else { return }
-        let blob = try await network.publishBlob(ModelBlobs.updateBlob(update.delta))
-        try await network.send(.submitUpdate(taskID: task.id, round: task.round, blob: blob, sampleCount: update.sampleCount))
-        self.logger.debug(
-            "update submitted",
-            metadata: ["task": "\(task.id)", "round": "\(task.round)", "blob": "\(blob)", "samples": "\(update.sampleCount)"])
+        guard let update = made else { return nil }
+        let bytes = ModelBlobs.updateBlob(update.delta)
+        return PendingUpdate(
+            round: task.round, blob: (SHA256Digest(hashing: bytes), bytes), sampleCount: update.sampleCount,
+            salt: network.salt(taskID: task.id, round: task.round, purpose: "update"))
     }
 
     /// The local training seed of an owner in a round: different for every owner and round, the same on replay.
@@ -81,4 +120,16 @@ public struct TrainerRole: Sendable {
         return SHA256Digest(domain: "deai/local-training-seed", hashing: encoder.bytes).bytes.prefix(8)
             .reduce(0) { ($0 << 8) | UInt64($1) }
     }
+}
+
+/// An update committed to and not yet revealed.
+struct PendingUpdate: Sendable {
+    /// The round it is for.
+    var round: UInt32
+    /// The encoded update and its hash.
+    var blob: (hash: SHA256Digest, bytes: [UInt8])
+    /// The sample count it claims.
+    var sampleCount: UInt64
+    /// The commitment's salt.
+    var salt: [UInt8]
 }

@@ -28,6 +28,10 @@ public protocol TrainingNetwork: Sendable {
 
     /// Signs `payload` with the participant's key and submits it.
     func send(_ payload: Payload) async throws
+
+    /// The secret salt of the participant's commitment for `purpose` in a round: unpredictable to others, and
+    /// the same after a restart (``Ledger/RoundCommitment/salt(secret:taskID:round:purpose:)``).
+    func salt(taskID: UInt64, round: UInt32, purpose: String) -> [UInt8]
 }
 
 /// Where a task stands: what a participant waits to see change.

@@ -23,8 +23,15 @@ public struct UpdateContext: Sendable {
 /// Makes a trainer's update. The honest policy trains locally (``HonestTraining``); the devnet plugs in
 /// misbehaving ones to show that scoring, slashing and robust aggregation hold.
 public protocol UpdatePolicy: Sendable {
-    /// The delta and the sample count to submit, or `nil` to submit nothing this round.
+    /// The delta and the sample count to commit to, or `nil` to submit nothing this round.
     func update(in context: UpdateContext, network: any TrainingNetwork) async throws -> LocalUpdate?
+
+    /// Whether the trainer reveals what it committed to (an honest trainer always does).
+    var reveals: Bool { get }
+}
+
+extension UpdatePolicy {
+    public var reveals: Bool { true }
 }
 
 /// Local training on the trainer's own data with the task's settings: what an honest data owner submits.

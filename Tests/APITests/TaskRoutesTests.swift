@@ -33,7 +33,7 @@ struct TaskRoutesTests {
                 #expect(list.tasks == [TaskSummaryView(task)])
                 let summary = try #require(list.tasks.first)
                 #expect(summary.sponsor == TrainingRun.sponsor.verifyingKey.address)
-                #expect(summary.status == .running && summary.round == 1 && summary.phase == .updates)
+                #expect(summary.status == .running && summary.round == 1 && summary.phase == .commitUpdates)
                 #expect(summary.escrow == 10_000 && summary.version == 0)
                 #expect(summary.model == TrainingFixtures.spec().initialModel)
                 let raw = try await client.get("/v1/tasks").text
@@ -44,9 +44,12 @@ struct TaskRoutesTests {
                 let view = try await client.get("/v1/tasks/1?prove=true").decode(TaskView.self)
                 #expect(view.spec.spec == TrainingFixtures.spec())
                 #expect(view.name == "tumour classifier")
-                #expect(view.members.count == 5)
+                #expect(view.members.count == 6)
                 #expect(view.members.map(\.address) == view.members.map(\.address).sorted())
-                #expect(view.members.filter { $0.role == .evaluator }.map(\.stake).sorted() == [100, 300])
+                let evaluators = view.members.filter { $0.role == .evaluator }
+                #expect(evaluators.map(\.stake).sorted() == [100, 100, 300])
+                #expect(evaluators.allSatisfy { $0.dataCommitment == TrainingRun.dataCommitment(of: $0.address) })
+                #expect(view.members.filter { $0.role == .trainer }.allSatisfy { $0.dataCommitment == nil })
                 #expect(view.members.allSatisfy { $0.active && $0.earned == 0 && $0.slashed == 0 })
                 let proven = try Self.verify(try #require(view.proof), key: .task(id: 1))
                 #expect(try TrainingTask(canonicalEncoding: proven) == task)
@@ -66,7 +69,7 @@ struct TaskRoutesTests {
         }
     }
 
-    @Test("a settled round: updates with verdicts, scores, payouts, attestations, result, and a proof")
+    @Test("a settled round: commitments, updates with verdicts, weighted scores, forfeits, pay, and a proof")
     func settledRound() async throws {
         try await TrainingRun.withTask(through: .firstRound) { node in
             try await node.app().test(.router) { client in
@@ -74,17 +77,30 @@ struct TaskRoutesTests {
                 let view = try await client.get("/v1/tasks/1/rounds/1?prove=true").decode(RoundView.self)
                 #expect(view.taskID == 1 && view.round == 1)
                 #expect(view.selected == round.selected)
+                #expect(view.updateCommitments.map(\.member) == round.selected)
+                #expect(view.updateCommitments.map(\.hash) == round.updateCommitments.map(\.hash))
                 #expect(view.updates.map(\.contributor) == round.updates.map(\.contributor))
+                #expect(view.updates.map(\.blob) == round.selected.map(TrainingRun.blob(of:)))
                 #expect(view.updates.map(\.sampleCount) == [100, 100, 100])
                 let verdicts = view.updates.compactMap(\.verdict)
                 #expect(verdicts.map(\.accepted) == [true, true, false])
                 #expect(verdicts.map(\.harmful) == [false, false, true])
-                #expect(verdicts.map(\.consensusScore) == [2_000, 2_000, -50_000])
-                #expect(verdicts[2].slashed == 100 && verdicts[2].reward == 0)
-                #expect(view.scores.count == 2 && view.scores.allSatisfy { $0.scores == [2_000, 2_000, -50_000] })
-                #expect(view.evaluatorPayouts.map(\.reward).sorted() == [250, 750])
+                #expect(verdicts.map(\.excluded) == [false, false, false])
+                #expect(verdicts.map(\.consensusScore) == [3_000, 1_000, -2_000])
+                #expect(verdicts.map(\.evidence) == [-800, -500, 47_000])
+                #expect(verdicts.map(\.reward) == [1_860, 620, 0])
+                #expect(verdicts.map(\.slashed) == [0, 0, 100])
+                #expect(view.scoreCommitments.count == 3)
+                #expect(view.scores.count == 2)
+                #expect(view.scores.allSatisfy { $0.assessments == TrainingRun.assessments.map(AssessmentView.init) })
+                #expect(Set(view.scores.compactMap(\.weight)) == [99, 100])
+                #expect(view.forfeited == [TrainingRun.evaluators[2].verifyingKey.address])
+                #expect(view.evaluatorPayouts.map(\.reward).sorted() == [308, 311])
+                #expect(view.evaluatorPayouts.map(\.weight) == view.scores.compactMap(\.weight))
                 #expect(view.evaluatorPayouts.allSatisfy { $0.agreementBasisPoints == 10_000 })
                 #expect(view.attestations.map(\.model) == [TrainingRun.aggregate, TrainingRun.aggregate])
+                #expect(view.attestations.allSatisfy { $0.improvement == TrainingRun.improvement })
+                #expect(view.budget == 5_000 && view.improvement == 31_000 && view.earned == 3_099)
                 #expect(view.result == .newVersion)
                 #expect(view.resultModel == TrainingRun.aggregate)
                 #expect(view.height == (await node.chain.view.height))
@@ -92,8 +108,10 @@ struct TaskRoutesTests {
                 #expect(try TrainingRound(canonicalEncoding: proven) == round)
 
                 let raw = try await client.get("/v1/tasks/1/rounds/1").text
-                for key in ["\"consensus_score\":-50000", "agreement_basis_points", "metric_basis_points\":9500",
-                    "\"result\":\"new_version\"", "result_model", "sample_count", "opened_height", "base_model"]
+                for key in ["\"consensus_score\":-2000", "agreement_basis_points", "metric_basis_points\":9500",
+                    "\"result\":\"new_version\"", "result_model", "sample_count", "opened_height", "base_model",
+                    "update_commitments", "score_commitments", "\"harm_error\":1000", "\"evidence\":47000",
+                    "\"budget\":5000", "\"earned\":3099", "\"improvement\":31000", "\"forfeited\":[\"deai1"]
                 {
                     #expect(raw.contains(key), "\(raw)")
                 }
@@ -109,6 +127,8 @@ struct TaskRoutesTests {
                 #expect(view.result == .pending)
                 #expect(view.resultModel == nil)
                 #expect(view.updates.isEmpty && view.scores.isEmpty && view.attestations.isEmpty)
+                #expect(view.updateCommitments.isEmpty && view.forfeited.isEmpty)
+                #expect(view.budget == 0 && view.earned == 0)
                 #expect(view.baseModel == TrainingRun.aggregate && view.baseVersion == 1)
                 let raw = try await client.get("/v1/tasks/1/rounds/2").text
                 #expect(!raw.contains("result_model") && !raw.contains("proof"))
@@ -134,7 +154,7 @@ struct TaskRoutesTests {
                 #expect(one.parent == TrainingFixtures.spec().initialModel)
                 #expect(one.round == 1 && one.version == 1 && one.metricBasisPoints == 9_500)
                 #expect(one.contributors.count == 2)
-                #expect(one.attestedStake == 400 && one.evaluatorStake == 400)
+                #expect(one.attestedStake == 199 && one.evaluatorStake == 199)
                 let lineage = try #require(one.lineage)
                 #expect(lineage.round == 1 && lineage.result == .newVersion && lineage.height == nil)
                 #expect(lineage.updates.filter { $0.verdict?.accepted == true }.map(\.contributor) == one.contributors)
@@ -157,6 +177,8 @@ struct TaskRoutesTests {
         ("/v1/tasks/1/rounds/3", .notFound, 1001, "no round 3"),
         ("/v1/tasks/1/rounds/4294967296", .badRequest, 1002, "round number"),
         ("/v1/tasks/1/rounds/-1", .badRequest, 1002, "round number"),
+        ("/v1/tasks/1/rounds/3/receipts/\(TestNode.bob.verifyingKey.address)", .notFound, 1001, "no round 3"),
+        ("/v1/tasks/1/rounds/1/receipts/deai1xyz", .badRequest, 1002, "bech32 address"),
         ("/v1/tasks/9/models", .notFound, 1001, "no training task 9"),
         ("/v1/tasks/1/models/0", .notFound, 1001, "initial model"),
         ("/v1/tasks/1/models/2", .notFound, 1001, "latest version is 1"),

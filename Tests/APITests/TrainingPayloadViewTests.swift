@@ -10,21 +10,33 @@ import Testing
 @Suite("PayloadView of the training payloads")
 struct TrainingPayloadViewTests {
     private static let blob = SHA256Digest(hashing: [1])
+    private static let salt = [UInt8](repeating: 10, count: RoundCommitment.saltLength)
 
     @Test("each training payload shows its fields in snake_case", arguments: [
         (
-            Payload.joinTask(taskID: 3, role: .evaluator, stake: 250),
-            [#""role":"evaluator""#, #""stake":250"#, #""task_id":3"#]
+            Payload.joinTask(taskID: 3, role: .evaluator, stake: 250, dataCommitment: Self.blob),
+            [#""role":"evaluator""#, #""stake":250"#, #""task_id":3"#, #""data_commitment":"\#(Self.blob)""#]
         ),
+        (.joinTask(taskID: 3, role: .trainer, stake: 250, dataCommitment: nil), [#""role":"trainer""#]),
         (.leaveTask(taskID: 3), [#""task_id":3"#, #""type":"leave_task""#]),
         (
-            .submitUpdate(taskID: 3, round: 2, blob: Self.blob, sampleCount: 120),
-            [#""blob":"\#(Self.blob)""#, #""round":2"#, #""sample_count":120"#]
+            .commitUpdate(taskID: 3, round: 2, commitment: Self.blob),
+            [#""commitment":"\#(Self.blob)""#, #""round":2"#, #""type":"commit_update""#]
         ),
-        (.submitScores(taskID: 3, round: 2, scores: [-5, 0, 7]), [#""scores":[-5,0,7]"#, #""type":"submit_scores""#]),
         (
-            .attestModel(taskID: 3, round: 2, model: Self.blob, metricBasisPoints: 9_100),
-            [#""metric_basis_points":9100"#, #""model":"\#(Self.blob)""#]
+            .revealUpdate(taskID: 3, round: 2, blob: Self.blob, sampleCount: 120, salt: Self.salt),
+            [#""blob":"\#(Self.blob)""#, #""sample_count":120"#, #""salt":"\#(String(repeating: "0a", count: 32))""#]
+        ),
+        (.commitScores(taskID: 3, round: 2, commitment: Self.blob), [#""type":"commit_scores""#, #""commitment""#]),
+        (
+            .revealScores(
+                taskID: 3, round: 2,
+                assessments: [UpdateAssessment(score: -5, harm: 700, harmError: 40, excluded: true)], salt: Self.salt),
+            [#""assessments":[{"excluded":true,"harm":700,"harm_error":40,"score":-5}]"#, #""salt":"0a0a"#]
+        ),
+        (
+            .attestModel(taskID: 3, round: 2, model: Self.blob, metricBasisPoints: 9_100, improvement: -1_200),
+            [#""metric_basis_points":9100"#, #""model":"\#(Self.blob)""#, #""improvement":-1200"#]
         ),
     ])
     func fields(_ payload: Payload, _ expected: [String]) throws {
@@ -44,10 +56,13 @@ struct TrainingPayloadViewTests {
         let json = try Self.json(view)
         for key in [
             "\"reward_pool\":10000", "\"aggregation_rule\":\"fedavg\"", "participants_per_round", "initial_model",
-            "evaluator_share_basis_points", "harmful_score\":-1000", "training_settings", "evaluation_settings",
+            "evaluator_share_basis_points", "training_settings", "evaluation_settings", "\"reveal_blocks\":5",
+            "\"reveal_deposit\":10", "\"minimum_evaluators\":1", "\"minimum_accepted\":1", "\"harm_tolerance\":0",
+            "\"harm_confidence_hundredths\":300", "\"regression_tolerance\":0", "\"full_reward_improvement\":50000",
         ] {
             #expect(json.contains(key), "\(json)")
         }
+        #expect(!json.contains("harmful_score"))
     }
 
     private static func json(_ value: some Encodable) throws -> String {

@@ -49,4 +49,24 @@ struct DeterminismTests {
         let actual = fingerprint(canonicalBytes(result))
         #expect(actual == expected, "\(rule): 0x\(String(actual, radix: 16))")
     }
+
+    /// Round aggregates of updates whose norms differ (½× to 2.5×), so that clipping scales the larger ones,
+    /// pinned like the rules' aggregates above.
+    @Test(
+        "Pinned fingerprints of each rule's round aggregate",
+        arguments: [
+            (AggregationRule.fedavg, UInt64(0x948f_3af3_e233_c990)),
+            (.median, 0x599e_055c_130e_9109),
+            (.trimmedMean, 0x27a7_269a_5d4f_b4ee),
+            (.multiKrum, 0x98d2_9c13_9532_6582),
+            (.geometricMedian, 0x21cb_d6b1_45f9_ca9b),
+            (.centeredClipping, 0xb4e8_ed3a_0385_71ac),
+        ])
+    func pinnedRound(rule: AggregationRule, expected: UInt64) throws {
+        let updates = Self.input().updates.enumerated().map { index, update in
+            update.map { $0 * Float(index % 5 + 1) / 2 }
+        }
+        let actual = fingerprint(canonicalBytes(try roundAggregate(updates, rule: rule)))
+        #expect(actual == expected, "\(rule): 0x\(String(actual, radix: 16))")
+    }
 }

@@ -32,6 +32,43 @@ enum SharedData {
     }
 }
 
+/// How a fixture shares the training split among its clients.
+enum Partition {
+    /// Disjoint IID shares of the given fractions of the training split.
+    case iid([Double])
+    /// Client `k` holds labels `k` and `k + 1` (modulo the class count); each label's samples are split evenly
+    /// among the clients that hold it. With as many clients as classes, every client has half of two labels.
+    case twoLabels(clients: Int)
+
+    /// The training indices of each client.
+    func indices(of train: Dataset, using generator: inout Xoshiro256) -> [[Int]] {
+        switch self {
+        case .iid(let fractions):
+            var order = Array(0..<train.count)
+            order.shuffle(using: &generator)
+            var start = 0
+            return fractions.map { fraction in
+                let count = Int(Double(train.count) * fraction)
+                defer { start += count }
+                return Array(order[start..<(start + count)])
+            }
+        case .twoLabels(let clients):
+            let classes = train.classCount
+            var shares = [[Int]](repeating: [], count: clients)
+            for label in 0..<classes {
+                let holders = (0..<clients).filter { $0 % classes == label || ($0 + 1) % classes == label }
+                var samples = train.labels.indices.filter { train.labels[$0] == label }
+                samples.shuffle(using: &generator)
+                let bounds = (0...holders.count).map { $0 * samples.count / holders.count }
+                for (position, client) in holders.enumerated() {
+                    shares[client] += samples[bounds[position]..<bounds[position + 1]]
+                }
+            }
+            return shares.map { $0.sorted() }
+        }
+    }
+}
+
 /// One round of a federated task: the global model, each client's data and the evaluator's held-out data.
 struct RoundFixture {
     let spec: ModelSpec
@@ -43,17 +80,15 @@ struct RoundFixture {
     /// Clients get disjoint IID shares of the training split of the given sizes (fractions of it); the global
     /// model has been trained for `warmRounds` honest FedAvg rounds by the same clients.
     init(dataset: String, hidden: Int = 32, fractions: [Double], warmRounds: Int, seed: UInt64 = 1) throws {
+        try self.init(dataset: dataset, hidden: hidden, partition: .iid(fractions), warmRounds: warmRounds, seed: seed)
+    }
+
+    /// Clients get the shares of `partition`; the global model has been trained for `warmRounds` honest FedAvg
+    /// rounds by the same clients.
+    init(dataset: String, hidden: Int = 32, partition: Partition, warmRounds: Int, seed: UInt64 = 1) throws {
         let (train, validation) = try SharedData.split(dataset, seed: seed)
         var generator = Xoshiro256(seed: seed &+ 1)
-        var order = Array(0..<train.count)
-        order.shuffle(using: &generator)
-        var start = 0
-        var clients: [Dataset] = []
-        for fraction in fractions {
-            let count = Int(Double(train.count) * fraction)
-            clients.append(try train.subset(Array(order[start..<(start + count)])))
-            start += count
-        }
+        let clients = try partition.indices(of: train, using: &generator).map { try train.subset($0) }
         let spec = try ModelSpec.builtin("mlp", features: train.sampleShape[0], classes: train.classCount, hidden: hidden)
         self.spec = spec
         self.validation = validation
@@ -90,10 +125,9 @@ struct RoundFixture {
         return updates
     }
 
-    /// An evaluator of this round that knows the task's local training configuration.
+    /// An evaluator of this round holding the validation split.
     func evaluator(_ settings: EvaluationSettings = EvaluationSettings()) throws -> UpdateEvaluator {
-        try UpdateEvaluator(spec: self.spec, global: self.global, validation: self.validation, settings: settings,
-                            localTraining: self.local)
+        try UpdateEvaluator(spec: self.spec, global: self.global, validation: self.validation, settings: settings)
     }
 }
 

@@ -36,8 +36,7 @@ struct ShapleyTests {
         func utility(_ members: [Bool]) throws -> Double {
             let chosen = updates.indices.filter { members[$0] }
             guard !chosen.isEmpty else { return 0 }
-            let step = try aggregate(chosen.map { updates[$0].delta }, weights: chosen.map { updates[$0].sampleCount },
-                                     rule: .fedavg)
+            let step = try aggregate(chosen.map { updates[$0].delta }, rule: .fedavg)
             return try evaluator.improvement(applying: step)
         }
         let values = try exactShapley(playerCount: updates.count, utility: utility)
@@ -103,10 +102,9 @@ struct ShapleyTests {
             var fixture = try RoundFixture(dataset: "digits", fractions: fractions, warmRounds: warmRounds)
             fixture = fixture.withLabelNoise(clients: [7: 0.5, 8: 0.5, 9: 1.0])
             let updates = try fixture.updates()
-            let counts = updates.map(\.sampleCount)
-            let exact = try fixture.evaluator().score(updates: updates.map(\.delta), sampleCounts: counts)
+            let exact = try fixture.evaluator().score(updates: updates.map(\.delta), rule: .fedavg)
             let sampled = try fixture.evaluator(EvaluationSettings(exactShapleyLimit: 0))
-                .score(updates: updates.map(\.delta), sampleCounts: counts)
+                .score(updates: updates.map(\.delta), rule: .fedavg)
             #expect(spearmanCorrelation(exact.map(\.shapley), sampled.map(\.shapley)) >= 0.8)
             #expect(exact[9].score < exact[5].score)  // random labels are worth less than clean data
         }

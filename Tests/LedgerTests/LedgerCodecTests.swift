@@ -55,13 +55,29 @@ struct LedgerCodecTests {
         .vote(proposalID: 1, option: .yes), .vote(proposalID: 1, option: .no),
         .vote(proposalID: 1, option: .abstain), .vote(proposalID: .max, option: .noWithVeto),
         .createTask(TrainingFixtures.spec()),
-        .joinTask(taskID: 1, role: .trainer, stake: 500), .joinTask(taskID: .max, role: .evaluator, stake: .max),
+        .joinTask(taskID: 1, role: .trainer, stake: 500, dataCommitment: nil),
+        .joinTask(taskID: .max, role: .evaluator, stake: .max, dataCommitment: SHA256Digest(hashing: [4])),
         .leaveTask(taskID: 7),
-        .submitUpdate(taskID: 1, round: 3, blob: SHA256Digest(hashing: [1, 2, 3]), sampleCount: 120),
-        .submitScores(taskID: 1, round: 2, scores: [0, -1, 1, .min, .max, -1_000_000]),
-        .submitScores(taskID: 1, round: 2, scores: []),
-        .attestModel(taskID: 2, round: .max, model: SHA256Digest(hashing: [9]), metricBasisPoints: 9_512),
+        .commitUpdate(taskID: 1, round: 3, commitment: SHA256Digest(hashing: [5])),
+        .revealUpdate(
+            taskID: 1, round: 3, blob: SHA256Digest(hashing: [1, 2, 3]), sampleCount: 120,
+            salt: [UInt8](repeating: 7, count: RoundCommitment.saltLength)),
+        .commitScores(taskID: 1, round: 2, commitment: SHA256Digest(hashing: [6])),
+        .revealScores(
+            taskID: 1, round: 2,
+            assessments: [
+                UpdateAssessment(score: 0, harm: -1, harmError: 1, excluded: false),
+                UpdateAssessment(score: .min, harm: .max, harmError: 0, excluded: true),
+            ],
+            salt: [UInt8](repeating: 0, count: RoundCommitment.saltLength)),
+        .revealScores(taskID: 1, round: 2, assessments: [], salt: [UInt8](repeating: 1, count: RoundCommitment.saltLength)),
+        .attestModel(taskID: 2, round: .max, model: SHA256Digest(hashing: [9]), metricBasisPoints: 9_512, improvement: -42),
     ]
+
+    @Test("the first round protocol's payload tags are retired: they never decode", arguments: [16, 17, 19, 20, 21] as [UInt8])
+    func retiredTags(tag: UInt8) {
+        #expect(throws: CodecError.self) { try Payload(canonicalEncoding: [tag, 1, 1] + [UInt8](repeating: 0, count: 40)) }
+    }
 
     @Test("a transaction round-trips with every payload", arguments: payloads)
     func transaction(_ payload: Payload) throws {

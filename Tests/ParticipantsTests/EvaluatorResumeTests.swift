@@ -11,7 +11,7 @@ import Testing
 
 @Suite("EvaluatorRole after a restart")
 struct EvaluatorResumeTests {
-    @Test("a round already holding its scores and attestation gets neither again, and nothing is fetched")
+    @Test("a round already holding its score commitment, scores and attestation gets none again, and nothing is fetched")
     func resumesWithoutResending() async throws {
         let key = TestKeys.signingKey(7)
         let address = key.verifyingKey.address
@@ -20,31 +20,37 @@ struct EvaluatorResumeTests {
             training: LocalTrainingConfiguration(), evaluation: EvaluationSettings())
         let spec = TaskSpec(
             name: "resume", modelSpec: documents.model, dataSchema: "2 features", initialModel: SHA256Digest(hashing: [1]),
-            rounds: 1, participantsPerRound: 1, enrollmentBlocks: 1, updateBlocks: 5, scoreBlocks: 5, attestBlocks: 5,
-            rewardPool: 100, aggregationRule: "fedavg", minimumStake: 10, evaluatorShareBasisPoints: 2_000,
-            slashBasisPoints: 5_000, harmfulScore: -1_000, trainingSettings: documents.training,
-            evaluationSettings: documents.evaluation)
+            rounds: 1, participantsPerRound: 1, enrollmentBlocks: 1, updateBlocks: 5, scoreBlocks: 5, revealBlocks: 5,
+            attestBlocks: 5, rewardPool: 100, aggregationRule: "fedavg", minimumStake: 10,
+            evaluatorShareBasisPoints: 2_000, slashBasisPoints: 5_000, revealDeposit: 1, minimumEvaluators: 1,
+            trainingSettings: documents.training, evaluationSettings: documents.evaluation)
         var task = TrainingTask(id: 1, sponsor: TestKeys.signingKey(1).verifyingKey.address, spec: spec, createdHeight: 1)
         task.status = .running
         task.round = 1
         var round = TrainingRound(
             taskID: 1, number: 1, openedHeight: 2, baseModel: spec.initialModel, baseVersion: 0, selected: [])
-        round.scores = [EvaluatorScores(evaluator: address, scores: [])]
-        round.attestations = [ModelAttestation(evaluator: address, model: SHA256Digest(hashing: [2]), metricBasisPoints: 9_000)]
-        var scoring = task
-        scoring.phase = .scoring
-        var attesting = task
-        attesting.phase = .attesting
+        round.scoreCommitments = [Commitment(member: address, hash: SHA256Digest(hashing: [3]))]
+        round.scores = [EvaluatorScores(evaluator: address, assessments: [])]
+        round.attestations = [
+            ModelAttestation(evaluator: address, model: SHA256Digest(hashing: [2]), metricBasisPoints: 9_000, improvement: 1)
+        ]
+        let phases: [RoundPhase] = [.commitScores, .revealScores, .attesting]
+        var positions = phases.map { phase in
+            var position = task
+            position.phase = phase
+            return position
+        }
         var completed = task
         completed.status = .completed
-        let network = ScriptedNetwork(address: address, tasks: [scoring, attesting, completed], round: round)
+        positions.append(completed)
+        let network = ScriptedNetwork(address: address, tasks: positions, round: round)
 
         let validation = try Dataset(features: try Tensor(shape: [2, 2], scalars: [0, 1, 1, 0]), labels: [0, 1])
         try await EvaluatorRole(taskID: 1, validation: validation, logger: Logger(label: "test")).run(on: network)
 
         #expect(await network.sent.isEmpty)
         #expect(await network.fetched.isEmpty)
-        #expect(await network.tasksServed == 3)
+        #expect(await network.tasksServed == 4)
     }
 }
 
@@ -81,5 +87,9 @@ private actor ScriptedNetwork: TrainingNetwork {
 
     func send(_ payload: Payload) async throws {
         self.sent.append(payload)
+    }
+
+    nonisolated func salt(taskID: UInt64, round: UInt32, purpose: String) -> [UInt8] {
+        [UInt8](repeating: 0, count: RoundCommitment.saltLength)
     }
 }

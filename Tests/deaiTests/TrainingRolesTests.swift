@@ -88,7 +88,8 @@ struct TrainingRolesTests {
                     [
                         "task", "create", "--from", "default", "--name", "breast cancer", "--features", "30",
                         "--rounds", "2", "--participants", "1", "--enrollment-blocks", "30", "--update-blocks", "3000",
-                        "--score-blocks", "3000", "--attest-blocks", "3000", "--reward-pool", "10000", "--json",
+                        "--score-blocks", "3000", "--reveal-blocks", "3000", "--attest-blocks", "3000",
+                        "--min-evaluators", "1", "--reward-pool", "10000", "--json",
                     ],
                     home: home, node: node
                 )
@@ -97,7 +98,7 @@ struct TrainingRolesTests {
                 try await Self.deai(
                     [
                         "task", "join", "--from", "evaluator", "--task", "1", "--role", "evaluator", "--stake", "2000",
-                        "--wait",
+                        "--data", home + "/evaluator.csv", "--wait",
                     ],
                     home: home, node: node
                 )

@@ -20,6 +20,8 @@ public struct APIError: Error, Sendable, Hashable {
         case badBody = 1004
         /// The body is larger than ``APIConfiguration/maxBodyBytes``: 413.
         case bodyTooLarge = 1005
+        /// The address asked about took no part in the training round (a receipt): 404.
+        case notInRound = 1006
         /// The mempool is at its transaction or byte limit; retry later: 503.
         case mempoolFull = 1101
         /// The same transaction is already waiting in the mempool: 409.
@@ -37,6 +39,7 @@ public struct APIError: Error, Sendable, Hashable {
             case .badQuery: "bad_query"
             case .badBody: "bad_body"
             case .bodyTooLarge: "body_too_large"
+            case .notInRound: "not_in_round"
             case .mempoolFull: "mempool_full"
             case .duplicateTransaction: "duplicate_transaction"
             case .unavailable: "unavailable"
@@ -47,7 +50,7 @@ public struct APIError: Error, Sendable, Hashable {
         /// The HTTP status of responses with this code.
         public var status: HTTPResponse.Status {
             switch self {
-            case .notFound: .notFound
+            case .notFound, .notInRound: .notFound
             case .badPath, .badQuery, .badBody: .badRequest
             case .bodyTooLarge: .contentTooLarge
             case .mempoolFull, .unavailable: .serviceUnavailable

@@ -1,10 +1,10 @@
-// API: GET /v1/tasks, /v1/tasks/{id} and /v1/tasks/{id}/rounds/{n}.
+// API: GET /v1/tasks, /v1/tasks/{id}, /v1/tasks/{id}/rounds/{n} and /v1/tasks/{id}/rounds/{n}/receipts/{address}.
 
 import Consensus
 import Hummingbird
 import Ledger
 
-/// Reading training tasks and their rounds, with proofs of their state entries.
+/// Reading training tasks, their rounds and the members' receipts for a round, with proofs of their state entries.
 struct TaskRoutes {
     let chain: Chain
 
@@ -23,7 +23,13 @@ struct TaskRoutes {
             )
         }
         router.get("/v1/tasks/:id/rounds/:round") { request, context in
-            try await self.round(request, context: context)
+            let prove = try request.flag("prove")
+            let (task, round, view) = try await self.round(context: context)
+            let proof = view.entryProof(.round(taskID: task.id, number: round.number), if: prove)
+            return try JSONResponse.make(RoundView(round, height: view.height, proof: proof))
+        }
+        router.get("/v1/tasks/:id/rounds/:round/receipts/:address") { request, context in
+            try await self.receipt(request, context: context)
         }
     }
 
@@ -40,16 +46,35 @@ struct TaskRoutes {
         return (task, view)
     }
 
-    /// `GET /v1/tasks/{id}/rounds/{round}[?prove=true]`: the round record, or 404.
-    private func round(_ request: Request, context: BasicRequestContext) async throws -> Response {
-        let prove = try request.flag("prove")
+    /// The round named by the `id` and `round` path parameters, its task, and the view they were read from.
+    /// - Throws: ``APIError/Code/badPath``, or ``APIError/Code/notFound`` naming the task's current round.
+    private func round(context: BasicRequestContext) async throws -> (TrainingTask, TrainingRound, ChainView) {
         let number = try context.pathParameter("round", expected: "a round number (1, 2, …)") { UInt32($0) }
         let (task, view) = try await self.task(context: context)
         guard let round = view.state.rounds[task.id]?[number] else {
             let current = task.round == 0 ? "it is still enrolling" : "its current round is \(task.round)"
             throw APIError(.notFound, "training task \(task.id) has no round \(number); \(current)")
         }
-        let proof = view.entryProof(.round(taskID: task.id, number: number), if: prove)
-        return try JSONResponse.make(RoundView(round, height: view.height, proof: proof))
+        return (task, round, view)
+    }
+
+    /// `GET /v1/tasks/{id}/rounds/{round}/receipts/{address}[?prove=true]`: the member's receipt for the round.
+    /// - Throws: ``APIError/Code/notInRound`` when the address took no part in the round.
+    private func receipt(_ request: Request, context: BasicRequestContext) async throws -> Response {
+        let prove = try request.flag("prove")
+        let address = try context.addressParameter("address")
+        let (task, round, view) = try await self.round(context: context)
+        let proof = view.entryProof(.round(taskID: task.id, number: round.number), if: prove)
+        guard
+            let receipt = RoundReceiptView(
+                address: address, round: round, task: task, member: view.state.taskMembers[task.id]?[address],
+                height: view.height, proof: proof)
+        else {
+            throw APIError(
+                .notInRound,
+                "\(address) took no part in round \(round.number) of training task \(task.id): it was not selected, "
+                    + "and committed no update or scores")
+        }
+        return try JSONResponse.make(receipt)
     }
 }

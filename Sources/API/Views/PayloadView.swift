@@ -9,12 +9,13 @@ public import Ledger
 /// ```json
 /// {"type": "transfer", "to": "deai1…", "amount": 250}
 /// {"type": "vote", "proposal_id": 3, "option": "yes"}
-/// {"type": "submit_update", "task_id": 1, "round": 2, "blob": "9f86…", "sample_count": 120}
+/// {"type": "commit_update", "task_id": 1, "round": 2, "commitment": "5be0…"}
+/// {"type": "reveal_update", "task_id": 1, "round": 2, "blob": "9f86…", "sample_count": 120, "salt": "a1c4…"}
 /// ```
 public struct PayloadView: Codable, Sendable, Hashable {
     /// The action: `transfer`, `create_validator`, `stake`, `unstake`, `delegate`, `undelegate`, `submit_proposal`,
-    /// `deposit`, `vote`, `create_task`, `join_task`, `leave_task`, `submit_update`, `submit_scores` or
-    /// `attest_model`.
+    /// `deposit`, `vote`, `create_task`, `join_task`, `leave_task`, `commit_update`, `reveal_update`, `commit_scores`,
+    /// `reveal_scores` or `attest_model`.
     public var type: String
     /// The recipient of a transfer.
     public var to: Address?
@@ -36,31 +37,40 @@ public struct PayloadView: Codable, Sendable, Hashable {
     public var option: String?
     /// A posted task's terms.
     public var spec: TaskSpecView?
-    /// The task joined, left, or submitted to.
+    /// The task joined, left, or committed or revealed to.
     public var taskID: UInt64?
     /// The role a member joins as: `trainer` or `evaluator`.
     public var role: TaskRole?
     /// The stake a member joins with.
     public var stake: Amount?
-    /// The round an update, scores or an attestation is for.
+    /// The hash of the held-out data an evaluator joins with (optional for a trainer).
+    public var dataCommitment: SHA256Digest?
+    /// The round a commitment, a reveal or an attestation is for.
     public var round: UInt32?
-    /// An update's blob hash.
+    /// The hash a trainer commits to its update with, or an evaluator to its assessments.
+    public var commitment: SHA256Digest?
+    /// A revealed update's blob hash.
     public var blob: SHA256Digest?
-    /// The number of samples behind an update.
+    /// The number of samples a trainer says its revealed update trained on: shown, never weighed.
     public var sampleCount: UInt64?
-    /// An evaluator's scores, one per update in the round's update order, in micro-units.
-    public var scores: [Int64]?
+    /// An evaluator's revealed assessments, one per update in the round's update order.
+    public var assessments: [AssessmentView]?
+    /// The secret 32 bytes that open a commitment, revealed with it.
+    public var salt: HexBytes?
     /// The attested model's blob hash.
     public var model: SHA256Digest?
     /// The attested model's accuracy on the evaluator's held-out data, in basis points.
     public var metricBasisPoints: UInt16?
+    /// How much lower the attested model's validation loss is than its parent's, in micro-nats (negative: worse).
+    public var improvement: Int64?
 
     private enum CodingKeys: String, CodingKey {
         case type, to, amount, validator, moniker, proposal, option
         case consensusKey = "consensus_key", commissionBasisPoints = "commission_basis_points"
         case proposalID = "proposal_id"
-        case spec, role, stake, round, blob, scores, model
-        case taskID = "task_id", sampleCount = "sample_count", metricBasisPoints = "metric_basis_points"
+        case spec, role, stake, round, commitment, blob, assessments, salt, model, improvement
+        case taskID = "task_id", dataCommitment = "data_commitment", sampleCount = "sample_count"
+        case metricBasisPoints = "metric_basis_points"
     }
 
     /// The view of `payload`.
@@ -91,26 +101,34 @@ public struct PayloadView: Codable, Sendable, Hashable {
             self.option = option.name
         case .createTask(let spec):
             self.spec = TaskSpecView(spec)
-        case .joinTask(let taskID, let role, let stake):
+        case .joinTask(let taskID, let role, let stake, let dataCommitment):
             self.taskID = taskID
             self.role = role
             self.stake = stake
+            self.dataCommitment = dataCommitment
         case .leaveTask(let taskID):
             self.taskID = taskID
-        case .submitUpdate(let taskID, let round, let blob, let sampleCount):
+        case .commitUpdate(let taskID, let round, let commitment), .commitScores(let taskID, let round, let commitment):
+            self.taskID = taskID
+            self.round = round
+            self.commitment = commitment
+        case .revealUpdate(let taskID, let round, let blob, let sampleCount, let salt):
             self.taskID = taskID
             self.round = round
             self.blob = blob
             self.sampleCount = sampleCount
-        case .submitScores(let taskID, let round, let scores):
+            self.salt = HexBytes(salt)
+        case .revealScores(let taskID, let round, let assessments, let salt):
             self.taskID = taskID
             self.round = round
-            self.scores = scores
-        case .attestModel(let taskID, let round, let model, let metric):
+            self.assessments = assessments.map(AssessmentView.init)
+            self.salt = HexBytes(salt)
+        case .attestModel(let taskID, let round, let model, let metric, let improvement):
             self.taskID = taskID
             self.round = round
             self.model = model
             self.metricBasisPoints = metric
+            self.improvement = improvement
         }
     }
 }

@@ -23,10 +23,12 @@ public struct TaskSpecView: Codable, Sendable, Hashable {
     public var participantsPerRound: UInt32
     /// Blocks of enrollment before round 1.
     public var enrollmentBlocks: UInt32
-    /// Longest update phase, in blocks.
+    /// Longest update-commit phase, in blocks.
     public var updateBlocks: UInt32
-    /// Longest scoring phase, in blocks.
+    /// Longest score-commit phase, in blocks.
     public var scoreBlocks: UInt32
+    /// Longest reveal phase (of updates, then of scores), in blocks.
+    public var revealBlocks: UInt32
     /// Longest attestation phase, in blocks.
     public var attestBlocks: UInt32
     /// Tokens escrowed for rewards.
@@ -40,8 +42,20 @@ public struct TaskSpecView: Codable, Sendable, Hashable {
     public var evaluatorShareBasisPoints: UInt16
     /// Share of a harmful contributor's stake slashed, in basis points.
     public var slashBasisPoints: UInt16
-    /// Consensus scores below this (micro-units) are harmful.
-    public var harmfulScore: Int64
+    /// Stake forfeited (burned) by a member that commits and does not reveal in time.
+    public var revealDeposit: Amount
+    /// The fewest evaluators whose revealed scores judge a round.
+    public var minimumEvaluators: UInt32
+    /// The fewest accepted updates a new model version aggregates.
+    public var minimumAccepted: UInt32
+    /// An update is harmful when the weighted median evidence of harm exceeds this, in micro-nats.
+    public var harmTolerance: Int64
+    /// The standard errors, in hundredths, subtracted from a measured harm to make evidence (300: three).
+    public var harmConfidenceHundredths: UInt16
+    /// How much worse than its parent (micro-nats of validation loss) a new model may be before the round fails.
+    public var regressionTolerance: Int64
+    /// The improvement (micro-nats) at which a round earns its whole budget.
+    public var fullRewardImprovement: Int64
     /// How trainers train, as JSON text.
     public var trainingSettings: String
     /// How evaluators score, as JSON text.
@@ -51,10 +65,14 @@ public struct TaskSpecView: Codable, Sendable, Hashable {
         case name, rounds
         case modelSpec = "model_spec", dataSchema = "data_schema", initialModel = "initial_model"
         case participantsPerRound = "participants_per_round", enrollmentBlocks = "enrollment_blocks"
-        case updateBlocks = "update_blocks", scoreBlocks = "score_blocks", attestBlocks = "attest_blocks"
+        case updateBlocks = "update_blocks", scoreBlocks = "score_blocks", revealBlocks = "reveal_blocks"
+        case attestBlocks = "attest_blocks"
         case rewardPool = "reward_pool", aggregationRule = "aggregation_rule", minimumStake = "minimum_stake"
         case evaluatorShareBasisPoints = "evaluator_share_basis_points", slashBasisPoints = "slash_basis_points"
-        case harmfulScore = "harmful_score", trainingSettings = "training_settings"
+        case revealDeposit = "reveal_deposit", minimumEvaluators = "minimum_evaluators"
+        case minimumAccepted = "minimum_accepted", harmTolerance = "harm_tolerance"
+        case harmConfidenceHundredths = "harm_confidence_hundredths", regressionTolerance = "regression_tolerance"
+        case fullRewardImprovement = "full_reward_improvement", trainingSettings = "training_settings"
         case evaluationSettings = "evaluation_settings"
     }
 
@@ -69,13 +87,20 @@ public struct TaskSpecView: Codable, Sendable, Hashable {
         self.enrollmentBlocks = spec.enrollmentBlocks
         self.updateBlocks = spec.updateBlocks
         self.scoreBlocks = spec.scoreBlocks
+        self.revealBlocks = spec.revealBlocks
         self.attestBlocks = spec.attestBlocks
         self.rewardPool = spec.rewardPool
         self.aggregationRule = spec.aggregationRule
         self.minimumStake = spec.minimumStake
         self.evaluatorShareBasisPoints = spec.evaluatorShareBasisPoints
         self.slashBasisPoints = spec.slashBasisPoints
-        self.harmfulScore = spec.harmfulScore
+        self.revealDeposit = spec.revealDeposit
+        self.minimumEvaluators = spec.minimumEvaluators
+        self.minimumAccepted = spec.minimumAccepted
+        self.harmTolerance = spec.harmTolerance
+        self.harmConfidenceHundredths = spec.harmConfidenceHundredths
+        self.regressionTolerance = spec.regressionTolerance
+        self.fullRewardImprovement = spec.fullRewardImprovement
         self.trainingSettings = spec.trainingSettings
         self.evaluationSettings = spec.evaluationSettings
     }
@@ -86,10 +111,14 @@ public struct TaskSpecView: Codable, Sendable, Hashable {
             name: self.name, modelSpec: self.modelSpec, dataSchema: self.dataSchema, initialModel: self.initialModel,
             rounds: self.rounds, participantsPerRound: self.participantsPerRound,
             enrollmentBlocks: self.enrollmentBlocks, updateBlocks: self.updateBlocks, scoreBlocks: self.scoreBlocks,
-            attestBlocks: self.attestBlocks, rewardPool: self.rewardPool, aggregationRule: self.aggregationRule,
-            minimumStake: self.minimumStake, evaluatorShareBasisPoints: self.evaluatorShareBasisPoints,
-            slashBasisPoints: self.slashBasisPoints, harmfulScore: self.harmfulScore,
-            trainingSettings: self.trainingSettings, evaluationSettings: self.evaluationSettings
+            revealBlocks: self.revealBlocks, attestBlocks: self.attestBlocks, rewardPool: self.rewardPool,
+            aggregationRule: self.aggregationRule, minimumStake: self.minimumStake,
+            evaluatorShareBasisPoints: self.evaluatorShareBasisPoints, slashBasisPoints: self.slashBasisPoints,
+            revealDeposit: self.revealDeposit, minimumEvaluators: self.minimumEvaluators,
+            minimumAccepted: self.minimumAccepted, harmTolerance: self.harmTolerance,
+            harmConfidenceHundredths: self.harmConfidenceHundredths, regressionTolerance: self.regressionTolerance,
+            fullRewardImprovement: self.fullRewardImprovement, trainingSettings: self.trainingSettings,
+            evaluationSettings: self.evaluationSettings
         )
     }
 }

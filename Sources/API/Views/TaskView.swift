@@ -15,7 +15,8 @@ public struct TaskSummaryView: Codable, Sendable, Hashable {
     public var status: TaskStatus
     /// The current round, from 1; 0 while enrolling.
     public var round: UInt32
-    /// The current round's phase (meaningful while running): `updates`, `scoring` or `attesting`.
+    /// The current round's phase (meaningful while running): `commit_updates`, `reveal_updates`, `commit_scores`,
+    /// `reveal_scores` or `attesting`.
     public var phase: RoundPhase
     /// The height at which the current phase ends at the latest.
     public var phaseEndHeight: Height
@@ -80,11 +81,15 @@ public struct TaskMemberView: Codable, Sendable, Hashable {
     public var active: Bool
     /// Rewards received from the task.
     public var earned: Amount
-    /// Stake slashed.
+    /// Stake slashed or forfeited.
     public var slashed: Amount
+    /// The hash of the held-out data it joined with: an evaluator's commitment, so what it measured on can be
+    /// audited later. Absent when the member committed to none.
+    public var dataCommitment: SHA256Digest?
 
     private enum CodingKeys: String, CodingKey {
         case address, role, stake, active, earned, slashed, joinedHeight = "joined_height"
+        case dataCommitment = "data_commitment"
     }
 
     /// The view of `member`, the membership of `address`.
@@ -96,6 +101,7 @@ public struct TaskMemberView: Codable, Sendable, Hashable {
         self.active = member.active
         self.earned = member.earned
         self.slashed = member.slashed
+        self.dataCommitment = member.dataCommitment
     }
 }
 

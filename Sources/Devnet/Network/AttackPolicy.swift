@@ -6,10 +6,13 @@ import Ledger
 import Participants
 
 /// Makes a malicious update: trains (on label-flipped data for ``Attack/labelFlip``) and then forges its delta
-/// with ``Federation/maliciousUpdate(attack:honest:othersVisible:seed:configuration:)``. A replaying free rider
-/// waits until another owner's update is published this round and copies it.
+/// with ``Federation/maliciousUpdate(attack:honest:othersVisible:seed:configuration:)``. Copiers read what the
+/// network lets them read: updates are committed before anyone can see them, so they copy the previous round's.
+/// A count liar claims 100 times its samples; a no-reveal attacker commits and never reveals.
 struct AttackPolicy: UpdatePolicy {
     let attack: Attack
+
+    var reveals: Bool { self.attack != .noReveal }
 
     func update(in context: UpdateContext, network: any TrainingNetwork) async throws -> LocalUpdate? {
         var configuration = context.settings.training
@@ -18,23 +21,14 @@ struct AttackPolicy: UpdatePolicy {
             spec: context.settings.model, global: context.global, data: self.attack.poison(context.data),
             configuration: configuration)
         var visible: [[Float]] = []
-        if self.attack == .freeRiderReplay {
-            guard let victim = try await self.firstOtherUpdate(in: context, network: network) else { return nil }
-            visible = [try await ModelBlobs.vector(victim.blob, from: network)]
+        if [.freeRiderReplay, .copycat].contains(self.attack), context.round.number > 1 {
+            let previous = try await network.round(taskID: context.task.id, number: context.round.number - 1)
+            for update in previous.updates where update.contributor != network.address {
+                visible.append(try await ModelBlobs.vector(update.blob, from: network))
+            }
         }
         let delta = maliciousUpdate(attack: self.attack, honest: honest, othersVisible: visible, seed: context.seed)
-        return LocalUpdate(delta: delta, sampleCount: honest.sampleCount, trainingLoss: honest.trainingLoss)
-    }
-
-    /// The first update another owner published this round, waiting for one while the update phase lasts.
-    private func firstOtherUpdate(in context: UpdateContext, network: any TrainingNetwork) async throws -> UpdateSubmission? {
-        var task = context.task
-        while task.status == .running, task.round == context.round.number, task.phase == .updates {
-            let round = try await network.round(taskID: task.id, number: task.round)
-            if let other = round.updates.first(where: { $0.contributor != network.address }) { return other }
-            try await Task.sleep(for: .milliseconds(5))
-            task = try await network.task(task.id, after: nil)
-        }
-        return nil
+        let claimed = self.attack == .countLiar ? honest.sampleCount * 100 : honest.sampleCount
+        return LocalUpdate(delta: delta, sampleCount: claimed, trainingLoss: honest.trainingLoss)
     }
 }

@@ -114,7 +114,7 @@ public struct Devnet: Sendable {
 
         let settings = self.settings()
         let taskID = try await self.postTask(spec: spec, settings: settings, sponsor: sponsor)
-        try await self.join(taskID: taskID, owners: owners, evaluators: evaluators)
+        try await self.join(taskID: taskID, owners: owners, evaluators: evaluators, partition: partition)
         progress(.taskPosted(taskID: taskID, owners: owners.count, evaluators: evaluators.count))
 
         let local = settings.0
@@ -125,7 +125,7 @@ public struct Devnet: Sendable {
         let meter = DevnetWorkMeter()
         let recorder = DevnetRecorder(
             options: options, spec: spec, settings: settings, data: data, partition: partition, baseline: baseline,
-            taskID: taskID, url: url, meter: meter)
+            taskID: taskID, url: url, meter: meter, revealDeposit: Self.revealDeposit)
         let logger = self.logger
         let started = ContinuousClock.now
         try await withThrowingTaskGroup(of: Void.self) { group in
@@ -171,28 +171,43 @@ public struct Devnet: Sendable {
         let (training, evaluation) = settings
         let documents = try TaskSettings.documents(model: spec, training: training, evaluation: evaluation)
         let phaseBlocks: UInt32 = 2_000
+        let participants = UInt32(self.options.participants)
         let taskSpec = TaskSpec(
             name: "\(self.options.dataset.rawValue) classifier", modelSpec: documents.model,
             dataSchema: self.options.dataset.summary, initialModel: blob.hash, rounds: UInt32(self.options.rounds),
-            participantsPerRound: UInt32(self.options.participants), enrollmentBlocks: 10, updateBlocks: phaseBlocks,
-            scoreBlocks: phaseBlocks, attestBlocks: phaseBlocks, rewardPool: self.options.rewardPool,
-            aggregationRule: self.options.rule.rawValue, minimumStake: 1_000, evaluatorShareBasisPoints: 2_000,
-            slashBasisPoints: 5_000, harmfulScore: -1_000, trainingSettings: documents.training,
-            evaluationSettings: documents.evaluation)
+            participantsPerRound: participants, enrollmentBlocks: 10, updateBlocks: phaseBlocks,
+            scoreBlocks: phaseBlocks, revealBlocks: phaseBlocks, attestBlocks: phaseBlocks,
+            rewardPool: self.options.rewardPool, aggregationRule: self.options.rule.rawValue, minimumStake: 1_000,
+            evaluatorShareBasisPoints: 2_000, slashBasisPoints: 5_000, revealDeposit: Self.revealDeposit,
+            minimumEvaluators: UInt32(min(self.options.evaluators, 3)), minimumAccepted: min(3, participants),
+            harmTolerance: 0, harmConfidenceHundredths: 300, regressionTolerance: 0,
+            fullRewardImprovement: 50_000,
+            trainingSettings: documents.training, evaluationSettings: documents.evaluation)
         try await sponsor.send(.createTask(taskSpec))
         return try await sponsor.newestTask(sponsoredBy: sponsor.address)
     }
 
+    /// What a member of the devnet's task forfeits for a commitment it does not reveal: a tenth of its stake.
+    static let revealDeposit: Amount = 100
+
     /// Every owner joins as a trainer with 1,000 staked; evaluators join with stakes 1,000 × (E − index), so
-    /// that stake weighting shows.
-    private func join(taskID: UInt64, owners: [HTTPTrainingNetwork], evaluators: [HTTPTrainingNetwork]) async throws {
+    /// that stake weighting shows, each committing to its held-out data.
+    private func join(
+        taskID: UInt64, owners: [HTTPTrainingNetwork], evaluators: [HTTPTrainingNetwork], partition: DataPartition
+    ) async throws {
         try await withThrowingTaskGroup(of: Void.self) { group in
             for owner in owners {
-                group.addTask { try await owner.send(.joinTask(taskID: taskID, role: .trainer, stake: 1_000)) }
+                group.addTask {
+                    try await owner.send(.joinTask(taskID: taskID, role: .trainer, stake: 1_000, dataCommitment: nil))
+                }
             }
             for (index, evaluator) in evaluators.enumerated() {
                 let stake = Amount(1_000 * (evaluators.count - index))
-                group.addTask { try await evaluator.send(.joinTask(taskID: taskID, role: .evaluator, stake: stake)) }
+                let commitment = DataCommitment.of(partition.evaluators[index])
+                group.addTask {
+                    try await evaluator.send(
+                        .joinTask(taskID: taskID, role: .evaluator, stake: stake, dataCommitment: commitment))
+                }
             }
             try await group.waitForAll()
         }

@@ -21,14 +21,18 @@ actor DevnetRecorder {
     let training: LocalTrainingConfiguration
     let evaluation: EvaluationSettings
     let meter: DevnetWorkMeter
+    /// What a member forfeits for a commitment it does not reveal (the devnet task's setting).
+    let revealDeposit: Amount
     private var summaries: [DevnetRoundSummary] = []
     private var accuracies: [SHA256Digest: Double] = [:]
 
     init(
         options: DevnetOptions, spec: ModelSpec, settings: (LocalTrainingConfiguration, EvaluationSettings), data: DevnetData,
-        partition: DataPartition, baseline: [Double], taskID: UInt64, url: String, meter: DevnetWorkMeter
+        partition: DataPartition, baseline: [Double], taskID: UInt64, url: String, meter: DevnetWorkMeter,
+        revealDeposit: Amount
     ) {
         self.meter = meter
+        self.revealDeposit = revealDeposit
         (self.training, self.evaluation) = settings
         self.options = options
         self.spec = spec
@@ -69,7 +73,8 @@ actor DevnetRecorder {
             submitted: round.updates.count, accepted: round.verdicts.filter(\.accepted).count,
             harmful: round.verdicts.filter(\.harmful).count,
             rewarded: round.verdicts.reduce(0) { $0 + $1.reward } + round.evaluatorPayouts.reduce(0) { $0 + $1.reward },
-            slashed: round.verdicts.reduce(0) { $0 + $1.slashed }, seconds: seconds,
+            slashed: round.verdicts.reduce(0) { $0 + $1.slashed } + Amount(round.forfeited.count) * self.revealDeposit,
+            seconds: seconds,
             trainingSeconds: await self.meter.total(.localTraining, round: round.number),
             evaluationSeconds: await self.meter.total(.scoring, round: round.number)
                 + self.meter.total(.aggregation, round: round.number))
@@ -104,7 +109,9 @@ actor DevnetRecorder {
                     behaviour: self.options.attack(ofOwner: index)?.rawValue ?? "honest",
                     meanScore: verdicts.isEmpty ? nil : verdicts.reduce(0.0) { $0 + Double($1.consensusScore) / 1e6 } / Double(verdicts.count),
                     acceptedRounds: verdicts.filter(\.accepted).count, earned: verdicts.reduce(0) { $0 + $1.reward },
-                    slashed: verdicts.reduce(0) { $0 + $1.slashed }, shapley: shapley?[index]))
+                    slashed: verdicts.reduce(0) { $0 + $1.slashed }
+                        + Amount(rounds.filter { $0.forfeited.contains(address) }.count) * self.revealDeposit,
+                    shapley: shapley?[index]))
         }
         for (index, address) in evaluators.enumerated() {
             let payouts = rounds.flatMap { $0.evaluatorPayouts.filter { $0.evaluator == address } }
@@ -153,8 +160,8 @@ actor DevnetRecorder {
             var deltas: [[Float]] = []
             for update in honest { deltas.append(try await ModelBlobs.vector(update.blob, from: network)) }
             let evaluator = try UpdateEvaluator(
-                spec: self.spec, global: global, validation: self.data.test, settings: self.evaluation, localTraining: self.training)
-            let scores = try evaluator.score(updates: deltas, sampleCounts: honest.map(\.sampleCount))
+                spec: self.spec, global: global, validation: self.data.test, settings: self.evaluation)
+            let scores = try evaluator.score(updates: deltas, rule: .fedavg)
             for (update, score) in zip(honest, scores) {
                 if let index = owners.firstIndex(of: update.contributor) { totals[index] += score.shapley }
             }

@@ -4,7 +4,7 @@
 public struct DevnetRoundSummary: Sendable, Hashable, Codable {
     /// The round number.
     public var round: Int
-    /// How the round ended (`new_version`, `none_accepted`, …).
+    /// How the round ended (`new_version`, `too_few_accepted`, `regression`, …).
     public var result: String
     /// Test accuracy of the model after the round, on data no participant holds.
     public var testAccuracy: Double

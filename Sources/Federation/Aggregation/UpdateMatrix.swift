@@ -144,6 +144,16 @@ func euclideanNorm(_ vector: [Double]) -> Double {
     return sum.squareRoot()
 }
 
+/// Euclidean norm of `vector` in `Double`, summed in index order, no FMA.
+func euclideanNorm(_ vector: [Float]) -> Double {
+    var sum = 0.0
+    for value in vector {
+        let square = Double(value) * Double(value)
+        sum = sum + square
+    }
+    return sum.squareRoot()
+}
+
 /// Weighted mean of all rows in `Double`, clients in order; the result stays in `Double`.
 func weightedMeanDouble(_ matrix: UpdateMatrix, weights: ClientWeights) -> [Double] {
     let d = matrix.dimension

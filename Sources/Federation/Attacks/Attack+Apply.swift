@@ -26,8 +26,9 @@ extension Attack {
 /// - Parameters:
 ///   - attack: the behaviour.
 ///   - honest: the participant's honest update (for ``Attack/labelFlip``, trained on ``Attack/poison(_:)``).
-///   - othersVisible: updates of other participants the attacker has seen (already published this round); used by
-///     ``Attack/freeRiderReplay``, which copies one of them chosen with `seed` (zeros if there is none).
+///   - othersVisible: updates of other participants the attacker can read (revealed in an earlier round); used by
+///     ``Attack/freeRiderReplay``, which copies one of them chosen with `seed`, and ``Attack/copycat``, which sends
+///     their mean plus Gaussian noise of a tenth of its root-mean-square (zeros for both if there is none).
 ///   - seed: the seed of the noise and of the replay choice.
 ///   - configuration: the attacks' strengths.
 /// - Returns: the forged delta, of the honest delta's length (a replay has the copied update's length).
@@ -40,7 +41,7 @@ public func maliciousUpdate(
     configuration: AttackConfiguration = AttackConfiguration()
 ) -> [Float] {
     switch attack {
-    case .labelFlip:
+    case .labelFlip, .countLiar, .noReveal:
         return honest.delta
     case .signFlip:
         return honest.delta.map { -configuration.signFlipScale * $0 }
@@ -56,6 +57,16 @@ public func maliciousUpdate(
         guard !othersVisible.isEmpty else { return [Float](repeating: 0, count: honest.delta.count) }
         var generator = Xoshiro256(seed: seed)
         return othersVisible[Int(generator.next() % UInt64(othersVisible.count))]
+    case .copycat:
+        guard let first = othersVisible.first else { return [Float](repeating: 0, count: honest.delta.count) }
+        var mean = [Double](repeating: 0, count: first.count)
+        for update in othersVisible where update.count == first.count {
+            for index in mean.indices { mean[index] += Double(update[index]) / Double(othersVisible.count) }
+        }
+        let rms = (mean.reduce(0) { $0 + $1 * $1 } / Double(max(mean.count, 1))).squareRoot()
+        var generator = Xoshiro256(seed: seed)
+        let noise = gaussianNoise(count: mean.count, deviation: Float(rms / 10), using: &generator)
+        return zip(mean, noise).map { Float($0) + $1 }
     }
 }
 

@@ -24,10 +24,18 @@ public enum Attack: String, Codable, Sendable, Hashable, CaseIterable, CustomStr
     case boosted
     /// A free rider: sends an all-zero delta and claims its samples.
     case freeRiderZeros = "zeros"
-    /// A free rider: sends an exact copy of an update another participant already published. Exact on purpose:
-    /// the chain rejects an update whose hash was already posted, and evaluators score later copies 0
-    /// (``UpdateAnomaly/duplicate``); a perturbed copy would be a different, weaker attack.
+    /// A free rider: sends an exact copy of an update another participant already published. Updates are
+    /// committed before anyone can read them, so what it can copy is an earlier round's; the chain records a
+    /// blob already revealed in the task as a copy, which earns nothing.
     case freeRiderReplay = "replay"
+    /// A free rider that copies what it can read — the mean of the updates revealed in the previous round — plus
+    /// a little noise, so that the copy is not bit-identical: a stale update, worth what it measures.
+    case copycat
+    /// Trains honestly and claims 100 times its sample count. Claims weigh nothing, so it earns what the truth
+    /// would.
+    case countLiar = "count_liar"
+    /// Trains honestly and commits, then never reveals: it forfeits the task's reveal deposit.
+    case noReveal = "no_reveal"
 
     /// A one-line description for logs and the devnet.
     public var description: String {
@@ -38,6 +46,9 @@ public enum Attack: String, Codable, Sendable, Hashable, CaseIterable, CustomStr
         case .boosted: "boosted: sends the honest update times a large factor"
         case .freeRiderZeros: "free rider (zeros): sends an all-zero update"
         case .freeRiderReplay: "free rider (replay): resends another participant's update"
+        case .copycat: "copycat: sends the mean of the previous round's updates plus a little noise"
+        case .countLiar: "count liar: trains honestly and claims 100× its samples"
+        case .noReveal: "no reveal: commits to an update and never reveals it"
         }
     }
 

@@ -1,20 +1,21 @@
 // EvaluationSettings: how an evaluator scores a round's updates.
 
-/// How an ``UpdateEvaluator`` scores a round's updates: the Shapley estimator and the anomaly thresholds.
+/// How an ``UpdateEvaluator`` scores a round's updates: the Shapley estimator, the anomaly thresholds and the harm
+/// of an update that cannot be evaluated.
 ///
-/// The defaults were chosen by measurement on digits and breast cancer (see the `Evaluation` article): they give
-/// honest clients positive scores and every attack of ``Attack`` a score ≤ 0.
+/// The defaults were chosen by measurement on digits and breast cancer (see <doc:FederatedRounds>).
 public struct EvaluationSettings: Codable, Sendable, Hashable {
     /// How a coalition's updates are combined before its validation loss is measured.
     ///
-    /// Measured on digits and breast cancer (8 honest IID clients of 4–18% of the data, rounds 0–3, 3 seeds):
-    /// with ``coalitionAverage`` 10–40% of honest clients scored ≤ 0, because a small client's shorter step dilutes
-    /// the coalition's mean; with ``roundShare`` none did, and Monte Carlo ranked like exact Shapley (Spearman ≥ 0.99).
+    /// Every update weighs the same in both. Measured on digits and breast cancer with sample-weighted
+    /// coalitions (8 honest IID clients of 4–18% of the data, rounds 0–3, 3 seeds): with ``coalitionAverage``
+    /// 10–40% of honest clients scored ≤ 0, because a small client's shorter step dilutes the coalition's mean;
+    /// with ``roundShare`` none did, and Monte Carlo ranked like exact Shapley (Spearman ≥ 0.99).
     public enum CoalitionValue: String, Codable, Sendable, Hashable, CaseIterable {
-        /// The coalition's own sample-weighted mean (FedAvg over the coalition): "the model if only S took part".
+        /// The coalition's own mean: "the model if only S took part".
         case coalitionAverage = "coalition_average"
-        /// The coalition's share of the round's FedAvg step, `Σ_{i∈S} wᵢ·δᵢ / Σ_{all clean} wᵢ`: "S's part of the
-        /// step the round takes". Adding an update never shrinks the others' contributions.
+        /// The coalition's share of the round's mean step, `Σ_{i∈S} δᵢ / c` over the `c` clean updates: "S's part
+        /// of the step the round takes". Adding an update never shrinks the others' contributions.
         case roundShare = "round_share"
     }
 
@@ -36,9 +37,7 @@ public struct EvaluationSettings: Codable, Sendable, Hashable {
     /// An update whose cosine with the coordinate-wise median of the updates is below this is
     /// ``UpdateAnomaly/opposedDirection``.
     public var opposedCosine: Double
-    /// Harmful updates (with a harmful anomaly) score at most `−harmfulFloor` (nats), however they measure.
-    public var harmfulFloor: Double
-    /// The value (nats, negated) of an update that cannot be evaluated at all: non-finite or of the wrong length.
+    /// The harm (nats) of an update that cannot be evaluated at all: non-finite or of the wrong length.
     public var invalidPenalty: Double
 
     /// Evaluation settings; every parameter has a measured default.
@@ -51,7 +50,6 @@ public struct EvaluationSettings: Codable, Sendable, Hashable {
         tooLargeNormRatio: Double = 4,
         nearZeroNormRatio: Double = 0.01,
         opposedCosine: Double = -0.2,
-        harmfulFloor: Double = 0.001,
         invalidPenalty: Double = 1
     ) {
         self.coalitionValue = coalitionValue
@@ -62,7 +60,6 @@ public struct EvaluationSettings: Codable, Sendable, Hashable {
         self.tooLargeNormRatio = tooLargeNormRatio
         self.nearZeroNormRatio = nearZeroNormRatio
         self.opposedCosine = opposedCosine
-        self.harmfulFloor = harmfulFloor
         self.invalidPenalty = invalidPenalty
     }
 
@@ -77,7 +74,7 @@ public struct EvaluationSettings: Codable, Sendable, Hashable {
         }
         let nonNegative: [(String, Double)] = [
             ("truncationTolerance", self.truncationTolerance), ("nearZeroNormRatio", self.nearZeroNormRatio),
-            ("harmfulFloor", self.harmfulFloor), ("invalidPenalty", self.invalidPenalty),
+            ("invalidPenalty", self.invalidPenalty),
         ]
         for (name, value) in nonNegative where !(value.isFinite && value >= 0) {
             throw .invalidParameter(name: name, reason: "\(value) must be finite and non-negative")

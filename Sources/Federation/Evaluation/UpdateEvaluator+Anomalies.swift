@@ -1,9 +1,9 @@
 // UpdateEvaluator+Anomalies: norm, duplicate and direction checks on a round's updates.
 
 extension UpdateEvaluator {
-    /// The anomalies of each update, in ``UpdateAnomaly/allCases`` order (see ``score(updates:sampleCounts:)``).
+    /// The anomalies of each update, in ``UpdateAnomaly/allCases`` order (see ``score(updates:rule:confidence:)``).
     /// - Complexity: O(n·d + d·n log n) (the coordinate median), plus O(n·d) per group of equal norms for copies.
-    func anomalies(of updates: [[Float]], sampleCounts: [UInt64]) -> [[UpdateAnomaly]] {
+    func anomalies(of updates: [[Float]]) -> [[UpdateAnomaly]] {
         var flags = [Set<UpdateAnomaly>](repeating: [], count: updates.count)
         var finite: [Int] = []
         for (index, update) in updates.enumerated() {
@@ -15,8 +15,7 @@ extension UpdateEvaluator {
                 finite.append(index)
             }
         }
-        let rawNorms = updates.map { $0.count == self.global.count ? l2Norm($0) : 0 }
-        let norms = updates.indices.map { rawNorms[$0] / self.localSteps(sampleCounts[$0]) }
+        let norms = updates.map { $0.count == self.global.count ? euclideanNorm($0) : 0 }
         // Near-zero is judged against the median of all finite updates; too-large against the median of the rest,
         // so free riders sending zeros cannot drag the reference down.
         let nearZeroLimit = self.settings.nearZeroNormRatio * median(finite.map { norms[$0] })
@@ -33,41 +32,26 @@ extension UpdateEvaluator {
             }
             if norm > self.settings.tooLargeNormRatio * medianNorm { flags[index].insert(.tooLarge) }
             // Equal vectors have equal norms, so only same-norm earlier updates need a full comparison.
-            if reference.contains(where: { rawNorms[$0] == rawNorms[index] && updates[$0] == updates[index] }) {
+            if reference.contains(where: { norms[$0] == norms[index] && updates[$0] == updates[index] }) {
                 flags[index].insert(.duplicate)
                 continue
             }
             reference.append(index)
         }
         if reference.count >= 3, let robust = try? aggregate(reference.map { updates[$0] }, rule: .median) {
-            let robustNorm = l2Norm(robust)
+            let robustNorm = euclideanNorm(robust)
             if robustNorm > 0 {
                 for index in reference {
-                    let cosine = dot(updates[index], robust) / (rawNorms[index] * robustNorm)
+                    let cosine = dot(updates[index], robust) / (norms[index] * robustNorm)
                     if cosine < self.settings.opposedCosine { flags[index].insert(.opposedDirection) }
                 }
             }
         }
         return flags.map { set in UpdateAnomaly.allCases.filter { set.contains($0) } }
     }
-
-    /// The number of local optimizer steps behind an update of `sampleCount` samples (1 without `localTraining`).
-    private func localSteps(_ sampleCount: UInt64) -> Double {
-        guard let training = self.localTraining else { return 1 }
-        let batch = UInt64(max(training.batchSize, 1))
-        let batches = sampleCount / batch + (sampleCount % batch == 0 ? 0 : 1)
-        return Double(max(training.epochs, 1)) * Double(max(batches, 1))
-    }
 }
 
 // MARK: - Helpers
-
-/// The Euclidean norm, accumulated in `Double` in index order.
-func l2Norm(_ vector: [Float]) -> Double {
-    var sum = 0.0
-    for value in vector { sum += Double(value) * Double(value) }
-    return sum.squareRoot()
-}
 
 /// The dot product, accumulated in `Double` in index order.
 func dot(_ a: [Float], _ b: [Float]) -> Double {

@@ -17,11 +17,11 @@ public import Learning
 ///   - spec: the task's model.
 ///   - global: the round's global parameters, in the model's flat parameter order.
 ///   - data: the local training data (at least one sample).
-///   - configuration: epochs, batch size, optimizer and seed.
+///   - configuration: epochs or steps, batch size, optimizer and seed.
 /// - Returns: the delta (trained − global), the sample count and the last epoch's mean training loss.
-/// - Throws: ``FederationError/invalidParameter(name:reason:)`` for an empty data set or a non-positive epoch count
-///   or batch size; a `LearningError` when `global` or `data` does not fit `spec`.
-/// - Complexity: `epochs` forward and backward passes over `data`.
+/// - Throws: ``FederationError/invalidParameter(name:reason:)`` for an empty data set or a non-positive epoch or
+///   step count or batch size; a `LearningError` when `global` or `data` does not fit `spec`.
+/// - Complexity: `epochs` forward and backward passes over `data`, or `steps` mini-batches.
 public func trainLocalUpdate(
     spec: ModelSpec,
     global: [Float],
@@ -35,16 +35,30 @@ public func trainLocalUpdate(
     guard configuration.batchSize >= 1 else {
         throw FederationError.invalidParameter(name: "batchSize", reason: "\(configuration.batchSize) must be at least 1")
     }
+    if let steps = configuration.steps, steps < 1 {
+        throw FederationError.invalidParameter(name: "steps", reason: "\(steps) must be at least 1")
+    }
     var model = try Model(spec: spec, seed: 0)
     try model.setFlatParameters(global)
     let training = TrainingConfiguration(
         epochs: configuration.epochs, batchSize: configuration.batchSize, optimizer: configuration.optimizer,
         seed: configuration.seed)
-    let reports = try model.train(on: data, configuration: training)
-    let trained = model.flatParameters
+    var trainer = Trainer(model: model, configuration: training)
+    var last: EpochReport?
+    if let steps = configuration.steps {
+        let batchesPerPass = (data.count + configuration.batchSize - 1) / configuration.batchSize
+        var remaining = steps
+        while remaining > 0 {
+            last = try trainer.runEpoch(on: data, batchLimit: remaining)
+            remaining -= min(remaining, batchesPerPass)
+        }
+    } else {
+        for _ in 0..<configuration.epochs { last = try trainer.runEpoch(on: data) }
+    }
+    let trained = trainer.model.flatParameters
     var delta = [Float](repeating: 0, count: trained.count)
     for index in trained.indices { delta[index] = trained[index] - global[index] }
-    return LocalUpdate(delta: delta, sampleCount: UInt64(data.count), trainingLoss: reports.last?.loss ?? 0)
+    return LocalUpdate(delta: delta, sampleCount: UInt64(data.count), trainingLoss: last?.loss ?? 0)
 }
 
 /// `global + delta`, element by element (one IEEE-754 addition each, no FMA: the same bits everywhere).

@@ -12,8 +12,12 @@ public import Learning
 /// let configuration = LocalTrainingConfiguration(epochs: 2, seed: round << 32 | participant)
 /// ```
 public struct LocalTrainingConfiguration: Codable, Sendable, Hashable {
-    /// Passes over the local data per round.
+    /// Passes over the local data per round, when ``steps`` is not set.
     public var epochs: Int
+    /// Local optimizer steps (mini-batches) per round, whatever the size of the owner's data: an owner with a
+    /// tiny shard then learns as much per round as one with a large shard (cycling through its data, reshuffled
+    /// each pass). `nil` trains ``epochs`` passes instead.
+    public var steps: Int?
     /// Samples per mini-batch.
     public var batchSize: Int
     /// The local optimizer; its state starts fresh every round.
@@ -24,11 +28,13 @@ public struct LocalTrainingConfiguration: Codable, Sendable, Hashable {
     /// A local training configuration.
     public init(
         epochs: Int = 2,
+        steps: Int? = nil,
         batchSize: Int = 32,
         optimizer: OptimizerSpec = OptimizerSpec(kind: .sgd, learningRate: 0.1, momentum: 0.9),
         seed: UInt64 = 0
     ) {
         self.epochs = epochs
+        self.steps = steps
         self.batchSize = batchSize
         self.optimizer = optimizer
         self.seed = seed
@@ -41,6 +47,7 @@ extension LocalTrainingConfiguration {
     // Written out because `OptimizerSpec` is only `Equatable`.
     public func hash(into hasher: inout Hasher) {
         hasher.combine(self.epochs)
+        hasher.combine(self.steps)
         hasher.combine(self.batchSize)
         hasher.combine(self.optimizer.kind)
         hasher.combine(self.optimizer.learningRate)
@@ -50,7 +57,7 @@ extension LocalTrainingConfiguration {
     }
 
     public static func == (lhs: LocalTrainingConfiguration, rhs: LocalTrainingConfiguration) -> Bool {
-        lhs.epochs == rhs.epochs && lhs.batchSize == rhs.batchSize && lhs.optimizer == rhs.optimizer
+        lhs.epochs == rhs.epochs && lhs.steps == rhs.steps && lhs.batchSize == rhs.batchSize && lhs.optimizer == rhs.optimizer
             && lhs.seed == rhs.seed
     }
 }

@@ -67,20 +67,22 @@ public struct Trainer: Sendable {
         self.generator = Xoshiro256(seed: configuration.seed)
     }
 
-    /// Runs one epoch over `data`.
+    /// Runs one epoch over `data`, or its first `batchLimit` mini-batches.
     ///
     /// Each mini-batch is cut into ``TrainingConfiguration/shards`` contiguous shards; each shard runs forward and
     /// backward on its own tape (shards in parallel, kernels inside a shard on the remaining threads), with its loss
     /// weighted by its share of the batch, and the shard gradients are summed in shard order.
     /// - Throws: shape errors when the data does not fit the model.
     /// - Complexity: one forward and one backward pass per sample.
-    public mutating func runEpoch(on data: Dataset) throws -> EpochReport {
+    public mutating func runEpoch(on data: Dataset, batchLimit: Int = .max) throws -> EpochReport {
         let start = DispatchTime.now().uptimeNanoseconds
         self.optimizer.learningRate = self.configuration.schedule.rate(base: self.configuration.optimizer.learningRate,
                                                                        epoch: self.epoch)
         var totalLoss = 0.0
         var correct = 0
-        for batch in data.batches(size: self.configuration.batchSize, using: &self.generator) {
+        var processed = 0
+        for batch in data.batches(size: self.configuration.batchSize, using: &self.generator).prefix(max(batchLimit, 0)) {
+            processed += batch.count
             let shardCount = max(1, min(self.configuration.shards, batch.count))
             let seeds = (0..<shardCount).map { _ in self.generator.next() }
             var results = Trainer.runShards(model: self.model, data: data, batch: batch, seeds: seeds)
@@ -100,9 +102,9 @@ public struct Trainer: Sendable {
         }
         self.epoch += 1
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-        let count = Double(max(data.count, 1))
+        let count = Double(max(processed, 1))
         return EpochReport(epoch: self.epoch, loss: totalLoss / count, accuracy: Double(correct) / count,
-                           seconds: seconds, samplesPerSecond: Double(data.count) / max(seconds, 1e-9))
+                           seconds: seconds, samplesPerSecond: Double(processed) / max(seconds, 1e-9))
     }
 
     /// Computes every shard of a batch, in parallel when threads allow; the results are in shard order.

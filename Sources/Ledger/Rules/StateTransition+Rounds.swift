@@ -1,10 +1,11 @@
-// The round clock of training tasks: opening rounds, closing phases, settling scores and agreeing on models.
+// The round clock of training tasks: opening rounds, closing the commit and reveal phases, agreeing on models.
 
 import DeAICore
 
 extension StateTransition {
-    /// Moves every unfinished task forward, in identifier order: opens round 1 after enrollment, closes phases
-    /// whose deadline came or whose participants all acted, settles scores, and records agreed model versions.
+    /// Moves every unfinished task forward, in identifier order: opens round 1 after enrollment (once the task's
+    /// minimum of evaluators joined), closes phases whose deadline came or whose participants all acted, forfeits
+    /// the deposits of commitments never revealed, judges updates, and records agreed model versions.
     static func advanceTrainingTasks(in state: inout LedgerState, context: BlockContext) {
         let active = state.tasks.values.filter { $0.status != .completed }.map(\.id).sorted()
         for id in active {
@@ -17,7 +18,7 @@ extension StateTransition {
         if task.status == .enrolling {
             let enrolled = context.height >= self.height(task.createdHeight, plus: UInt64(task.spec.enrollmentBlocks))
             guard enrolled, !self.eligibleTrainers(of: task, in: state).isEmpty,
-                !self.evaluators(of: task, in: state).isEmpty
+                self.evaluators(of: task, in: state).count >= Int(task.spec.minimumEvaluators)
             else { return }
             task.status = .running
             self.openRound(1, of: &task, in: &state, context: context)
@@ -25,32 +26,61 @@ extension StateTransition {
         }
         guard task.status == .running, var round = state.rounds[id]?[task.round] else { return }
         let deadline = context.height >= task.phaseEndHeight
+        let spec = task.spec
         switch task.phase {
-        case .updates:
-            guard deadline || round.updates.count + round.copies.count == round.selected.count else { return }
+        case .commitUpdates:
+            guard deadline || round.updateCommitments.count == round.selected.count else { return }
+            guard !round.updateCommitments.isEmpty else {
+                return self.finish(&round, .noUpdates, task: &task, in: &state, context: context)
+            }
+            state.setRound(round)
+            self.enterPhase(.revealUpdates, blocks: spec.revealBlocks, of: &task, in: &state, context: context)
+        case .revealUpdates:
+            guard deadline || round.updates.count + round.copies.count == round.updateCommitments.count else { return }
+            let revealed = Set(round.updates.map(\.contributor) + round.copies)
+            self.forfeit(round.updateCommitments.map(\.member).filter { !revealed.contains($0) }, in: &round, task: &task, state: &state)
             guard !round.updates.isEmpty else {
                 return self.finish(&round, .noUpdates, task: &task, in: &state, context: context)
             }
-            self.enterPhase(.scoring, blocks: task.spec.scoreBlocks, of: &task, in: &state, context: context)
-        case .scoring:
+            state.setRound(round)
+            self.enterPhase(.commitScores, blocks: spec.scoreBlocks, of: &task, in: &state, context: context)
+        case .commitScores:
             let evaluators = self.evaluators(of: task, in: state)
-            let everyoneScored = evaluators.allSatisfy { evaluator in round.scores.contains { $0.evaluator == evaluator.address } }
-            guard deadline || everyoneScored else { return }
-            guard !round.scores.isEmpty else {
+            guard deadline || round.scoreCommitments.count == evaluators.count else { return }
+            guard round.scoreCommitments.count >= Int(spec.minimumEvaluators) else {
                 return self.finish(&round, .noScores, task: &task, in: &state, context: context)
             }
-            self.settle(&round, task: &task, in: &state)
-            guard round.verdicts.contains(where: \.accepted) else {
-                return self.finish(&round, .noneAccepted, task: &task, in: &state, context: context)
+            state.setRound(round)
+            self.enterPhase(.revealScores, blocks: spec.revealBlocks, of: &task, in: &state, context: context)
+        case .revealScores:
+            guard deadline || round.scores.count == round.scoreCommitments.count else { return }
+            let revealed = Set(round.scores.map(\.evaluator))
+            self.forfeit(round.scoreCommitments.map(\.member).filter { !revealed.contains($0) }, in: &round, task: &task, state: &state)
+            guard round.scores.count >= Int(spec.minimumEvaluators) else {
+                return self.finish(&round, .noScores, task: &task, in: &state, context: context)
+            }
+            self.judge(&round, task: &task, in: &state)
+            guard round.verdicts.filter(\.accepted).count >= Int(spec.minimumAccepted) else {
+                return self.finish(&round, .tooFewAccepted, task: &task, in: &state, context: context)
             }
             state.setRound(round)
-            self.enterPhase(.attesting, blocks: task.spec.attestBlocks, of: &task, in: &state, context: context)
+            self.enterPhase(.attesting, blocks: spec.attestBlocks, of: &task, in: &state, context: context)
         case .attesting:
-            if let version = self.agreedVersion(of: round, task: task, in: state, context: context) {
+            if let agreed = self.agreedModel(of: round) {
+                round.improvement = agreed.improvement
+                guard agreed.improvement >= -spec.regressionTolerance else {
+                    return self.finish(&round, .regression, task: &task, in: &state, context: context)
+                }
+                let version = ModelVersion(
+                    taskID: task.id, version: task.version + 1, round: round.number, model: agreed.model,
+                    parent: task.model, height: context.height, contributors: round.acceptedUpdates.map(\.contributor),
+                    metricBasisPoints: agreed.metricBasisPoints, attestedStake: agreed.weight,
+                    evaluatorStake: agreed.panelWeight)
                 round.resultModel = version.model
                 task.model = version.model
                 task.version = version.version
                 state.setModelVersion(version)
+                self.pay(&round, agreed: agreed.model, task: &task, in: &state)
                 self.finish(&round, .newVersion, task: &task, in: &state, context: context)
             } else if deadline {
                 self.finish(&round, .noQuorum, task: &task, in: &state, context: context)
@@ -78,7 +108,7 @@ extension StateTransition {
             TrainingRound(
                 taskID: task.id, number: number, openedHeight: context.height, baseModel: task.model,
                 baseVersion: task.version, selected: selected))
-        self.enterPhase(.updates, blocks: task.spec.updateBlocks, of: &task, in: &state, context: context)
+        self.enterPhase(.commitUpdates, blocks: task.spec.updateBlocks, of: &task, in: &state, context: context)
     }
 
     /// Records how the round ended, then opens the next round or completes the task.
@@ -87,6 +117,7 @@ extension StateTransition {
         context: BlockContext
     ) {
         round.result = result
+        if round.budget == 0 { round.budget = self.roundBudget(of: task) }
         state.setRound(round)
         if task.round < task.spec.rounds {
             self.openRound(task.round + 1, of: &task, in: &state, context: context)
@@ -108,99 +139,6 @@ extension StateTransition {
             state.setTaskMember(member, taskID: task.id, address: address)
         }
         state.setTask(task)
-    }
-
-    // MARK: - Settlement
-
-    /// Closes scoring: each update's consensus score is the stake-weighted median of the evaluators' scores;
-    /// harmful contributors are slashed; the round's reward is paid to contributors in proportion to their
-    /// positive consensus scores and to evaluators in proportion to stake times agreement with the consensus.
-    private static func settle(_ round: inout TrainingRound, task: inout TrainingTask, in state: inout LedgerState) {
-        let spec = task.spec
-        let stakes = Dictionary(uniqueKeysWithValues: self.evaluators(of: task, in: state).map { ($0.address, $0.stake) })
-        let consensus = round.updates.indices.map { index in
-            RoundSettlement.weightedMedian(round.scores.map { (score: $0.scores[index], weight: stakes[$0.evaluator] ?? 0) })
-        }
-        let roundsLeft = Amount(spec.rounds - task.round + 1)
-        let budget = task.escrow / roundsLeft
-        let evaluatorBudget = self.share(of: budget, numerator: Amount(spec.evaluatorShareBasisPoints), denominator: 10_000)
-        let contributorBudget = budget - evaluatorBudget
-
-        let judgements = consensus.map { RoundSettlement.Judgement(score: $0, harmfulBelow: spec.harmfulScore) }
-        let positive = zip(consensus, judgements).map { $1 == .useful ? Amount($0) : 0 }
-        let totalPositive = positive.reduce(0, &+)
-        var paid: Amount = 0
-        round.verdicts = zip(round.updates, consensus).enumerated().map { index, entry in
-            let (update, score) = entry
-            let judgement = judgements[index]
-            let reward = self.share(of: contributorBudget, numerator: positive[index], denominator: totalPositive)
-            let slashed = judgement == .harmful ? self.slash(update.contributor, of: &task, in: &state) : 0
-            self.pay(reward, to: update.contributor, of: task, in: &state)
-            paid += reward
-            return UpdateVerdict(consensusScore: score, accepted: judgement == .useful, harmful: judgement == .harmful, reward: reward, slashed: slashed)
-        }
-
-        let agreements = round.scores.map {
-            RoundSettlement.agreementBasisPoints($0.scores, consensus: consensus, harmfulBelow: spec.harmfulScore)
-        }
-        let weights = zip(round.scores, agreements).map { scores, agreement in
-            self.share(of: stakes[scores.evaluator] ?? 0, numerator: Amount(agreement), denominator: 10_000)
-        }
-        let totalWeight = weights.reduce(0, &+)
-        round.evaluatorPayouts = zip(round.scores, zip(agreements, weights)).map { scores, entry in
-            let reward = self.share(of: evaluatorBudget, numerator: entry.1, denominator: totalWeight)
-            self.pay(reward, to: scores.evaluator, of: task, in: &state)
-            paid += reward
-            return EvaluatorPayout(evaluator: scores.evaluator, agreementBasisPoints: entry.0, reward: reward)
-        }
-        task.escrow -= paid
-        task.totalRewarded &+= paid
-        state.setTask(task)
-    }
-
-    /// Pays `amount` out of the task's escrow to a member.
-    private static func pay(_ amount: Amount, to address: Address, of task: TrainingTask, in state: inout LedgerState) {
-        guard amount > 0 else { return }
-        // Escrowed tokens are part of the supply, so crediting them cannot overflow.
-        try? self.credit(amount, to: address, in: &state)
-        if var member = state.taskMembers[task.id]?[address] {
-            member.earned &+= amount
-            state.setTaskMember(member, taskID: task.id, address: address)
-        }
-    }
-
-    /// Burns the task's slash share of a harmful contributor's stake and returns the amount.
-    private static func slash(_ address: Address, of task: inout TrainingTask, in state: inout LedgerState) -> Amount {
-        guard var member = state.taskMembers[task.id]?[address] else { return 0 }
-        let amount = self.share(of: member.stake, numerator: Amount(task.spec.slashBasisPoints), denominator: 10_000)
-        member.stake -= amount
-        member.slashed &+= amount
-        state.setTaskMember(member, taskID: task.id, address: address)
-        state.globals.totalSupply -= amount
-        task.totalSlashed &+= amount
-        return amount
-    }
-
-    /// The model version that more than 2/3 of evaluator stake attested, if any.
-    private static func agreedVersion(
-        of round: TrainingRound, task: TrainingTask, in state: LedgerState, context: BlockContext
-    ) -> ModelVersion? {
-        let evaluators = self.evaluators(of: task, in: state)
-        let stakes = Dictionary(uniqueKeysWithValues: evaluators.map { ($0.address, $0.stake) })
-        let total = evaluators.reduce(Amount(0)) { $0 &+ $1.stake }
-        let byModel = Dictionary(grouping: round.attestations, by: \.model)
-        for model in byModel.keys.sorted() {
-            let attesters = byModel[model] ?? []
-            let attested = attesters.reduce(Amount(0)) { $0 &+ (stakes[$1.evaluator] ?? 0) }
-            guard attested.multipliedFullWidth(by: 3) > total.multipliedFullWidth(by: 2) else { continue }
-            let metric = RoundSettlement.weightedMedian(
-                attesters.map { (score: Int64($0.metricBasisPoints), weight: stakes[$0.evaluator] ?? 0) })
-            return ModelVersion(
-                taskID: task.id, version: task.version + 1, round: round.number, model: model, parent: task.model,
-                height: context.height, contributors: round.acceptedUpdates.map(\.contributor),
-                metricBasisPoints: UInt16(metric), attestedStake: attested, evaluatorStake: total)
-        }
-        return nil
     }
 
     // MARK: - Members

@@ -3,8 +3,6 @@
 import DeAICore
 
 extension StateTransition {
-    /// The largest magnitude of a score, in micro-units.
-    static let scoreLimit: Int64 = 1_000_000_000
     /// The largest sample count an update may claim.
     static let sampleCountLimit: UInt64 = 1 << 40
 
@@ -17,20 +15,24 @@ extension StateTransition {
     }
 
     static func joinTask(
-        _ taskID: UInt64, role: TaskRole, stake: Amount, member address: Address, in state: inout LedgerState,
-        context: BlockContext
+        _ taskID: UInt64, role: TaskRole, stake: Amount, dataCommitment: SHA256Digest?, member address: Address,
+        in state: inout LedgerState, context: BlockContext
     ) throws(LedgerError) {
         let task = try self.openTask(taskID, in: state)
         if let existing = state.taskMembers[taskID]?[address], existing.active {
             throw .alreadyTaskMember(taskID: taskID, member: address, role: existing.role)
         }
         guard stake >= task.spec.minimumStake else { throw .stakeBelowMinimum(minimum: task.spec.minimumStake, offered: stake) }
+        guard role == .trainer || dataCommitment != nil else {
+            throw .invalidSubmission(reason: "an evaluator joins with the hash of its held-out data (data commitment)")
+        }
         try self.debit(stake, from: address, in: &state)
         var member = state.taskMembers[taskID]?[address] ?? TaskMember(role: role, stake: 0, joinedHeight: context.height)
         member.role = role
         member.stake = stake
         member.joinedHeight = context.height
         member.active = true
+        member.dataCommitment = dataCommitment
         state.setTaskMember(member, taskID: taskID, address: address)
     }
 
@@ -48,61 +50,112 @@ extension StateTransition {
         state.setTaskMember(member, taskID: taskID, address: address)
     }
 
-    static func submitUpdate(
-        taskID: UInt64, round number: UInt32, blob: SHA256Digest, sampleCount: UInt64, contributor: Address,
-        in state: inout LedgerState, context: BlockContext
+    static func commitUpdate(
+        taskID: UInt64, round number: UInt32, commitment: SHA256Digest, contributor: Address, in state: inout LedgerState
     ) throws(LedgerError) {
-        var round = try self.currentRound(taskID, number: number, phase: .updates, member: contributor, role: .trainer, in: state)
+        var round = try self.currentRound(
+            taskID, number: number, phase: .commitUpdates, member: contributor, role: .trainer, in: state)
         guard round.selected.contains(contributor) else { throw .notSelected(taskID: taskID, round: number, trainer: contributor) }
+        guard !round.updateCommitments.contains(where: { $0.member == contributor }) else {
+            throw .alreadySubmitted(taskID: taskID, round: number, member: contributor, what: "an update commitment")
+        }
+        round.updateCommitments.insertSorted(Commitment(member: contributor, hash: commitment), by: \.member)
+        state.setRound(round)
+    }
+
+    static func revealUpdate(
+        taskID: UInt64, round number: UInt32, blob: SHA256Digest, sampleCount: UInt64, salt: [UInt8],
+        contributor: Address, in state: inout LedgerState, context: BlockContext
+    ) throws(LedgerError) {
+        var round = try self.currentRound(
+            taskID, number: number, phase: .revealUpdates, member: contributor, role: .trainer, in: state)
+        guard let commitment = round.updateCommitments.first(where: { $0.member == contributor }) else {
+            throw .notCommitted(taskID: taskID, round: number, member: contributor, what: "update")
+        }
         guard !round.updates.contains(where: { $0.contributor == contributor }), !round.copies.contains(contributor) else {
             throw .alreadySubmitted(taskID: taskID, round: number, member: contributor, what: "an update")
         }
         guard (1...self.sampleCountLimit).contains(sampleCount) else {
             throw .invalidSubmission(reason: "sample count \(sampleCount) is not in 1...\(self.sampleCountLimit)")
         }
-        if round.updates.contains(where: { $0.blob == blob }) {
-            // A replay: recorded as the contributor's turn, never as an update.
-            round.copies.insert(contributor, at: round.copies.firstIndex { $0 > contributor } ?? round.copies.count)
+        let opened = RoundCommitment.update(taskID: taskID, round: number, contributor: contributor, blob: blob, salt: salt)
+        guard salt.count == RoundCommitment.saltLength, opened == commitment.hash else {
+            throw .commitmentMismatch(taskID: taskID, round: number, member: contributor, what: "the update")
+        }
+        if self.wasRevealed(blob, in: taskID, upTo: round, state: state) {
+            // A replay of an update already revealed in this task: recorded as the trainer's turn, never kept.
+            round.copies.insertSorted(contributor, by: \.self)
             return state.setRound(round)
         }
         let submission = UpdateSubmission(contributor: contributor, blob: blob, sampleCount: sampleCount, height: context.height)
-        let position = round.updates.firstIndex { $0.contributor > contributor } ?? round.updates.count
-        round.updates.insert(submission, at: position)
+        round.updates.insertSorted(submission, by: \.contributor)
         state.setRound(round)
     }
 
-    static func submitScores(
-        taskID: UInt64, round number: UInt32, scores: [Int64], evaluator: Address, in state: inout LedgerState
+    static func commitScores(
+        taskID: UInt64, round number: UInt32, commitment: SHA256Digest, evaluator: Address, in state: inout LedgerState
     ) throws(LedgerError) {
-        var round = try self.currentRound(taskID, number: number, phase: .scoring, member: evaluator, role: .evaluator, in: state)
+        var round = try self.currentRound(
+            taskID, number: number, phase: .commitScores, member: evaluator, role: .evaluator, in: state)
+        guard !round.scoreCommitments.contains(where: { $0.member == evaluator }) else {
+            throw .alreadySubmitted(taskID: taskID, round: number, member: evaluator, what: "a score commitment")
+        }
+        round.scoreCommitments.insertSorted(Commitment(member: evaluator, hash: commitment), by: \.member)
+        state.setRound(round)
+    }
+
+    static func revealScores(
+        taskID: UInt64, round number: UInt32, assessments: [UpdateAssessment], salt: [UInt8], evaluator: Address,
+        in state: inout LedgerState
+    ) throws(LedgerError) {
+        var round = try self.currentRound(
+            taskID, number: number, phase: .revealScores, member: evaluator, role: .evaluator, in: state)
+        guard let commitment = round.scoreCommitments.first(where: { $0.member == evaluator }) else {
+            throw .notCommitted(taskID: taskID, round: number, member: evaluator, what: "scores")
+        }
         guard !round.scores.contains(where: { $0.evaluator == evaluator }) else {
             throw .alreadySubmitted(taskID: taskID, round: number, member: evaluator, what: "scores")
         }
-        guard scores.count == round.updates.count else {
-            throw .scoreCountMismatch(taskID: taskID, round: number, expected: round.updates.count, received: scores.count)
+        guard assessments.count == round.updates.count else {
+            throw .scoreCountMismatch(taskID: taskID, round: number, expected: round.updates.count, received: assessments.count)
         }
-        if let bad = scores.first(where: { !(-self.scoreLimit...self.scoreLimit).contains($0) }) {
-            throw .invalidSubmission(reason: "score \(bad) is outside ±\(self.scoreLimit)")
+        let limit = UpdateAssessment.limit
+        for assessment in assessments {
+            let figures = [assessment.score, assessment.harm, assessment.harmError]
+            guard figures.allSatisfy({ (-limit...limit).contains($0) }), assessment.harmError >= 0 else {
+                throw .invalidSubmission(
+                    reason: "assessment \(figures) is outside ±\(limit) micro-nats or has a negative standard error")
+            }
         }
-        let position = round.scores.firstIndex { $0.evaluator > evaluator } ?? round.scores.count
-        round.scores.insert(EvaluatorScores(evaluator: evaluator, scores: scores), at: position)
+        let opened = RoundCommitment.scores(
+            taskID: taskID, round: number, evaluator: evaluator, assessments: assessments, salt: salt)
+        guard salt.count == RoundCommitment.saltLength, opened == commitment.hash else {
+            throw .commitmentMismatch(taskID: taskID, round: number, member: evaluator, what: "the scores")
+        }
+        round.scores.insertSorted(EvaluatorScores(evaluator: evaluator, assessments: assessments), by: \.evaluator)
         state.setRound(round)
     }
 
     static func attestModel(
-        taskID: UInt64, round number: UInt32, model: SHA256Digest, metricBasisPoints: UInt16, evaluator: Address,
-        in state: inout LedgerState
+        taskID: UInt64, round number: UInt32, model: SHA256Digest, metricBasisPoints: UInt16, improvement: Int64,
+        evaluator: Address, in state: inout LedgerState
     ) throws(LedgerError) {
         var round = try self.currentRound(taskID, number: number, phase: .attesting, member: evaluator, role: .evaluator, in: state)
         guard !round.attestations.contains(where: { $0.evaluator == evaluator }) else {
             throw .alreadySubmitted(taskID: taskID, round: number, member: evaluator, what: "an attestation")
         }
+        guard round.scores.contains(where: { $0.evaluator == evaluator }) else {
+            throw .invalidSubmission(reason: "only evaluators that revealed scores in round \(number) attest its model")
+        }
         guard metricBasisPoints <= 10_000 else {
             throw .invalidSubmission(reason: "metric \(metricBasisPoints) exceeds 10000 basis points")
         }
-        let attestation = ModelAttestation(evaluator: evaluator, model: model, metricBasisPoints: metricBasisPoints)
-        let position = round.attestations.firstIndex { $0.evaluator > evaluator } ?? round.attestations.count
-        round.attestations.insert(attestation, at: position)
+        guard (-UpdateAssessment.limit...UpdateAssessment.limit).contains(improvement) else {
+            throw .invalidSubmission(reason: "improvement \(improvement) is outside ±\(UpdateAssessment.limit) micro-nats")
+        }
+        let attestation = ModelAttestation(
+            evaluator: evaluator, model: model, metricBasisPoints: metricBasisPoints, improvement: improvement)
+        round.attestations.insertSorted(attestation, by: \.evaluator)
         state.setRound(round)
     }
 
@@ -131,14 +184,29 @@ extension StateTransition {
     }
 
     /// Whether a member still owes the current round something or may still be judged in it: a selected trainer
-    /// until scoring closes, an evaluator while scoring or attesting.
+    /// until its update is judged (scores revealed), an evaluator from the score commitments to the attestation.
     private static func hasDuty(_ address: Address, role: TaskRole, in task: TrainingTask, state: LedgerState) -> Bool {
         switch role {
         case .trainer:
             guard task.phase != .attesting, let round = state.rounds[task.id]?[task.round] else { return false }
             return round.selected.contains(address)
         case .evaluator:
-            return task.phase != .updates
+            return task.phase != .commitUpdates && task.phase != .revealUpdates
         }
+    }
+
+    /// Whether `blob` was already revealed in `round` or in an earlier round of the task.
+    private static func wasRevealed(_ blob: SHA256Digest, in taskID: UInt64, upTo round: TrainingRound, state: LedgerState) -> Bool {
+        if round.updates.contains(where: { $0.blob == blob }) { return true }
+        guard let rounds = state.rounds[taskID] else { return false }
+        return (1..<round.number).contains { rounds[$0]?.updates.contains { $0.blob == blob } ?? false }
+    }
+}
+
+extension Array {
+    /// Inserts `element` before the first element whose key is greater, keeping the array sorted by `key`.
+    mutating func insertSorted<Key: Comparable>(_ element: Element, by key: (Element) -> Key) {
+        let position = self.firstIndex { key($0) > key(element) } ?? self.count
+        self.insert(element, at: position)
     }
 }

@@ -118,18 +118,27 @@ public enum StateTransition {
             try self.vote(option, on: proposalID, voter: sender, in: &state)
         case .createTask(let spec):
             try self.createTask(spec, sponsor: sender, in: &state, context: context)
-        case .joinTask(let taskID, let role, let stake):
-            try self.joinTask(taskID, role: role, stake: stake, member: sender, in: &state, context: context)
+        case .joinTask(let taskID, let role, let stake, let dataCommitment):
+            try self.joinTask(
+                taskID, role: role, stake: stake, dataCommitment: dataCommitment, member: sender, in: &state,
+                context: context)
         case .leaveTask(let taskID):
             try self.leaveTask(taskID, member: sender, in: &state)
-        case .submitUpdate(let taskID, let round, let blob, let sampleCount):
-            try self.submitUpdate(
-                taskID: taskID, round: round, blob: blob, sampleCount: sampleCount, contributor: sender, in: &state,
-                context: context)
-        case .submitScores(let taskID, let round, let scores):
-            try self.submitScores(taskID: taskID, round: round, scores: scores, evaluator: sender, in: &state)
-        case .attestModel(let taskID, let round, let model, let metric):
-            try self.attestModel(taskID: taskID, round: round, model: model, metricBasisPoints: metric, evaluator: sender, in: &state)
+        case .commitUpdate(let taskID, let round, let commitment):
+            try self.commitUpdate(taskID: taskID, round: round, commitment: commitment, contributor: sender, in: &state)
+        case .revealUpdate(let taskID, let round, let blob, let sampleCount, let salt):
+            try self.revealUpdate(
+                taskID: taskID, round: round, blob: blob, sampleCount: sampleCount, salt: salt, contributor: sender,
+                in: &state, context: context)
+        case .commitScores(let taskID, let round, let commitment):
+            try self.commitScores(taskID: taskID, round: round, commitment: commitment, evaluator: sender, in: &state)
+        case .revealScores(let taskID, let round, let assessments, let salt):
+            try self.revealScores(
+                taskID: taskID, round: round, assessments: assessments, salt: salt, evaluator: sender, in: &state)
+        case .attestModel(let taskID, let round, let model, let metric, let improvement):
+            try self.attestModel(
+                taskID: taskID, round: round, model: model, metricBasisPoints: metric, improvement: improvement,
+                evaluator: sender, in: &state)
         }
     }
 

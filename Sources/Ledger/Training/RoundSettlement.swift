@@ -1,4 +1,4 @@
-// The integer arithmetic that settles a round: consensus scores, agreement, selection.
+// The integer arithmetic that settles a round: weights, medians, judgements, earnings, agreement, selection.
 
 public import DeAICore
 
@@ -7,24 +7,6 @@ public import DeAICore
 /// Nothing here reads a clock or a random source or depends on dictionary order: the same inputs give the same
 /// result on every node.
 public enum RoundSettlement {
-    /// How an update is judged: harmful (excluded, slashed), worthless (excluded) or useful (accepted, paid).
-    public enum Judgement: Int, Sendable {
-        case harmful = -1
-        case worthless = 0
-        case useful = 1
-
-        /// The judgement of `score` given the task's harmful threshold.
-        public init(score: Int64, harmfulBelow threshold: Int64) {
-            if score < threshold {
-                self = .harmful
-            } else if score > 0 {
-                self = .useful
-            } else {
-                self = .worthless
-            }
-        }
-    }
-
     /// The lower weighted median of `entries`: the smallest score at which the weights of all scores up to it
     /// reach half of the total weight. Entries of weight zero count only when all weights are zero.
     public static func weightedMedian(_ entries: [(score: Int64, weight: Amount)]) -> Int64 {
@@ -40,13 +22,82 @@ public enum RoundSettlement {
         return sorted[sorted.count - 1].score
     }
 
-    /// The share of `scores` judged the same way as `consensus` (harmful, worthless or useful), in basis points.
-    public static func agreementBasisPoints(_ scores: [Int64], consensus: [Int64], harmfulBelow threshold: Int64) -> UInt16 {
-        guard !consensus.isEmpty, scores.count == consensus.count else { return 0 }
-        let agreeing = zip(scores, consensus).filter {
-            Judgement(score: $0.0, harmfulBelow: threshold) == Judgement(score: $0.1, harmfulBelow: threshold)
-        }.count
-        return UInt16(agreeing * 10_000 / consensus.count)
+    /// The evaluators' weights in a round's medians: their stakes, except that the largest is capped at the sum
+    /// of the others less one (at least 1), so that with three or more evaluators no single one holds half of the
+    /// weight and decides a median alone; with two, neither outweighs the other.
+    public static func cappedWeights(_ stakes: [Amount]) -> [Amount] {
+        guard stakes.count >= 2, let largest = stakes.indices.max(by: { stakes[$0] < stakes[$1] }) else { return stakes }
+        let others = stakes.indices.filter { $0 != largest }.reduce(Amount(0)) { $0 &+ stakes[$1] }
+        var weights = stakes
+        weights[largest] = min(stakes[largest], max(others, 2) - 1)
+        return weights
+    }
+
+    /// What the panel's assessments of one update amount to.
+    public struct Judgement: Sendable, Hashable {
+        /// The weighted lower median of the scores.
+        public var score: Int64
+        /// The weighted lower median of the evidence of harm.
+        public var evidence: Int64
+        /// Whether evaluators holding more than half of the weight excluded the update.
+        public var excluded: Bool
+        /// Whether the evidence exceeds the tolerance.
+        public var harmful: Bool
+    }
+
+    /// Judges one update from the panel's assessments (in panel order) and weights. Harmful means that the model
+    /// measurably gets worse with the update beyond the evaluators' sample noise: the weighted lower median of
+    /// `harm − z × standard error` exceeds `harmTolerance`. Norm and direction checks (`excluded`) keep an update
+    /// out of the aggregate and out of pay, never make it harmful.
+    public static func judge(
+        _ assessments: [UpdateAssessment], weights: [Amount], harmTolerance: Int64, confidenceHundredths: UInt16
+    ) -> Judgement {
+        let score = self.weightedMedian(zip(assessments, weights).map { (score: $0.0.score, weight: $0.1) })
+        let evidence = self.weightedMedian(
+            zip(assessments, weights).map {
+                (score: $0.0.evidence(confidenceHundredths: confidenceHundredths), weight: $0.1)
+            })
+        let excluded = self.weightedMedian(zip(assessments, weights).map { (score: $0.0.excluded ? 1 : 0, weight: $0.1) })
+        return Judgement(score: score, evidence: evidence, excluded: excluded == 1, harmful: evidence > harmTolerance)
+    }
+
+    /// What a round earns for `improvement` micro-nats: the task's fixed rate — its pool spread over its rounds at
+    /// `fullRewardImprovement` each, `rewardPool / (rounds × fullRewardImprovement)` tokens per micro-nat — times
+    /// the improvement, at most `budget` (the escrow left divided by the rounds left, so that unearned budget
+    /// carries over as headroom); nothing without an improvement. Every micro-nat of improvement is worth the
+    /// same in every round, until a round's budget caps it.
+    public static func earned(
+        budget: Amount, improvement: Int64, rewardPool: Amount, rounds: UInt32, fullRewardImprovement: Int64
+    ) -> Amount {
+        guard improvement > 0, fullRewardImprovement > 0, rounds > 0 else { return 0 }
+        let numerator = UInt128(rewardPool) * UInt128(UInt64(improvement))
+        let denominator = UInt128(rounds) * UInt128(UInt64(fullRewardImprovement))
+        let atRate = numerator / denominator
+        return atRate >= UInt128(budget) ? budget : Amount(atRate)
+    }
+
+    /// How an evaluator's judgement of an update is classed when its agreement with the consensus is counted.
+    enum Side: Equatable {
+        case harmful, excluded, paid, unpaid
+    }
+
+    /// The share of an evaluator's judgements that match the consensus, in basis points: for each update, on which
+    /// side it puts it (harmful, excluded, paid, unpaid), and whether it attested the agreed model with the
+    /// consensus's view of its improvement.
+    public static func agreementBasisPoints(
+        _ assessments: [UpdateAssessment], verdicts: [UpdateVerdict], attestedAgreedModel: Bool, harmTolerance: Int64,
+        confidenceHundredths: UInt16
+    ) -> UInt16 {
+        guard assessments.count == verdicts.count else { return 0 }
+        let matching = zip(assessments, verdicts).filter { assessment, verdict in
+            let own: Side =
+                assessment.evidence(confidenceHundredths: confidenceHundredths) > harmTolerance
+                ? .harmful : assessment.excluded ? .excluded : assessment.score > 0 ? .paid : .unpaid
+            let consensus: Side =
+                verdict.harmful ? .harmful : verdict.excluded ? .excluded : verdict.consensusScore > 0 ? .paid : .unpaid
+            return own == consensus
+        }.count + (attestedAgreedModel ? 1 : 0)
+        return UInt16(matching * 10_000 / (verdicts.count + 1))
     }
 
     /// Picks `count` of `eligible` (all of them when there are fewer) by a partial Fisher–Yates shuffle driven by

@@ -21,10 +21,13 @@ public struct TaskSpec: Sendable, Hashable, Codable {
     public var participantsPerRound: UInt32
     /// Blocks after the task is posted before round 1 can open, for data owners and evaluators to join.
     public var enrollmentBlocks: UInt32
-    /// Longest update phase, in blocks; it ends early once every selected trainer has submitted.
+    /// Longest update-commit phase, in blocks; it ends early once every selected trainer has committed.
     public var updateBlocks: UInt32
-    /// Longest scoring phase, in blocks; it ends early once every evaluator has scored.
+    /// Longest score-commit phase, in blocks; it ends early once every evaluator has committed its scores.
     public var scoreBlocks: UInt32
+    /// Longest reveal phase (of updates, then of scores), in blocks; each ends early once every commitment of
+    /// the phase before is revealed.
+    public var revealBlocks: UInt32
     /// Longest attestation phase, in blocks; it ends as soon as more than 2/3 of evaluator stake agrees.
     public var attestBlocks: UInt32
     /// Tokens the sponsor escrows for rewards, paid out round by round.
@@ -37,8 +40,25 @@ public struct TaskSpec: Sendable, Hashable, Codable {
     public var evaluatorShareBasisPoints: UInt16
     /// Share of a harmful contributor's stake that is slashed (burned), in basis points.
     public var slashBasisPoints: UInt16
-    /// A consensus score below this (in micro-units) marks an update harmful: excluded and slashed.
-    public var harmfulScore: Int64
+    /// Stake a member forfeits (burned) when it commits to an update or to scores and does not reveal in time.
+    public var revealDeposit: Amount
+    /// The fewest evaluators who must reveal scores for a round to be judged; round 1 opens only once this many
+    /// have joined.
+    public var minimumEvaluators: UInt32
+    /// The fewest accepted updates a new model version must aggregate; with fewer the parent carries over.
+    public var minimumAccepted: UInt32
+    /// Evidence of harm must exceed this many micro-nats of validation loss for an update to be harmful.
+    public var harmTolerance: Int64
+    /// The confidence of the harm evidence: an evaluator's evidence is its measured harm minus this many
+    /// hundredths of its standard error (300: three standard errors).
+    public var harmConfidenceHundredths: UInt16
+    /// A new model may be worse than its parent on the evaluators' data by at most this many micro-nats of
+    /// validation loss; a larger regression leaves the parent in place and the round unpaid.
+    public var regressionTolerance: Int64
+    /// The improvement, in micro-nats of validation loss, that earns a round its share of the pool
+    /// (`rewardPool / rounds`): every micro-nat earns `rewardPool / (rounds × fullRewardImprovement)` tokens, up
+    /// to the round's budget; no improvement earns nothing.
+    public var fullRewardImprovement: Int64
     /// How data owners train each round, as JSON (epochs, batch size, optimizer).
     public var trainingSettings: String
     /// How evaluators score updates, as JSON (Shapley estimator, anomaly thresholds).
@@ -58,15 +78,21 @@ public struct TaskSpec: Sendable, Hashable, Codable {
         public static let rounds: UInt32 = 10_000
         public static let participantsPerRound: UInt32 = 1_000
         public static let phaseBlocks: UInt32 = 100_000
+        /// The most evaluators a task may require.
+        public static let evaluators: UInt32 = 64
+        /// The largest tolerance or improvement in micro-nats (1,000 nats).
+        public static let nats: Int64 = 1_000_000_000
     }
 
     /// A spec with every field given.
     public init(
         name: String, modelSpec: String, dataSchema: String, initialModel: SHA256Digest, rounds: UInt32,
         participantsPerRound: UInt32, enrollmentBlocks: UInt32, updateBlocks: UInt32, scoreBlocks: UInt32,
-        attestBlocks: UInt32, rewardPool: Amount, aggregationRule: String, minimumStake: Amount,
-        evaluatorShareBasisPoints: UInt16, slashBasisPoints: UInt16, harmfulScore: Int64,
-        trainingSettings: String, evaluationSettings: String
+        revealBlocks: UInt32, attestBlocks: UInt32, rewardPool: Amount, aggregationRule: String, minimumStake: Amount,
+        evaluatorShareBasisPoints: UInt16, slashBasisPoints: UInt16, revealDeposit: Amount,
+        minimumEvaluators: UInt32 = 3, minimumAccepted: UInt32 = 1, harmTolerance: Int64 = 0,
+        harmConfidenceHundredths: UInt16 = 300, regressionTolerance: Int64 = 0,
+        fullRewardImprovement: Int64 = 50_000, trainingSettings: String, evaluationSettings: String
     ) {
         self.name = name
         self.modelSpec = modelSpec
@@ -77,13 +103,20 @@ public struct TaskSpec: Sendable, Hashable, Codable {
         self.enrollmentBlocks = enrollmentBlocks
         self.updateBlocks = updateBlocks
         self.scoreBlocks = scoreBlocks
+        self.revealBlocks = revealBlocks
         self.attestBlocks = attestBlocks
         self.rewardPool = rewardPool
         self.aggregationRule = aggregationRule
         self.minimumStake = minimumStake
         self.evaluatorShareBasisPoints = evaluatorShareBasisPoints
         self.slashBasisPoints = slashBasisPoints
-        self.harmfulScore = harmfulScore
+        self.revealDeposit = revealDeposit
+        self.minimumEvaluators = minimumEvaluators
+        self.minimumAccepted = minimumAccepted
+        self.harmTolerance = harmTolerance
+        self.harmConfidenceHundredths = harmConfidenceHundredths
+        self.regressionTolerance = regressionTolerance
+        self.fullRewardImprovement = fullRewardImprovement
         self.trainingSettings = trainingSettings
         self.evaluationSettings = evaluationSettings
     }
@@ -103,7 +136,11 @@ public struct TaskSpec: Sendable, Hashable, Codable {
         try require(
             (1...Limits.participantsPerRound).contains(self.participantsPerRound),
             "participants per round must be 1–\(Limits.participantsPerRound)")
-        for (name, blocks) in [("update", self.updateBlocks), ("score", self.scoreBlocks), ("attest", self.attestBlocks)] {
+        let phases = [
+            ("update", self.updateBlocks), ("score", self.scoreBlocks), ("reveal", self.revealBlocks),
+            ("attest", self.attestBlocks),
+        ]
+        for (name, blocks) in phases {
             try require((1...Limits.phaseBlocks).contains(blocks), "\(name) blocks must be 1–\(Limits.phaseBlocks)")
         }
         try require(self.enrollmentBlocks <= Limits.phaseBlocks, "enrollment blocks must be at most \(Limits.phaseBlocks)")
@@ -114,7 +151,20 @@ public struct TaskSpec: Sendable, Hashable, Codable {
         try require(self.minimumStake > 0, "the minimum stake must be greater than zero")
         try require(self.evaluatorShareBasisPoints <= 10_000, "evaluator share exceeds 10000 basis points")
         try require(self.slashBasisPoints <= 10_000, "slash share exceeds 10000 basis points")
-        try require(self.harmfulScore <= 0, "the harmful score threshold must be zero or negative")
+        try require(self.revealDeposit <= self.minimumStake, "the reveal deposit must not exceed the minimum stake")
+        try require(
+            (1...Limits.evaluators).contains(self.minimumEvaluators), "minimum evaluators must be 1–\(Limits.evaluators)")
+        try require(
+            (1...self.participantsPerRound).contains(self.minimumAccepted),
+            "minimum accepted updates must be 1–\(self.participantsPerRound) (participants per round)")
+        try require((0...Limits.nats).contains(self.harmTolerance), "the harm tolerance must be 0–\(Limits.nats) micro-nats")
+        try require(
+            self.harmConfidenceHundredths <= 1_000, "the harm confidence must be at most 1000 hundredths (10 standard errors)")
+        try require(
+            (0...Limits.nats).contains(self.regressionTolerance), "the regression tolerance must be 0–\(Limits.nats) micro-nats")
+        try require(
+            (1...Limits.nats).contains(self.fullRewardImprovement),
+            "the full-reward improvement must be 1–\(Limits.nats) micro-nats")
     }
 }
 
@@ -129,13 +179,20 @@ extension TaskSpec: CanonicalCodable {
         encoder.encode(self.enrollmentBlocks)
         encoder.encode(self.updateBlocks)
         encoder.encode(self.scoreBlocks)
+        encoder.encode(self.revealBlocks)
         encoder.encode(self.attestBlocks)
         encoder.encode(self.rewardPool)
         encoder.encode(self.aggregationRule)
         encoder.encode(self.minimumStake)
         encoder.encode(self.evaluatorShareBasisPoints)
         encoder.encode(self.slashBasisPoints)
-        encoder.encode(self.harmfulScore)
+        encoder.encode(self.revealDeposit)
+        encoder.encode(self.minimumEvaluators)
+        encoder.encode(self.minimumAccepted)
+        encoder.encode(self.harmTolerance)
+        encoder.encode(self.harmConfidenceHundredths)
+        encoder.encode(self.regressionTolerance)
+        encoder.encode(self.fullRewardImprovement)
         encoder.encode(self.trainingSettings)
         encoder.encode(self.evaluationSettings)
     }
@@ -150,13 +207,20 @@ extension TaskSpec: CanonicalCodable {
         self.enrollmentBlocks = try decoder.decodeUInt32()
         self.updateBlocks = try decoder.decodeUInt32()
         self.scoreBlocks = try decoder.decodeUInt32()
+        self.revealBlocks = try decoder.decodeUInt32()
         self.attestBlocks = try decoder.decodeUInt32()
         self.rewardPool = try decoder.decodeUInt64()
         self.aggregationRule = try decoder.decodeString(maxBytes: 32)
         self.minimumStake = try decoder.decodeUInt64()
         self.evaluatorShareBasisPoints = try decoder.decodeUInt16()
         self.slashBasisPoints = try decoder.decodeUInt16()
-        self.harmfulScore = try decoder.decode(Int64.self)
+        self.revealDeposit = try decoder.decodeUInt64()
+        self.minimumEvaluators = try decoder.decodeUInt32()
+        self.minimumAccepted = try decoder.decodeUInt32()
+        self.harmTolerance = try decoder.decode(Int64.self)
+        self.harmConfidenceHundredths = try decoder.decodeUInt16()
+        self.regressionTolerance = try decoder.decode(Int64.self)
+        self.fullRewardImprovement = try decoder.decode(Int64.self)
         self.trainingSettings = try decoder.decodeString(maxBytes: Limits.settings)
         self.evaluationSettings = try decoder.decodeString(maxBytes: Limits.settings)
     }

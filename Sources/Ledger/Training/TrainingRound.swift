@@ -1,98 +1,6 @@
-// One round of a training task: who was selected, what they submitted, how it was scored and settled.
+// One round of a training task: who was selected, what they committed and revealed, how it was judged and paid.
 
 public import DeAICore
-
-/// A trainer's update in a round: a blob of weight deltas and the number of samples behind it.
-public struct UpdateSubmission: Sendable, Hashable, Codable {
-    /// The trainer.
-    public var contributor: Address
-    /// The blob hash of the encoded update.
-    public var blob: SHA256Digest
-    /// How many samples the trainer says it trained on: the update's weight in the aggregate.
-    public var sampleCount: UInt64
-    /// The height of the block that carried it.
-    public var height: Height
-
-    /// A submission with every field given.
-    public init(contributor: Address, blob: SHA256Digest, sampleCount: UInt64, height: Height) {
-        self.contributor = contributor
-        self.blob = blob
-        self.sampleCount = sampleCount
-        self.height = height
-    }
-}
-
-/// One evaluator's scores for a round, one per update in the round's update order.
-public struct EvaluatorScores: Sendable, Hashable, Codable {
-    /// The evaluator.
-    public var evaluator: Address
-    /// Scores in micro-units: negative harmful, zero worthless, positive useful.
-    public var scores: [Int64]
-
-    /// Scores with every field given.
-    public init(evaluator: Address, scores: [Int64]) {
-        self.evaluator = evaluator
-        self.scores = scores
-    }
-}
-
-/// One evaluator's attestation of the round's aggregate.
-public struct ModelAttestation: Sendable, Hashable, Codable {
-    /// The evaluator.
-    public var evaluator: Address
-    /// The blob hash of the next model as the evaluator computed it.
-    public var model: SHA256Digest
-    /// The next model's accuracy on the evaluator's held-out data, in basis points.
-    public var metricBasisPoints: UInt16
-
-    /// An attestation with every field given.
-    public init(evaluator: Address, model: SHA256Digest, metricBasisPoints: UInt16) {
-        self.evaluator = evaluator
-        self.model = model
-        self.metricBasisPoints = metricBasisPoints
-    }
-}
-
-/// How an update was judged when the scoring phase closed.
-public struct UpdateVerdict: Sendable, Hashable, Codable {
-    /// The stake-weighted median of the evaluators' scores.
-    public var consensusScore: Int64
-    /// Whether the update is in the aggregate (consensus score above zero).
-    public var accepted: Bool
-    /// Whether it was judged harmful (below the task's harmful score) and its contributor slashed.
-    public var harmful: Bool
-    /// Tokens paid to the contributor for it.
-    public var reward: Amount
-    /// Stake slashed from the contributor for it.
-    public var slashed: Amount
-
-    /// A verdict with every field given.
-    public init(consensusScore: Int64, accepted: Bool, harmful: Bool, reward: Amount, slashed: Amount) {
-        self.consensusScore = consensusScore
-        self.accepted = accepted
-        self.harmful = harmful
-        self.reward = reward
-        self.slashed = slashed
-    }
-}
-
-/// What an evaluator was paid for a round.
-public struct EvaluatorPayout: Sendable, Hashable, Codable {
-    /// The evaluator.
-    public var evaluator: Address
-    /// Share of the evaluator's scores on the same side of zero as the consensus (harmful, worthless or
-    /// useful), in basis points.
-    public var agreementBasisPoints: UInt16
-    /// Tokens paid.
-    public var reward: Amount
-
-    /// A payout with every field given.
-    public init(evaluator: Address, agreementBasisPoints: UInt16, reward: Amount) {
-        self.evaluator = evaluator
-        self.agreementBasisPoints = agreementBasisPoints
-        self.reward = reward
-    }
-}
 
 /// How a round ended.
 public enum RoundResult: String, Sendable, Hashable, Codable {
@@ -100,14 +8,17 @@ public enum RoundResult: String, Sendable, Hashable, Codable {
     case pending
     /// Evaluators holding more than 2/3 of evaluation stake attested one aggregate: a new model version.
     case newVersion = "new_version"
-    /// No selected trainer submitted an update in time.
+    /// No selected trainer revealed an update in time.
     case noUpdates = "no_updates"
-    /// No evaluator scored in time.
+    /// Fewer evaluators than the task's minimum revealed scores in time.
     case noScores = "no_scores"
-    /// No update was accepted: the model stays as it was.
-    case noneAccepted = "none_accepted"
-    /// The attestation phase ended without a 2/3 agreement: the model stays as it was.
+    /// Fewer updates than the task's minimum were accepted: the parent carries over.
+    case tooFewAccepted = "too_few_accepted"
+    /// The attestation phase ended without a 2/3 agreement: the parent carries over.
     case noQuorum = "no_quorum"
+    /// Evaluators measured the agreed aggregate worse than its parent beyond the task's tolerance: the parent
+    /// carries over and the round is not paid.
+    case regression
 }
 
 /// One round of a task, recorded on chain with everything needed to audit it.
@@ -124,20 +35,35 @@ public struct TrainingRound: Sendable, Hashable, Codable {
     public var baseVersion: UInt32
     /// The trainers selected for the round, sorted by address.
     public var selected: [Address]
-    /// The updates, sorted by contributor address: the order of scores and of aggregation.
+    /// The selected trainers' update commitments, sorted by trainer address.
+    public var updateCommitments: [Commitment]
+    /// The revealed updates, sorted by contributor address: the order of scores and of aggregation.
     public var updates: [UpdateSubmission]
-    /// Selected trainers whose submission repeated a blob already posted this round, sorted by address: no update
-    /// of theirs is kept (a replay earns nothing), and they count as having acted, so the round does not wait for
-    /// them until its deadline.
+    /// Trainers whose revealed blob repeated one already revealed in this task, sorted by address: no update of
+    /// theirs is kept (a replay earns nothing).
     public var copies: [Address]
-    /// Every evaluator's scores, sorted by evaluator address.
+    /// The evaluators' score commitments, sorted by evaluator address.
+    public var scoreCommitments: [Commitment]
+    /// Every revealed set of assessments, sorted by evaluator address.
     public var scores: [EvaluatorScores]
-    /// One verdict per update once scoring closed; empty before.
+    /// The weight of each revealed set of scores in the round's medians, in the order of ``scores``: the
+    /// evaluator's stake, the largest capped below half of all weight. Set when the scores are judged.
+    public var weights: [Amount]
+    /// Members that committed and did not reveal in time, sorted by address; each forfeited the task's reveal
+    /// deposit.
+    public var forfeited: [Address]
+    /// One verdict per update once scores were revealed; empty before.
     public var verdicts: [UpdateVerdict]
-    /// What evaluators were paid, sorted by evaluator address.
+    /// What evaluators were paid, sorted by evaluator address, once the round closed.
     public var evaluatorPayouts: [EvaluatorPayout]
     /// Every attestation, sorted by evaluator address.
     public var attestations: [ModelAttestation]
+    /// The most the round could pay: the escrow divided by the rounds left when it closed.
+    public var budget: Amount
+    /// The stake-weighted median of the agreed attesters' improvements, in micro-nats (0 without a new version).
+    public var improvement: Int64
+    /// What the round paid: the task's rate per micro-nat times ``improvement``, at most ``budget``.
+    public var earned: Amount
     /// How the round ended.
     public var result: RoundResult
     /// The new model's hash when ``result`` is ``RoundResult/newVersion``.
@@ -151,12 +77,19 @@ public struct TrainingRound: Sendable, Hashable, Codable {
         self.baseModel = baseModel
         self.baseVersion = baseVersion
         self.selected = selected
+        self.updateCommitments = []
         self.updates = []
         self.copies = []
+        self.scoreCommitments = []
         self.scores = []
+        self.weights = []
+        self.forfeited = []
         self.verdicts = []
         self.evaluatorPayouts = []
         self.attestations = []
+        self.budget = 0
+        self.improvement = 0
+        self.earned = 0
         self.result = .pending
         self.resultModel = nil
     }
@@ -169,80 +102,6 @@ public struct TrainingRound: Sendable, Hashable, Codable {
 
 // MARK: - Canonical encodings
 
-extension UpdateSubmission: CanonicalCodable {
-    public func encode(to encoder: inout CanonicalEncoder) {
-        encoder.encode(self.contributor)
-        encoder.encode(self.blob)
-        encoder.encode(self.sampleCount)
-        encoder.encode(self.height)
-    }
-
-    public init(from decoder: inout CanonicalDecoder) throws(CodecError) {
-        self.contributor = try decoder.decode(Address.self)
-        self.blob = try decoder.decode(SHA256Digest.self)
-        self.sampleCount = try decoder.decodeUInt64()
-        self.height = try decoder.decodeUInt64()
-    }
-}
-
-extension EvaluatorScores: CanonicalCodable {
-    public func encode(to encoder: inout CanonicalEncoder) {
-        encoder.encode(self.evaluator)
-        encoder.encode(self.scores)
-    }
-
-    public init(from decoder: inout CanonicalDecoder) throws(CodecError) {
-        self.evaluator = try decoder.decode(Address.self)
-        self.scores = try decoder.decodeArray(of: Int64.self, maxCount: Int(TaskSpec.Limits.participantsPerRound))
-    }
-}
-
-extension ModelAttestation: CanonicalCodable {
-    public func encode(to encoder: inout CanonicalEncoder) {
-        encoder.encode(self.evaluator)
-        encoder.encode(self.model)
-        encoder.encode(self.metricBasisPoints)
-    }
-
-    public init(from decoder: inout CanonicalDecoder) throws(CodecError) {
-        self.evaluator = try decoder.decode(Address.self)
-        self.model = try decoder.decode(SHA256Digest.self)
-        self.metricBasisPoints = try decoder.decodeUInt16()
-    }
-}
-
-extension UpdateVerdict: CanonicalCodable {
-    public func encode(to encoder: inout CanonicalEncoder) {
-        encoder.encode(self.consensusScore)
-        encoder.encode(self.accepted)
-        encoder.encode(self.harmful)
-        encoder.encode(self.reward)
-        encoder.encode(self.slashed)
-    }
-
-    public init(from decoder: inout CanonicalDecoder) throws(CodecError) {
-        self.consensusScore = try decoder.decode(Int64.self)
-        self.accepted = try decoder.decodeBool()
-        self.harmful = try decoder.decodeBool()
-        self.reward = try decoder.decodeUInt64()
-        self.slashed = try decoder.decodeUInt64()
-    }
-}
-
-extension EvaluatorPayout: CanonicalCodable {
-    public func encode(to encoder: inout CanonicalEncoder) {
-        encoder.encode(self.evaluator)
-        encoder.encode(self.agreementBasisPoints)
-        encoder.encode(self.reward)
-    }
-
-    public init(from decoder: inout CanonicalDecoder) throws(CodecError) {
-        self.evaluator = try decoder.decode(Address.self)
-        self.agreementBasisPoints = try decoder.decodeUInt16()
-        self.reward = try decoder.decodeUInt64()
-    }
-}
-
 extension RoundResult {
     var tag: UInt8 {
         switch self {
@@ -250,8 +109,9 @@ extension RoundResult {
         case .newVersion: 2
         case .noUpdates: 3
         case .noScores: 4
-        case .noneAccepted: 5
+        case .tooFewAccepted: 5
         case .noQuorum: 6
+        case .regression: 7
         }
     }
 
@@ -261,8 +121,9 @@ extension RoundResult {
         case 2: self = .newVersion
         case 3: self = .noUpdates
         case 4: self = .noScores
-        case 5: self = .noneAccepted
+        case 5: self = .tooFewAccepted
         case 6: self = .noQuorum
+        case 7: self = .regression
         default: throw .unknownTag(offset: offset, tag: tag, type: "RoundResult")
         }
     }
@@ -276,12 +137,19 @@ extension TrainingRound: CanonicalCodable {
         encoder.encode(self.baseModel)
         encoder.encode(self.baseVersion)
         encoder.encode(self.selected)
+        encoder.encode(self.updateCommitments)
         encoder.encode(self.updates)
         encoder.encode(self.copies)
+        encoder.encode(self.scoreCommitments)
         encoder.encode(self.scores)
+        encoder.encode(self.weights)
+        encoder.encode(self.forfeited)
         encoder.encode(self.verdicts)
         encoder.encode(self.evaluatorPayouts)
         encoder.encode(self.attestations)
+        encoder.encode(self.budget)
+        encoder.encode(self.improvement)
+        encoder.encode(self.earned)
         encoder.encode(self.result.tag)
         encoder.encode(self.resultModel)
     }
@@ -294,12 +162,19 @@ extension TrainingRound: CanonicalCodable {
         self.baseModel = try decoder.decode(SHA256Digest.self)
         self.baseVersion = try decoder.decodeUInt32()
         self.selected = try decoder.decodeArray(of: Address.self, maxCount: limit)
+        self.updateCommitments = try decoder.decodeArray(of: Commitment.self, maxCount: limit)
         self.updates = try decoder.decodeArray(of: UpdateSubmission.self, maxCount: limit)
         self.copies = try decoder.decodeArray(of: Address.self, maxCount: limit)
+        self.scoreCommitments = try decoder.decodeArray(of: Commitment.self)
         self.scores = try decoder.decodeArray(of: EvaluatorScores.self)
+        self.weights = try decoder.decodeArray(of: UInt64.self)
+        self.forfeited = try decoder.decodeArray(of: Address.self)
         self.verdicts = try decoder.decodeArray(of: UpdateVerdict.self, maxCount: limit)
         self.evaluatorPayouts = try decoder.decodeArray(of: EvaluatorPayout.self)
         self.attestations = try decoder.decodeArray(of: ModelAttestation.self)
+        self.budget = try decoder.decodeUInt64()
+        self.improvement = try decoder.decode(Int64.self)
+        self.earned = try decoder.decodeUInt64()
         self.result = try decoder.decodeTagged(RoundResult.init(tag:offset:))
         self.resultModel = try decoder.decodeOptional(SHA256Digest.self)
     }

@@ -14,12 +14,20 @@ public enum TaskStatus: String, Sendable, Hashable, Codable {
 
 /// The phase of a task's current round. Each ends at its deadline height, or earlier once everyone it waits
 /// for has acted.
-public enum RoundPhase: String, Sendable, Hashable, Codable {
-    /// Selected trainers submit their updates.
-    case updates
-    /// Evaluators score every submitted update.
-    case scoring
-    /// Evaluators attest the hash of the aggregate of the accepted updates.
+///
+/// Updates and scores are committed before they are revealed, so that nobody can copy what another posted in the
+/// same round: a commitment binds a hash of the content and a secret salt, and the content becomes public only
+/// once every commitment is in.
+public enum RoundPhase: String, Sendable, Hashable, Codable, CaseIterable {
+    /// Selected trainers commit to their updates (``Payload/commitUpdate(taskID:round:commitment:)``).
+    case commitUpdates = "commit_updates"
+    /// Trainers that committed publish their update blobs and reveal them.
+    case revealUpdates = "reveal_updates"
+    /// Evaluators measure every revealed update on their held-out data and commit to their assessments.
+    case commitScores = "commit_scores"
+    /// Evaluators reveal their assessments.
+    case revealScores = "reveal_scores"
+    /// Evaluators attest the hash of the aggregate of the accepted updates and its measured improvement.
     case attesting
 }
 
@@ -61,7 +69,7 @@ public struct TrainingTask: Sendable, Hashable, Codable {
         self.status = .enrolling
         self.escrow = spec.rewardPool
         self.round = 0
-        self.phase = .updates
+        self.phase = .commitUpdates
         self.phaseEndHeight = 0
         self.model = spec.initialModel
         self.version = 0
@@ -90,11 +98,18 @@ public struct TaskMember: Sendable, Hashable, Codable {
     public var active: Bool
     /// Rewards received from this task so far.
     public var earned: Amount
-    /// Stake slashed so far.
+    /// Stake slashed or forfeited so far.
     public var slashed: Amount
+    /// What the member committed to when it joined: for an evaluator, the hash of its held-out data, so that
+    /// what it measured on can be audited later.
+    public var dataCommitment: SHA256Digest?
 
     /// A member with every field given.
-    public init(role: TaskRole, stake: Amount, joinedHeight: Height, active: Bool = true, earned: Amount = 0, slashed: Amount = 0) {
+    public init(
+        role: TaskRole, stake: Amount, joinedHeight: Height, active: Bool = true, earned: Amount = 0, slashed: Amount = 0,
+        dataCommitment: SHA256Digest? = nil
+    ) {
+        self.dataCommitment = dataCommitment
         self.role = role
         self.stake = stake
         self.joinedHeight = joinedHeight
@@ -128,17 +143,21 @@ extension TaskStatus {
 extension RoundPhase {
     var tag: UInt8 {
         switch self {
-        case .updates: 1
-        case .scoring: 2
-        case .attesting: 3
+        case .commitUpdates: 1
+        case .revealUpdates: 2
+        case .commitScores: 3
+        case .revealScores: 4
+        case .attesting: 5
         }
     }
 
     init(tag: UInt8, offset: Int) throws(CodecError) {
         switch tag {
-        case 1: self = .updates
-        case 2: self = .scoring
-        case 3: self = .attesting
+        case 1: self = .commitUpdates
+        case 2: self = .revealUpdates
+        case 3: self = .commitScores
+        case 4: self = .revealScores
+        case 5: self = .attesting
         default: throw .unknownTag(offset: offset, tag: tag, type: "RoundPhase")
         }
     }
@@ -212,6 +231,7 @@ extension TaskMember: CanonicalCodable {
         encoder.encode(self.active)
         encoder.encode(self.earned)
         encoder.encode(self.slashed)
+        encoder.encode(self.dataCommitment)
     }
 
     public init(from decoder: inout CanonicalDecoder) throws(CodecError) {
@@ -221,5 +241,6 @@ extension TaskMember: CanonicalCodable {
         self.active = try decoder.decodeBool()
         self.earned = try decoder.decodeUInt64()
         self.slashed = try decoder.decodeUInt64()
+        self.dataCommitment = try decoder.decodeOptional(SHA256Digest.self)
     }
 }

@@ -5,7 +5,9 @@ public import DeAICore
 /// The action a transaction carries.
 ///
 /// Each case has a frozen one-byte tag in the canonical encoding (see ``Tag``). Tags 1–15 are the token,
-/// staking and governance actions; the training, model and inference actions that follow take tags from 16 up.
+/// staking and governance actions; the training, model and inference actions take tags from 16 up. Tags 16, 17,
+/// 19, 20 and 21 belonged to the first round protocol (updates posted in the clear, scores without commitments)
+/// and are retired: they never decode again and are never reused.
 public enum Payload: Sendable, Hashable {
     /// Moves `amount` from the sender to `recipient`.
     case transfer(to: Address, amount: Amount)
@@ -27,17 +29,24 @@ public enum Payload: Sendable, Hashable {
     case vote(proposalID: UInt64, option: VoteOption)
     /// Posts a federated training task, escrowing its reward pool from the sender (the sponsor).
     case createTask(TaskSpec)
-    /// Joins a task as a trainer or an evaluator, staking `stake` of the sender's balance with the task.
-    case joinTask(taskID: UInt64, role: TaskRole, stake: Amount)
+    /// Joins a task as a trainer or an evaluator, staking `stake` of the sender's balance with the task. An
+    /// evaluator commits to the hash of its held-out data (`dataCommitment`, required); a trainer may.
+    case joinTask(taskID: UInt64, role: TaskRole, stake: Amount, dataCommitment: SHA256Digest?)
     /// Leaves a task, taking back the stake, when the sender has no pending duty in the current round.
     case leaveTask(taskID: UInt64)
-    /// A selected trainer's update for a round: the blob hash of its encoded weight deltas and its sample count.
-    case submitUpdate(taskID: UInt64, round: UInt32, blob: SHA256Digest, sampleCount: UInt64)
-    /// An evaluator's scores for a round, one per update in the round's update order, in micro-units.
-    case submitScores(taskID: UInt64, round: UInt32, scores: [Int64])
-    /// An evaluator's attestation of the round's aggregate (the next model's blob hash) and its accuracy on the
-    /// evaluator's held-out data in basis points.
-    case attestModel(taskID: UInt64, round: UInt32, model: SHA256Digest, metricBasisPoints: UInt16)
+    /// A selected trainer's commitment to its update for a round (``RoundCommitment/update(taskID:round:contributor:blob:salt:)``).
+    case commitUpdate(taskID: UInt64, round: UInt32, commitment: SHA256Digest)
+    /// Opens a trainer's commitment: the blob hash of its encoded weight deltas, the salt, and the sample count it
+    /// claims (shown, never weighed).
+    case revealUpdate(taskID: UInt64, round: UInt32, blob: SHA256Digest, sampleCount: UInt64, salt: [UInt8])
+    /// An evaluator's commitment to its assessments of a round's updates
+    /// (``RoundCommitment/scores(taskID:round:evaluator:assessments:salt:)``).
+    case commitScores(taskID: UInt64, round: UInt32, commitment: SHA256Digest)
+    /// Opens an evaluator's commitment: one assessment per update in the round's update order, and the salt.
+    case revealScores(taskID: UInt64, round: UInt32, assessments: [UpdateAssessment], salt: [UInt8])
+    /// An evaluator's attestation of the round's aggregate (the next model's blob hash), its accuracy in basis
+    /// points and its validation-loss improvement over the parent in micro-nats, on the evaluator's held-out data.
+    case attestModel(taskID: UInt64, round: UInt32, model: SHA256Digest, metricBasisPoints: UInt16, improvement: Int64)
 
     /// The frozen canonical tags. Never renumber; only append.
     public enum Tag: UInt8, Sendable {
@@ -50,12 +59,14 @@ public enum Payload: Sendable, Hashable {
         case submitProposal = 7
         case deposit = 8
         case vote = 9
-        case createTask = 16
-        case joinTask = 17
         case leaveTask = 18
-        case submitUpdate = 19
-        case submitScores = 20
-        case attestModel = 21
+        case createTask = 22
+        case joinTask = 23
+        case commitUpdate = 24
+        case revealUpdate = 25
+        case commitScores = 26
+        case revealScores = 27
+        case attestModel = 28
     }
 
     /// The canonical tag of this payload.
@@ -73,8 +84,10 @@ public enum Payload: Sendable, Hashable {
         case .createTask: .createTask
         case .joinTask: .joinTask
         case .leaveTask: .leaveTask
-        case .submitUpdate: .submitUpdate
-        case .submitScores: .submitScores
+        case .commitUpdate: .commitUpdate
+        case .revealUpdate: .revealUpdate
+        case .commitScores: .commitScores
+        case .revealScores: .revealScores
         case .attestModel: .attestModel
         }
     }
@@ -94,8 +107,10 @@ public enum Payload: Sendable, Hashable {
         case .createTask: "create_task"
         case .joinTask: "join_task"
         case .leaveTask: "leave_task"
-        case .submitUpdate: "submit_update"
-        case .submitScores: "submit_scores"
+        case .commitUpdate: "commit_update"
+        case .revealUpdate: "reveal_update"
+        case .commitScores: "commit_scores"
+        case .revealScores: "reveal_scores"
         case .attestModel: "attest_model"
         }
     }
@@ -130,26 +145,34 @@ extension Payload: CanonicalCodable {
             encoder.encode(option.rawValue)
         case .createTask(let spec):
             encoder.encode(spec)
-        case .joinTask(let taskID, let role, let stake):
+        case .joinTask(let taskID, let role, let stake, let dataCommitment):
             encoder.encode(taskID)
             encoder.encode(role.tag)
             encoder.encode(stake)
+            encoder.encode(dataCommitment)
         case .leaveTask(let taskID):
             encoder.encode(taskID)
-        case .submitUpdate(let taskID, let round, let blob, let sampleCount):
+        case .commitUpdate(let taskID, let round, let commitment), .commitScores(let taskID, let round, let commitment):
+            encoder.encode(taskID)
+            encoder.encode(round)
+            encoder.encode(commitment)
+        case .revealUpdate(let taskID, let round, let blob, let sampleCount, let salt):
             encoder.encode(taskID)
             encoder.encode(round)
             encoder.encode(blob)
             encoder.encode(sampleCount)
-        case .submitScores(let taskID, let round, let scores):
+            encoder.encode(fixedBytes: salt)
+        case .revealScores(let taskID, let round, let assessments, let salt):
             encoder.encode(taskID)
             encoder.encode(round)
-            encoder.encode(scores)
-        case .attestModel(let taskID, let round, let model, let metric):
+            encoder.encode(assessments)
+            encoder.encode(fixedBytes: salt)
+        case .attestModel(let taskID, let round, let model, let metric, let improvement):
             encoder.encode(taskID)
             encoder.encode(round)
             encoder.encode(model)
             encoder.encode(metric)
+            encoder.encode(improvement)
         }
     }
 
@@ -197,25 +220,35 @@ extension Payload: CanonicalCodable {
             self = .joinTask(
                 taskID: try decoder.decodeUInt64(),
                 role: try decoder.decodeTagged(TaskRole.init(tag:offset:)),
-                stake: try decoder.decodeUInt64()
+                stake: try decoder.decodeUInt64(),
+                dataCommitment: try decoder.decodeOptional(SHA256Digest.self)
             )
         case .leaveTask:
             self = .leaveTask(taskID: try decoder.decodeUInt64())
-        case .submitUpdate:
-            self = .submitUpdate(
+        case .commitUpdate:
+            self = .commitUpdate(
                 taskID: try decoder.decodeUInt64(), round: try decoder.decodeUInt32(),
-                blob: try decoder.decode(SHA256Digest.self), sampleCount: try decoder.decodeUInt64()
-            )
-        case .submitScores:
-            self = .submitScores(
+                commitment: try decoder.decode(SHA256Digest.self))
+        case .revealUpdate:
+            self = .revealUpdate(
                 taskID: try decoder.decodeUInt64(), round: try decoder.decodeUInt32(),
-                scores: try decoder.decodeArray(of: Int64.self, maxCount: Int(TaskSpec.Limits.participantsPerRound))
-            )
+                blob: try decoder.decode(SHA256Digest.self), sampleCount: try decoder.decodeUInt64(),
+                salt: try decoder.decodeFixedBytes(count: RoundCommitment.saltLength))
+        case .commitScores:
+            self = .commitScores(
+                taskID: try decoder.decodeUInt64(), round: try decoder.decodeUInt32(),
+                commitment: try decoder.decode(SHA256Digest.self))
+        case .revealScores:
+            self = .revealScores(
+                taskID: try decoder.decodeUInt64(), round: try decoder.decodeUInt32(),
+                assessments: try decoder.decodeArray(
+                    of: UpdateAssessment.self, maxCount: Int(TaskSpec.Limits.participantsPerRound)),
+                salt: try decoder.decodeFixedBytes(count: RoundCommitment.saltLength))
         case .attestModel:
             self = .attestModel(
                 taskID: try decoder.decodeUInt64(), round: try decoder.decodeUInt32(),
-                model: try decoder.decode(SHA256Digest.self), metricBasisPoints: try decoder.decodeUInt16()
-            )
+                model: try decoder.decode(SHA256Digest.self), metricBasisPoints: try decoder.decodeUInt16(),
+                improvement: try decoder.decode(Int64.self))
         }
     }
 }

@@ -63,7 +63,10 @@ extension ParticipantService {
         let fee = try await client.parameters().parameters.minimumFee
         let body = TransactionBody(
             chainID: self.chainID, sender: self.key.verifyingKey, nonce: nonce, fee: fee,
-            payload: .joinTask(taskID: self.taskID, role: self.kind, stake: stake), memo: ""
+            payload: .joinTask(
+                taskID: self.taskID, role: self.kind, stake: stake,
+                dataCommitment: self.kind == .evaluator ? DataCommitment.of(self.data) : nil),
+            memo: ""
         )
         let result = try await client.submit(try Transaction(signing: body, with: self.key), wait: true)
         if let error = result.error {

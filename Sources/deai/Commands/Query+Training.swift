@@ -58,15 +58,29 @@ struct QueryTask: AsyncParsableCommand {
                 "\(task.escrow) of \(spec.rewardPool) (rewarded \(task.totalRewarded), slashed \(task.totalSlashed))"
             ),
             ("aggregation", spec.aggregationRule),
-            ("per round", "\(spec.participantsPerRound) trainers"),
-            ("minimum stake", "\(spec.minimumStake)"),
+            ("per round", "\(spec.participantsPerRound) trainers, at least \(spec.minimumAccepted) accepted"),
+            ("evaluators", "at least \(spec.minimumEvaluators) revealing scores"),
+            (
+                "phases",
+                "commit updates \(spec.updateBlocks), commit scores \(spec.scoreBlocks), "
+                    + "each reveal \(spec.revealBlocks), attest \(spec.attestBlocks) blocks at most"
+            ),
+            ("minimum stake", "\(spec.minimumStake) (reveal deposit \(spec.revealDeposit))"),
+            ("full reward", "at an improvement of \(spec.fullRewardImprovement) micro-nats"),
+            ("regression", "at most \(spec.regressionTolerance) micro-nats worse than the parent"),
             ("evaluators' share", QueryRound.percent(spec.evaluatorShareBasisPoints)),
-            ("slash", "\(QueryRound.percent(spec.slashBasisPoints)) below score \(spec.harmfulScore)"),
+            (
+                "slash",
+                "\(QueryRound.percent(spec.slashBasisPoints)) of the stake when the evidence of harm (harm less "
+                    + "\(QueryRound.hundredths(Int(spec.harmConfidenceHundredths))) standard errors) exceeds "
+                    + "\(spec.harmTolerance) micro-nats"
+            ),
             ("posted at", "\(task.createdHeight)"),
         ]
         let members = task.members.map { member in
             "  \(member.address)  \(member.role.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0))  "
                 + "stake \(member.stake)  earned \(member.earned)  slashed \(member.slashed)"
+                + (member.dataCommitment.map { "  data \($0.hexString.prefix(16))…" } ?? "")
                 + (member.active ? "" : "  (left)")
         }
         return Output.table(rows) + ["members (\(task.members.count))"] + members
@@ -77,7 +91,7 @@ struct QueryTask: AsyncParsableCommand {
 struct QueryRound: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "round",
-        abstract: "Show a round of a training task: updates and verdicts, evaluators' payouts and attestations."
+        abstract: "Show a round of a training task: commitments, updates and verdicts, evaluators, forfeits and pay."
     )
 
     @OptionGroup var global: GlobalOptions
@@ -92,39 +106,49 @@ struct QueryRound: AsyncParsableCommand {
 
     /// The lines that show one round.
     static func describe(_ round: RoundView) -> [String] {
+        let forfeited = Set(round.forfeited)
         var lines = Output.table([
             ("task", "\(round.taskID)"), ("round", "\(round.round)"),
             ("result", round.result.rawValue + (round.resultModel.map { "  \($0)" } ?? "")),
             ("opened at", "\(round.openedHeight)"),
             ("base model", "version \(round.baseVersion)  \(round.baseModel)"),
-            ("selected", "\(round.selected.count) trainers"),
+            ("selected", "\(round.selected.count) trainers, \(round.updateCommitments.count) committed"),
+            ("pay", "budget \(round.budget), improvement \(round.improvement) micro-nats, paid \(round.earned)"),
         ])
         lines.append("updates (\(round.updates.count))")
         for update in round.updates {
-            var line =
-                "  \(update.contributor)  blob \(update.blob.hexString.prefix(16))…  samples \(update.sampleCount)"
+            var line = "  \(update.contributor)  blob \(update.blob.hexString.prefix(16))…  "
+                + "claims \(update.sampleCount) samples"
             if let verdict = update.verdict {
-                let judgement = verdict.harmful ? "HARMFUL" : verdict.accepted ? "accepted" : "rejected"
-                line += "  score \(verdict.consensusScore)  \(judgement)  reward \(verdict.reward)"
+                let judgement = verdict.harmful ? "HARMFUL" : verdict.excluded ? "excluded" : "accepted"
+                line += "  score \(verdict.consensusScore)  evidence \(verdict.evidence)  \(judgement)"
+                    + "  reward \(verdict.reward)"
                 if verdict.slashed > 0 { line += "  slashed \(verdict.slashed)" }
             }
             lines.append(line)
         }
         for copier in round.copies {
-            lines.append("  \(copier)  copied an update already posted  reward 0")
+            lines.append("  \(copier)  copied an update already revealed  reward 0")
         }
+        for commitment in round.updateCommitments where forfeited.contains(commitment.member) {
+            lines.append("  \(commitment.member)  committed, never revealed: forfeited its reveal deposit")
+        }
+        let scores = Dictionary(round.scores.map { ($0.evaluator, $0) }) { first, _ in first }
         let attestations = Dictionary(round.attestations.map { ($0.evaluator, $0) }) { first, _ in first }
         let payouts = Dictionary(round.evaluatorPayouts.map { ($0.evaluator, $0) }) { first, _ in first }
-        let evaluators = Set(round.scores.map(\.evaluator)).union(attestations.keys).sorted()
+        let evaluators = Set(round.scoreCommitments.map(\.member)).union(scores.keys).union(attestations.keys).sorted()
         lines.append("evaluators (\(evaluators.count))")
         for evaluator in evaluators {
             var line = "  \(evaluator)"
+            if forfeited.contains(evaluator) { line += "  committed, never revealed: forfeited its reveal deposit" }
+            if let weight = scores[evaluator]?.weight { line += "  weight \(weight)" }
             if let payout = payouts[evaluator] {
                 line += "  agreement \(Self.percent(payout.agreementBasisPoints))  reward \(payout.reward)"
             }
             if let attestation = attestations[evaluator] {
                 let metric = Self.percent(attestation.metricBasisPoints)
-                line += "  attested \(attestation.model.hexString.prefix(16))… at \(metric)"
+                line += "  attested \(attestation.model.hexString.prefix(16))… at \(metric), "
+                    + "improvement \(attestation.improvement)"
             }
             lines.append(line)
         }
@@ -133,7 +157,12 @@ struct QueryRound: AsyncParsableCommand {
 
     /// Basis points as a percentage with two decimals: `9500` → `95.00%`.
     static func percent(_ basisPoints: UInt16) -> String {
-        String(format: "%d.%02d%%", Int(basisPoints) / 100, Int(basisPoints) % 100)
+        self.hundredths(Int(basisPoints)) + "%"
+    }
+
+    /// Hundredths as a decimal with two places: `300` → `3.00`.
+    static func hundredths(_ value: Int) -> String {
+        String(format: "%d.%02d", value / 100, value % 100)
     }
 }
 

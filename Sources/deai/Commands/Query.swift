@@ -8,15 +8,16 @@ import Ledger
 import Node
 
 /// `deai query account | block | tx | proposal | proposals | validators | params | status | tasks | task | round |
-/// model`.
+/// receipt | model`.
 struct QueryCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "query",
-        abstract: "Read accounts, blocks, transactions, proposals, validators, parameters and tasks from a node.",
+        abstract:
+            "Read accounts, blocks, transactions, proposals, validators, parameters, tasks and receipts from a node.",
         subcommands: [
             QueryAccount.self, QueryBlock.self, QueryTransaction.self, QueryProposal.self, QueryProposals.self,
             QueryValidators.self, QueryParameters.self, QueryStatus.self, QueryTasks.self, QueryTask.self,
-            QueryRound.self, QueryModel.self,
+            QueryRound.self, QueryReceipt.self, QueryModel.self,
         ]
     )
 

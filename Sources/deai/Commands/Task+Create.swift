@@ -38,17 +38,31 @@ struct TaskCreateCommand: AsyncParsableCommand {
     @Option(help: "Rounds to run") var rounds: UInt32 = 5
     @Option(help: "Trainers selected per round") var participants: UInt32 = 10
     @Option(help: "Blocks to wait for members before round 1") var enrollmentBlocks: UInt32 = 10
-    @Option(help: "Longest update phase, in blocks") var updateBlocks: UInt32 = 100
-    @Option(help: "Longest scoring phase, in blocks") var scoreBlocks: UInt32 = 100
+    @Option(help: "Longest phase in which selected trainers commit to their updates, in blocks")
+    var updateBlocks: UInt32 = 100
+    @Option(help: "Longest phase in which evaluators commit to their scores, in blocks") var scoreBlocks: UInt32 = 100
+    @Option(help: "Longest reveal phase (of updates, then of scores), in blocks") var revealBlocks: UInt32 = 100
     @Option(help: "Longest attestation phase, in blocks") var attestBlocks: UInt32 = 100
     @Option(help: "Tokens escrowed for rewards, paid round by round") var rewardPool: UInt64 = 100_000
     @Option(help: "Aggregation rule: \(TaskSpec.aggregationRules.joined(separator: ", "))") var rule: String = "fedavg"
     @Option(help: "Smallest stake of a member") var minStake: UInt64 = 1_000
+    @Option(help: "Stake burned from a member that commits and does not reveal (default: a tenth of --min-stake)")
+    var revealDeposit: UInt64?
+    @Option(help: "Evaluators whose revealed scores a round needs; round 1 waits for this many to join")
+    var minEvaluators: UInt32 = 3
+    @Option(help: "Accepted updates a new model version needs; with fewer the model stays") var minAccepted: UInt32 = 1
     @Option(name: .customLong("evaluator-share-bp"), help: "Evaluators' share of each round's reward, basis points")
     var evaluatorShareBasisPoints: UInt16 = 2_000
     @Option(name: .customLong("slash-bp"), help: "Share of a harmful contributor's stake slashed, basis points")
     var slashBasisPoints: UInt16 = 5_000
-    @Option(help: "Consensus score (micro-units) below which an update is harmful") var harmfulScore: Int64 = -1_000
+    @Option(help: "Evidence of harm (micro-nats of validation loss) an update may show before it is harmful")
+    var harmTolerance: Int64 = 0
+    @Option(help: "Standard errors, in hundredths, taken off each measured harm to make evidence (300: 3σ)")
+    var harmConfidence: UInt16 = 300
+    @Option(help: "How much worse than its parent (micro-nats) a new model may be before the round fails")
+    var regressionTolerance: Int64 = 0
+    @Option(help: "Improvement (micro-nats of validation loss) at which a round earns its whole budget")
+    var fullRewardImprovement: Int64 = 50_000
 
     @Option(help: "Local epochs per round") var epochs: Int = 5
     @Option(help: "Local mini-batch size") var batch: Int = 32
@@ -151,10 +165,14 @@ struct TaskCreateCommand: AsyncParsableCommand {
                 ?? "CSV: \(features) numeric features, then the target (classes 0–\(self.classes - 1))",
             initialModel: initialModel, rounds: self.rounds, participantsPerRound: self.participants,
             enrollmentBlocks: self.enrollmentBlocks, updateBlocks: self.updateBlocks, scoreBlocks: self.scoreBlocks,
-            attestBlocks: self.attestBlocks, rewardPool: self.rewardPool, aggregationRule: self.rule,
-            minimumStake: self.minStake, evaluatorShareBasisPoints: self.evaluatorShareBasisPoints,
-            slashBasisPoints: self.slashBasisPoints, harmfulScore: self.harmfulScore,
-            trainingSettings: documents.training, evaluationSettings: documents.evaluation
+            revealBlocks: self.revealBlocks, attestBlocks: self.attestBlocks, rewardPool: self.rewardPool,
+            aggregationRule: self.rule, minimumStake: self.minStake,
+            evaluatorShareBasisPoints: self.evaluatorShareBasisPoints, slashBasisPoints: self.slashBasisPoints,
+            revealDeposit: self.revealDeposit ?? self.minStake / 10, minimumEvaluators: self.minEvaluators,
+            minimumAccepted: self.minAccepted, harmTolerance: self.harmTolerance,
+            harmConfidenceHundredths: self.harmConfidence, regressionTolerance: self.regressionTolerance,
+            fullRewardImprovement: self.fullRewardImprovement, trainingSettings: documents.training,
+            evaluationSettings: documents.evaluation
         )
         do {
             try spec.validate()

@@ -2,6 +2,8 @@
 
 import API
 import ArgumentParser
+import DeAICore
+import Foundation
 import Ledger
 import Node
 
@@ -15,11 +17,16 @@ struct TaskCommand: AsyncParsableCommand {
     )
 }
 
-/// `deai task join --from NAME --task ID --role trainer|evaluator [--stake N]`.
+/// `deai task join --from NAME --task ID --role trainer|evaluator [--stake N] [--data FILE | --data-commitment HEX]`.
 struct TaskJoinCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "join",
-        abstract: "Join a task as a trainer (data owner) or an evaluator, staking tokens with it."
+        abstract: "Join a task as a trainer (data owner) or an evaluator, staking tokens with it.",
+        discussion: """
+            An evaluator commits to its held-out data when it joins, so that what it measured on can be audited \
+            later: --data FILE commits to the SHA-256 of the file's bytes (give the CSV file its node's evaluator \
+            role reads), --data-commitment HEX to a hash computed elsewhere. A trainer may commit too.
+            """
     )
 
     @OptionGroup var global: GlobalOptions
@@ -27,9 +34,26 @@ struct TaskJoinCommand: AsyncParsableCommand {
     @Option(help: "The task's identifier") var task: UInt64
     @Option(help: "trainer or evaluator", transform: ArgumentParsing.taskRole) var role: TaskRole
     @Option(help: "Tokens staked with the task (default: the task's minimum stake)") var stake: UInt64?
+    @Option(help: ArgumentHelp("The held-out data file: commits to the SHA-256 of its bytes", valueName: "file"))
+    var data: String?
+    @Option(
+        help: ArgumentHelp("The data commitment as 64 hex digits, instead of --data", valueName: "hex"),
+        transform: ArgumentParsing.digest)
+    var dataCommitment: SHA256Digest?
+
+    func validate() throws {
+        guard self.data == nil || self.dataCommitment == nil else {
+            throw ValidationError("give --data or --data-commitment, not both")
+        }
+        guard self.role == .trainer || self.data != nil || self.dataCommitment != nil else {
+            throw ValidationError(
+                "an evaluator commits to its held-out data: give --data FILE or --data-commitment HEX")
+        }
+    }
 
     func run() async throws {
         let taskID = self.task
+        let commitment = try self.commitment()
         let stake: Amount
         if let given = self.stake {
             stake = given
@@ -37,7 +61,17 @@ struct TaskJoinCommand: AsyncParsableCommand {
             stake = try await self.transaction.node.call { try await $0.task(taskID).spec.minimumStake }
         }
         try await TransactionSender(global: self.global, options: self.transaction)
-            .send(.joinTask(taskID: taskID, role: self.role, stake: stake))
+            .send(.joinTask(taskID: taskID, role: self.role, stake: stake, dataCommitment: commitment))
+    }
+
+    /// The data commitment given, or the SHA-256 of the `--data` file; `nil` without either.
+    private func commitment() throws -> SHA256Digest? {
+        guard let data = self.data else { return self.dataCommitment }
+        let path = (data as NSString).expandingTildeInPath
+        guard let contents = FileManager.default.contents(atPath: path) else {
+            throw CLIError("cannot read the data file \(path)")
+        }
+        return SHA256Digest(hashing: contents)
     }
 }
 

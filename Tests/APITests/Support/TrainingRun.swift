@@ -1,4 +1,4 @@
-// APITests: a training task driven through its first round on a TestNode.
+// APITests: a training task driven through its first round on a TestNode, phase by phase.
 
 import Consensus
 import DeAICore
@@ -7,23 +7,40 @@ import Ledger
 import Storage
 import Testing
 
-/// Drives task 1 on a ``TestNode``: Alice sponsors it, keys 3–5 train and keys 6–7 evaluate (stakes 300 and
-/// 100). ``runFirstRound()`` takes it to model version 1 with one harmful update slashed.
+/// Drives task 1 on a ``TestNode``: Alice sponsors it, keys 3–5 train and keys 6–8 evaluate (stakes 300, 100 and
+/// 100). ``runFirstRound()`` takes it to model version 1: every trainer commits and reveals, evaluators 6 and 7
+/// reveal ``assessments`` (the last update harmful, its trainer slashed) and attest ``aggregate`` with
+/// ``improvement``; evaluator 8 commits scores and never reveals them, forfeiting its reveal deposit.
+///
+/// Round 1 then pays, with the terms of `TrainingFixtures.spec()`: budget 10000 / 2 = 5000; earned
+/// 5000 × 31000 / 50000 = 3100; evaluators 20% = 620, contributors 2480 shared 3000 : 1000 (1860 and 620); the
+/// evaluators' weights are 99 (stake 300, capped below the other's 100) and 100, so they get 620 × 99 / 199 = 308
+/// and 620 × 100 / 199 = 311.
 struct TrainingRun {
     static let sponsor = TestNode.alice
     static let trainers = (3...5).map(TestKeys.signingKey)
-    static let evaluators = (6...7).map(TestKeys.signingKey)
+    static let evaluators = (6...8).map(TestKeys.signingKey)
+    static let evaluatorStakes: [Amount] = [300, 100, 100]
+    /// The evaluators that reveal their scores and attest.
+    static let revealing = Array(Self.evaluators.prefix(2))
     /// The accounts the node's genesis must fund besides Alice.
     static let funded = (Self.trainers + Self.evaluators).map(\.verifyingKey.address)
     static let taskID: UInt64 = 1
-    /// The hash both evaluators attest in round 1.
+    /// The hash both revealing evaluators attest in round 1.
     static let aggregate = SHA256Digest(hashing: Array("aggregate of round 1".utf8))
+    /// The improvement both revealing evaluators attest, in micro-nats.
+    static let improvement: Int64 = 31_000
+    /// What each revealing evaluator measures of round 1's updates, in update (contributor address) order.
+    static let assessments = [
+        UpdateAssessment(score: 3_000, harm: -500, harmError: 100, excluded: false),
+        UpdateAssessment(score: 1_000, harm: -200, harmError: 100, excluded: false),
+        UpdateAssessment(score: -2_000, harm: 50_000, harmError: 1_000, excluded: false),
+    ]
+    /// The salt of every commitment of the run.
+    static let salt = [UInt8](repeating: 7, count: RoundCommitment.saltLength)
 
     let node: TestNode
     private var nonces: [Address: UInt64] = [:]
-
-    /// Hashes of the transactions sent, by payload kind (the last of each kind).
-    private(set) var transactionByKind: [String: SHA256Digest] = [:]
 
     init(node: TestNode) {
         self.node = node
@@ -31,7 +48,7 @@ struct TrainingRun {
 
     /// How far ``withTask(through:_:)`` takes the task.
     enum Stage {
-        /// Round 1 open, nothing submitted.
+        /// Round 1 open, nothing committed.
         case enrolled
         /// Round 1 settled into model version 1; round 2 open.
         case firstRound
@@ -51,6 +68,16 @@ struct TrainingRun {
         }
     }
 
+    /// The blob hash of `trainer`'s update in round 1.
+    static func blob(of trainer: Address) -> SHA256Digest {
+        SHA256Digest(hashing: Array("update of \(trainer)".utf8))
+    }
+
+    /// The hash of `evaluator`'s held-out data.
+    static func dataCommitment(of evaluator: Address) -> SHA256Digest {
+        SHA256Digest(hashing: Array("held-out data of \(evaluator)".utf8))
+    }
+
     /// The task as committed.
     var task: TrainingTask {
         get async throws { try #require(await self.node.chain.view.state.tasks[Self.taskID]) }
@@ -59,37 +86,70 @@ struct TrainingRun {
     /// Posts the task and enrolls its members, then produces blocks until round 1 is open.
     mutating func enroll() async throws {
         try await self.block([(.createTask(TrainingFixtures.spec()), Self.sponsor)])
-        let joins = Self.trainers.map { (Payload.joinTask(taskID: Self.taskID, role: .trainer, stake: 200), $0) }
-            + zip(Self.evaluators, [300, 100] as [Amount]).map {
-                (Payload.joinTask(taskID: Self.taskID, role: .evaluator, stake: $0.1), $0.0)
+        let joins =
+            Self.trainers.map {
+                (Payload.joinTask(taskID: Self.taskID, role: .trainer, stake: 200, dataCommitment: nil), $0)
+            }
+            + zip(Self.evaluators, Self.evaluatorStakes).map { key, stake in
+                let data = Self.dataCommitment(of: key.verifyingKey.address)
+                let join = Payload.joinTask(taskID: Self.taskID, role: .evaluator, stake: stake, dataCommitment: data)
+                return (join, key)
             }
         try await self.block(joins)
-        for _ in 0..<3 {
-            guard try await self.task.round == 0 else { break }
-            try await self.node.produceBlock()
-        }
-        #expect(try await self.task.round == 1)
+        try await self.produceBlocks { $0.round == 1 }
     }
 
-    /// Enrolls, then runs round 1: every trainer submits, the evaluators judge the last update harmful and the
-    /// others useful, and both attest ``aggregate``.
+    /// Enrolls, then runs round 1 through its five phases (see ``TrainingRun``).
     mutating func runFirstRound() async throws {
         try await self.enroll()
         let selected = try #require(await self.node.chain.view.state.rounds[Self.taskID]?[1]).selected
-        let updates = selected.map { address in
-            let key = Self.trainers.first { $0.verifyingKey.address == address }!
-            let blob = SHA256Digest(hashing: Array("update of \(address)".utf8))
-            return (Payload.submitUpdate(taskID: Self.taskID, round: 1, blob: blob, sampleCount: 100), key)
-        }
-        try await self.block(updates)
-        let scores = selected.indices.map { $0 == selected.count - 1 ? Int64(-50_000) : 2_000 }
-        try await self.block(Self.evaluators.map { (.submitScores(taskID: Self.taskID, round: 1, scores: scores), $0) })
+        let trainers = Self.trainers.filter { selected.contains($0.verifyingKey.address) }
         try await self.block(
-            Self.evaluators.map {
-                (.attestModel(taskID: Self.taskID, round: 1, model: Self.aggregate, metricBasisPoints: 9_500), $0)
-            }
-        )
+            trainers.map { key in
+                let commitment = RoundCommitment.update(
+                    taskID: Self.taskID, round: 1, contributor: key.verifyingKey.address,
+                    blob: Self.blob(of: key.verifyingKey.address), salt: Self.salt)
+                return (.commitUpdate(taskID: Self.taskID, round: 1, commitment: commitment), key)
+            })
+        try await self.block(
+            trainers.map { key in
+                let blob = Self.blob(of: key.verifyingKey.address)
+                let reveal = Payload.revealUpdate(
+                    taskID: Self.taskID, round: 1, blob: blob, sampleCount: 100, salt: Self.salt)
+                return (reveal, key)
+            })
+        try await self.block(
+            Self.evaluators.map { key in
+                let commitment = RoundCommitment.scores(
+                    taskID: Self.taskID, round: 1, evaluator: key.verifyingKey.address,
+                    assessments: Self.assessments, salt: Self.salt)
+                return (.commitScores(taskID: Self.taskID, round: 1, commitment: commitment), key)
+            })
+        try await self.block(
+            Self.revealing.map {
+                (.revealScores(taskID: Self.taskID, round: 1, assessments: Self.assessments, salt: Self.salt), $0)
+            })
+        // Evaluator 8 never reveals: the phase runs to its deadline.
+        try await self.produceBlocks { $0.phase == .attesting }
+        try await self.block(
+            Self.revealing.map {
+                let attestation = Payload.attestModel(
+                    taskID: Self.taskID, round: 1, model: Self.aggregate, metricBasisPoints: 9_500,
+                    improvement: Self.improvement)
+                return (attestation, $0)
+            })
         #expect(try await self.task.version == 1)
+    }
+
+    /// Produces blocks until `condition` holds of the task, at most ten.
+    private func produceBlocks(
+        until condition: (TrainingTask) -> Bool, sourceLocation: SourceLocation = #_sourceLocation
+    ) async throws {
+        for _ in 0..<10 {
+            if condition(try await self.task) { return }
+            try await self.node.produceBlock()
+        }
+        #expect(condition(try await self.task), sourceLocation: sourceLocation)
     }
 
     /// Submits `payloads` signed by their keys, produces a block, and expects every one to have succeeded.
@@ -103,7 +163,6 @@ struct TrainingRun {
             self.nonces[address] = nonce + 1
             let transaction = try TestNode.transaction(payload, from: key, nonce: nonce)
             hashes.append(try await self.node.chain.submit(encoding: transaction.canonicalEncoding))
-            self.transactionByKind[payload.kind] = transaction.hash
         }
         try await self.node.produceBlock()
         for hash in hashes {

@@ -1,0 +1,130 @@
+// API: a round's pay recomputed from its record and the task's terms, with the formulas that explain it.
+
+import DeAICore
+import Ledger
+
+/// A round's pay as the ledger computes it when a round makes a new model version: the round earns its budget in
+/// proportion to its improvement up to the task's full-reward improvement; evaluators take their share of that, and
+/// contributors share the rest by positive consensus score; evaluators share theirs by weight × agreement. Every
+/// division rounds down.
+struct RoundPay {
+    let round: TrainingRound
+    let spec: TaskSpec
+    /// What the round earned; 0 unless it made a new version.
+    let earned: Amount
+    /// The evaluators' part of ``earned``.
+    let evaluatorsPart: Amount
+    /// ``earned`` less the evaluators' part.
+    let contributorsPart: Amount
+    /// The sum of the accepted updates' positive consensus scores.
+    let positiveScores: Amount
+    /// The sum of the evaluators' shares (weight × agreement).
+    let evaluatorShares: Amount
+
+    init(round: TrainingRound, spec: TaskSpec) {
+        self.round = round
+        self.spec = spec
+        self.earned =
+            round.result == .newVersion
+            ? RoundSettlement.earned(
+                budget: round.budget, improvement: round.improvement,
+                fullRewardImprovement: spec.fullRewardImprovement)
+            : 0
+        self.evaluatorsPart = Self.share(of: self.earned, Amount(spec.evaluatorShareBasisPoints), 10_000)
+        self.contributorsPart = self.earned - self.evaluatorsPart
+        self.positiveScores = round.verdicts.reduce(0) { $0 &+ Self.positiveScore(of: $1) }
+        self.evaluatorShares = round.evaluatorPayouts.reduce(0) { $0 &+ Self.share(of: $1) }
+    }
+
+    /// The verdict's consensus score when the update was accepted with a positive score, else 0.
+    static func positiveScore(of verdict: UpdateVerdict) -> Amount {
+        verdict.accepted && verdict.consensusScore > 0 ? Amount(verdict.consensusScore) : 0
+    }
+
+    /// An evaluator's share of the evaluators' part: its weight × its agreement.
+    static func share(of payout: EvaluatorPayout) -> Amount {
+        self.share(of: payout.weight, Amount(payout.agreementBasisPoints), 10_000)
+    }
+
+    /// `value × numerator / denominator` rounded down (0 for a zero denominator), as the ledger divides pay.
+    static func share(of value: Amount, _ numerator: Amount, _ denominator: Amount) -> Amount {
+        guard denominator > 0 else { return 0 }
+        let product = value.multipliedFullWidth(by: numerator)
+        guard product.high < denominator else { return Amount.max }
+        return denominator.dividingFullWidth(product).quotient
+    }
+
+    /// The view of the round's pay.
+    var view: RoundPayView {
+        RoundPayView(
+            budget: self.round.budget, improvement: self.round.improvement,
+            fullRewardImprovement: self.spec.fullRewardImprovement, earned: self.earned,
+            evaluatorShareBasisPoints: self.spec.evaluatorShareBasisPoints, contributorsPart: self.contributorsPart,
+            evaluatorsPart: self.evaluatorsPart, positiveScores: self.positiveScores,
+            evaluatorShares: self.evaluatorShares, paid: self.round.earned,
+            formula: self.unpaidReason.map { "earned = 0: \($0)" } ?? self.earnedFormula)
+    }
+
+    // MARK: - Formulas
+
+    /// Why the round pays nobody, or `nil` when it earned something.
+    var unpaidReason: String? {
+        let spec = self.spec
+        switch self.round.result {
+        case .pending: return "the round is still running; it pays when it makes a new model version"
+        case .noUpdates: return "the round ended no_updates: no update was revealed in time"
+        case .noScores:
+            return "the round ended no_scores: fewer than \(spec.minimumEvaluators) evaluators revealed scores in time"
+        case .tooFewAccepted:
+            return "the round ended too_few_accepted: fewer than \(spec.minimumAccepted) updates were accepted"
+        case .noQuorum:
+            return "the round ended no_quorum: no model was attested by more than 2/3 of the evaluators' weight"
+        case .regression:
+            let worse = -self.round.improvement
+            return "the round ended regression: the agreed model is worse than its parent by \(worse) micro-nats, "
+                + "more than the regression tolerance \(spec.regressionTolerance)"
+        case .newVersion:
+            return self.earned > 0 ? nil : "the improvement \(self.round.improvement) is not positive"
+        }
+    }
+
+    /// `earned = budget B × min(improvement I, F) / F = E`.
+    var earnedFormula: String {
+        let full = self.spec.fullRewardImprovement
+        return "earned = budget \(self.round.budget) × min(improvement \(self.round.improvement), \(full)) / \(full)"
+            + " = \(self.earned)"
+    }
+
+    /// How a contributor's `reward` for an accepted update with `verdict` follows from the round's pay.
+    func contributorFormula(_ verdict: UpdateVerdict) -> String {
+        if let reason = self.unpaidReason { return "reward = 0: \(reason)" }
+        let part = "\(self.earnedFormula); contributors' part = earned − "
+            + "\(Self.percent(self.spec.evaluatorShareBasisPoints)) = \(self.contributorsPart)"
+        guard verdict.consensusScore > 0 else {
+            return "\(part); reward = 0: the consensus score \(verdict.consensusScore) is not positive"
+        }
+        return "\(part); reward = \(self.contributorsPart) × score \(verdict.consensusScore) / Σ positive scores "
+            + "\(self.positiveScores) = \(verdict.reward)"
+    }
+
+    /// How an evaluator's reward in `payout` follows from the round's pay.
+    func evaluatorFormula(_ payout: EvaluatorPayout?) -> String {
+        if let reason = self.unpaidReason { return "reward = 0: \(reason)" }
+        guard let payout else { return "reward = 0: the evaluator is not among the round's paid panel" }
+        let share = Self.share(of: payout)
+        let evaluators = Self.percent(self.spec.evaluatorShareBasisPoints)
+        let agreement = Self.percent(payout.agreementBasisPoints)
+        return "\(self.earnedFormula); evaluators' part = earned × \(evaluators) = \(self.evaluatorsPart); "
+            + "share = weight \(payout.weight) × agreement \(agreement) = \(share); "
+            + "reward = \(self.evaluatorsPart) × share \(share) / Σ shares \(self.evaluatorShares) = \(payout.reward)"
+    }
+
+    /// Basis points as a percentage without trailing zeros: `2000` → `20%`, `8750` → `87.5%`, `1` → `0.01%`.
+    static func percent(_ basisPoints: UInt16) -> String {
+        let whole = basisPoints / 100
+        let fraction = basisPoints % 100
+        guard fraction > 0 else { return "\(whole)%" }
+        let digits = fraction % 10 == 0 ? "\(fraction / 10)" : (fraction < 10 ? "0\(fraction)" : "\(fraction)")
+        return "\(whole).\(digits)%"
+    }
+}

@@ -1,0 +1,162 @@
+// Judging a round's updates from the evaluators' revealed assessments, and paying the round for its improvement.
+
+import DeAICore
+
+extension StateTransition {
+    /// The evaluators that revealed scores in `round` and their weights in its medians (``TrainingRound/weights``),
+    /// in the order of `round.scores`.
+    static func panel(of round: TrainingRound) -> [(address: Address, weight: Amount)] {
+        zip(round.scores, round.weights).map { (address: $0.0.evaluator, weight: $0.1) }
+    }
+
+    /// Closes the reveal of scores: records the panel's weights; each update's consensus score, evidence of harm and exclusion are the
+    /// weighted lower medians of the panel's figures; an update whose evidence exceeds the task's tolerance is
+    /// harmful and its contributor slashed; an update neither harmful nor excluded is accepted into the aggregate.
+    static func judge(_ round: inout TrainingRound, task: inout TrainingTask, in state: inout LedgerState) {
+        let spec = task.spec
+        let members = state.taskMembers[task.id] ?? [:]
+        round.weights = RoundSettlement.cappedWeights(round.scores.map { members[$0.evaluator]?.stake ?? 0 })
+        let weights = round.weights
+        round.verdicts = round.updates.indices.map { index in
+            let assessments = round.scores.map { $0.assessments[index] }
+            let judged = RoundSettlement.judge(
+                assessments, weights: weights, harmTolerance: spec.harmTolerance,
+                confidenceHundredths: spec.harmConfidenceHundredths)
+            let slashed = judged.harmful ? self.slash(round.updates[index].contributor, share: spec.slashBasisPoints, of: &task, in: &state) : 0
+            return UpdateVerdict(
+                consensusScore: judged.score, evidence: judged.evidence, excluded: judged.excluded,
+                harmful: judged.harmful, accepted: !judged.harmful && !judged.excluded, reward: 0, slashed: slashed)
+        }
+        state.setTask(task)
+    }
+
+    /// Members that committed and did not reveal: each forfeits the task's reveal deposit from its stake (burned).
+    static func forfeit(_ members: [Address], in round: inout TrainingRound, task: inout TrainingTask, state: inout LedgerState) {
+        for address in members.sorted() {
+            guard var member = state.taskMembers[task.id]?[address] else { continue }
+            let amount = min(task.spec.revealDeposit, member.stake)
+            member.stake -= amount
+            member.slashed &+= amount
+            state.setTaskMember(member, taskID: task.id, address: address)
+            state.globals.totalSupply -= amount
+            task.totalSlashed &+= amount
+            round.forfeited.insertSorted(address, by: \.self)
+        }
+        state.setTask(task)
+    }
+
+    /// The most round `task.round` may pay: the escrow divided by the rounds left, this one included.
+    static func roundBudget(of task: TrainingTask) -> Amount {
+        task.escrow / Amount(max(task.spec.rounds - task.round + 1, 1))
+    }
+
+    /// Pays a round whose model `agreed` became the next version: it earns in proportion to its improvement, up
+    /// to its budget (``RoundSettlement/earned(budget:improvement:rewardPool:rounds:fullRewardImprovement:)``);
+    /// contributors share
+    /// their part by positive consensus score, evaluators theirs by weight times agreement. What is not earned,
+    /// or has nobody to go to, stays in escrow for later rounds.
+    static func pay(_ round: inout TrainingRound, agreed model: SHA256Digest, task: inout TrainingTask, in state: inout LedgerState) {
+        let spec = task.spec
+        round.budget = self.roundBudget(of: task)
+        let earned = RoundSettlement.earned(
+            budget: round.budget, improvement: round.improvement, rewardPool: spec.rewardPool, rounds: spec.rounds,
+            fullRewardImprovement: spec.fullRewardImprovement)
+        let evaluatorBudget = self.share(of: earned, numerator: Amount(spec.evaluatorShareBasisPoints), denominator: 10_000)
+        let contributorBudget = earned - evaluatorBudget
+
+        let positive = round.verdicts.map { $0.accepted && $0.consensusScore > 0 ? Amount($0.consensusScore) : 0 }
+        let totalPositive = positive.reduce(0, &+)
+        var paid: Amount = 0
+        for index in round.verdicts.indices {
+            let reward = self.share(of: contributorBudget, numerator: positive[index], denominator: totalPositive)
+            round.verdicts[index].reward = reward
+            self.payMember(reward, to: round.updates[index].contributor, of: task, in: &state)
+            paid += reward
+        }
+
+        let panel = self.panel(of: round)
+        let modelAcceptable = round.improvement >= -spec.regressionTolerance
+        let agreements = zip(round.scores, panel).map { scores, member in
+            let attestation = round.attestations.first { $0.evaluator == member.address }
+            let attestedAgreed = attestation.map {
+                $0.model == model && ($0.improvement >= -spec.regressionTolerance) == modelAcceptable
+            } ?? false
+            return RoundSettlement.agreementBasisPoints(
+                scores.assessments, verdicts: round.verdicts, attestedAgreedModel: attestedAgreed,
+                harmTolerance: spec.harmTolerance, confidenceHundredths: spec.harmConfidenceHundredths)
+        }
+        let shares = zip(panel, agreements).map { self.share(of: $0.0.weight, numerator: Amount($0.1), denominator: 10_000) }
+        let totalShares = shares.reduce(0, &+)
+        round.evaluatorPayouts = panel.indices.map { index in
+            let reward = self.share(of: evaluatorBudget, numerator: shares[index], denominator: totalShares)
+            self.payMember(reward, to: panel[index].address, of: task, in: &state)
+            paid += reward
+            return EvaluatorPayout(
+                evaluator: panel[index].address, weight: panel[index].weight, agreementBasisPoints: agreements[index],
+                reward: reward)
+        }
+        round.earned = paid
+        task.escrow -= paid
+        task.totalRewarded &+= paid
+        state.setTask(task)
+    }
+
+    /// The model that attesters holding more than 2/3 of the panel's weight agree on, with the weighted lower
+    /// median of their improvements and accuracies, if any.
+    static func agreedModel(of round: TrainingRound) -> AgreedModel? {
+        let panel = self.panel(of: round)
+        let weights = Dictionary(uniqueKeysWithValues: panel.map { ($0.address, $0.weight) })
+        let total = panel.reduce(Amount(0)) { $0 &+ $1.weight }
+        let byModel = Dictionary(grouping: round.attestations.filter { weights[$0.evaluator] != nil }, by: \.model)
+        for model in byModel.keys.sorted() {
+            let attesters = byModel[model] ?? []
+            let attested = attesters.reduce(Amount(0)) { $0 &+ (weights[$1.evaluator] ?? 0) }
+            guard attested.multipliedFullWidth(by: 3) > total.multipliedFullWidth(by: 2) else { continue }
+            let improvement = RoundSettlement.weightedMedian(
+                attesters.map { (score: $0.improvement, weight: weights[$0.evaluator] ?? 0) })
+            let metric = RoundSettlement.weightedMedian(
+                attesters.map { (score: Int64($0.metricBasisPoints), weight: weights[$0.evaluator] ?? 0) })
+            return AgreedModel(
+                model: model, improvement: improvement, metricBasisPoints: UInt16(metric), weight: attested,
+                panelWeight: total)
+        }
+        return nil
+    }
+
+    /// Burns `share` basis points of a harmful contributor's stake and returns the amount.
+    private static func slash(_ address: Address, share: UInt16, of task: inout TrainingTask, in state: inout LedgerState) -> Amount {
+        guard var member = state.taskMembers[task.id]?[address] else { return 0 }
+        let amount = self.share(of: member.stake, numerator: Amount(share), denominator: 10_000)
+        member.stake -= amount
+        member.slashed &+= amount
+        state.setTaskMember(member, taskID: task.id, address: address)
+        state.globals.totalSupply -= amount
+        task.totalSlashed &+= amount
+        return amount
+    }
+
+    /// Pays `amount` out of the task's escrow to a member.
+    private static func payMember(_ amount: Amount, to address: Address, of task: TrainingTask, in state: inout LedgerState) {
+        guard amount > 0 else { return }
+        // Escrowed tokens are part of the supply, so crediting them cannot overflow.
+        try? self.credit(amount, to: address, in: &state)
+        if var member = state.taskMembers[task.id]?[address] {
+            member.earned &+= amount
+            state.setTaskMember(member, taskID: task.id, address: address)
+        }
+    }
+}
+
+/// The aggregate a round's panel agreed on.
+struct AgreedModel {
+    /// Its blob hash.
+    var model: SHA256Digest
+    /// The weighted lower median of its attesters' improvements, in micro-nats.
+    var improvement: Int64
+    /// The weighted lower median of its attesters' accuracies.
+    var metricBasisPoints: UInt16
+    /// The weight that attested it.
+    var weight: Amount
+    /// The whole panel's weight.
+    var panelWeight: Amount
+}

@@ -1,0 +1,21 @@
+// The hash an evaluator commits to when it joins a task: what its held-out data is, without revealing it.
+
+public import DeAICore
+public import Learning
+
+/// The commitment to a data set that a member posts with `join_task`: SHA-256 over the data set's canonical
+/// bytes (the sample shape, every feature as float32 bits in row-major order, then every target), under the
+/// domain `deai/data-commitment`. An evaluator that later shows its data can be checked against it; until then
+/// the hash reveals nothing of the data.
+public enum DataCommitment {
+    /// The commitment to `dataset`.
+    /// - Complexity: O(n) in the data set's scalars.
+    public static func of(_ dataset: Dataset) -> SHA256Digest {
+        var encoder = CanonicalEncoder(reservingCapacity: 4 * (dataset.features.scalarCount + dataset.count) + 64)
+        encoder.encode(UInt64(dataset.count))
+        encoder.encode(dataset.sampleShape.map { UInt64($0) })
+        for value in dataset.features.scalars { encoder.encode(value.bitPattern) }
+        for value in dataset.targets { encoder.encode(value.bitPattern) }
+        return SHA256Digest(domain: "deai/data-commitment", hashing: encoder.bytes)
+    }
+}

@@ -1,0 +1,112 @@
+// Harm as evidence: poisoned updates measure harmful beyond the evaluator's noise, honest ones do not.
+
+import Federation
+import Learning
+import Testing
+
+@Suite("An update's harm is evidence against poisoned updates and not against honest ones")
+struct HarmEvidenceTests {
+    /// `harm − 3·SE`: above 0 when the update makes the model worse beyond what the evaluator's sample explains.
+    static func margin(_ score: UpdateScore) -> Double { score.harm - 3 * score.harmStandardError }
+
+    static let attackers: Set<Int> = [8, 9]
+
+    /// The scores of a round in which clients 8 and 9 behave as `attack` (all clients honest for `nil`).
+    static func scores(_ fixture: RoundFixture, attack: Attack?) throws -> [UpdateScore] {
+        let updates = try fixture.updates(attack: attack, attackers: attack == nil ? [] : Self.attackers)
+        return try fixture.evaluator().score(updates: updates.map(\.delta), rule: .fedavg)
+    }
+
+    @Test("IID digits: sign- and label-flipped updates are harmful beyond 3 SE, honest ones are not",
+          arguments: [1, 2, 3] as [UInt64])
+    func iid(seed: UInt64) throws {
+        // Ten equal shares, after three rounds (measured: honest margins −0.0034 … −0.0009, attackers ≥ +0.018).
+        let fixture = try RoundFixture(dataset: "digits", fractions: Array(repeating: 0.1, count: 10), warmRounds: 3,
+                                       seed: seed)
+        for attack in [nil, Attack.signFlip, .labelFlip] {
+            let scores = try Self.scores(fixture, attack: attack)
+            for (index, score) in scores.enumerated() {
+                if attack != nil, Self.attackers.contains(index) {
+                    #expect(Self.margin(score) > 0.01, "\(attack!) attacker \(index): \(score)")
+                } else {
+                    #expect(Self.margin(score) <= 0, "honest \(index) next to \(attack?.rawValue ?? "none"): \(score)")
+                }
+            }
+        }
+    }
+
+    @Test("Non-IID digits, two labels per owner: honest updates are not harmful, sign flippers are",
+          arguments: [1, 2, 3, 4, 5] as [UInt64])
+    func nonIID(seed: UInt64) throws {
+        // Measured after three rounds: honest margins ≤ −0.075 alone and ≤ −0.037 next to sign flippers, whose
+        // margins are ≥ +0.053. An honest update pulls toward its owner's labels; leaving it out costs more.
+        let fixture = try RoundFixture(dataset: "digits", partition: .twoLabels(clients: 10), warmRounds: 3, seed: seed)
+        let honest = try Self.scores(fixture, attack: nil)
+        #expect(honest.allSatisfy { Self.margin($0) <= 0 }, "\(honest.map(Self.margin))")
+        let attacked = try Self.scores(fixture, attack: .signFlip)
+        for (index, score) in attacked.enumerated() {
+            if Self.attackers.contains(index) {
+                #expect(Self.margin(score) > 0.01, "sign flipper \(index): \(score)")
+            } else {
+                #expect(Self.margin(score) <= 0, "honest \(index) next to sign flippers: \(score)")
+            }
+        }
+    }
+
+    @Test("Harm is the mean paired loss difference of the round aggregate with and without the update")
+    func definition() throws {
+        let fixture = try RoundFixture(dataset: "digits", fractions: [0.1, 0.1, 0.1], warmRounds: 1)
+        var updates = try fixture.updates().map(\.delta)
+        updates[2] = [Float](repeating: 0, count: updates[2].count)  // near zero: excluded, still measured
+        let evaluator = try fixture.evaluator()
+        for rule in [AggregationRule.fedavg, .median] {
+            let scores = try evaluator.score(updates: updates, rule: rule)
+            #expect(scores.map(\.anomalies) == [[], [], [.nearZero]])
+            func improvement(_ members: [Int]) throws -> Double {
+                try evaluator.improvement(applying: roundAggregate(members.map { updates[$0] }, rule: rule))
+            }
+            let both = try improvement([0, 1])
+            // Without losses above the cap, the mean of the differences is the difference of the mean losses.
+            #expect(abs(scores[0].harm - (try improvement([1]) - both)) < 1e-5)
+            #expect(abs(scores[1].harm - (try improvement([0]) - both)) < 1e-5)
+            #expect(abs(scores[2].harm - (both - (try improvement([0, 1, 2])))) < 1e-5)
+            #expect(scores.allSatisfy { $0.harmStandardError > 0 })
+        }
+        // Alone in the round, an update is measured against the unchanged global model.
+        let alone = try evaluator.score(updates: [updates[0]], rule: .fedavg)[0]
+        #expect(abs(alone.harm + (try evaluator.improvement(applying: roundAggregate([updates[0]], rule: .fedavg))))
+                < 1e-5)
+        // One validation example: no spread to measure.
+        let single = try UpdateEvaluator(spec: fixture.spec, global: fixture.global,
+                                         validation: fixture.validation.subset([0]))
+        #expect(try single.score(updates: updates, rule: .fedavg).allSatisfy { $0.harmStandardError == 0 })
+    }
+
+    @Test("Verdicts depend on the updates alone: reordering the updates reorders them")
+    func orderFree() throws {
+        let fixture = try RoundFixture(dataset: "digits", fractions: Array(repeating: 0.1, count: 8), warmRounds: 1)
+        let updates = try fixture.updates().map(\.delta)
+        let evaluator = try fixture.evaluator()
+        let forward = try evaluator.score(updates: updates, rule: .fedavg)
+        let backward = try evaluator.score(updates: updates.reversed(), rule: .fedavg).reversed()
+        for (a, b) in zip(forward, backward) {
+            #expect(a.anomalies == b.anomalies)
+            #expect(abs(a.shapley - b.shapley) < 1e-6 && abs(a.harm - b.harm) < 1e-6, "\(a) vs \(b)")
+            #expect(abs(a.harmStandardError - b.harmStandardError) < 1e-6)
+        }
+    }
+
+    @Test("Every rule scores a round, including rounds of one and two clean updates",
+          arguments: AggregationRule.allCases)
+    func everyRule(rule: AggregationRule) throws {
+        let fixture = try RoundFixture(dataset: "breast_cancer", fractions: [0.2, 0.2, 0.2, 0.2], warmRounds: 1)
+        let updates = try fixture.updates().map(\.delta)
+        let evaluator = try fixture.evaluator()
+        for count in 1...4 {
+            let scores = try evaluator.score(updates: Array(updates.prefix(count)) + [[1]], rule: rule)
+            #expect(scores.count == count + 1)
+            #expect(scores.dropLast().allSatisfy { $0.anomalies.isEmpty && $0.harm.isFinite && $0.harm < 0.5 })
+            #expect(scores.last == UpdateScore(shapley: 0, anomalies: [.wrongDimension], harm: 1, harmStandardError: 0))
+        }
+    }
+}

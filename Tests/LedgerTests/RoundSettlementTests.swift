@@ -1,0 +1,195 @@
+// Judging and paying rounds: harm only on evidence, capped evaluator weights, pay in proportion to improvement.
+
+import DeAICore
+import DeAITesting
+import Ledger
+import Testing
+
+@Suite("Round settlement")
+struct RoundSettlementTests {
+    @Test("stake-weighted median follows the stake, not the head count")
+    func weightedMedian() {
+        #expect(RoundSettlement.weightedMedian([(score: 5, weight: 1)]) == 5)
+        #expect(RoundSettlement.weightedMedian([(score: -9, weight: 1), (score: 4, weight: 1), (score: 7, weight: 1)]) == 4)
+        #expect(RoundSettlement.weightedMedian([(score: -9, weight: 10), (score: 4, weight: 1), (score: 7, weight: 1)]) == -9)
+        #expect(RoundSettlement.weightedMedian([(score: 3, weight: 0), (score: 1, weight: 0)]) == 1)
+    }
+
+    @Test("no evaluator's weight reaches half of the panel's", arguments: [
+        [3_000, 2_000, 1_000], [10_000, 1, 1], [500, 500, 500, 5_000], [7, 3],
+    ] as [[Amount]])
+    func cappedWeights(stakes: [Amount]) {
+        let weights = RoundSettlement.cappedWeights(stakes)
+        let total = weights.reduce(0, +)
+        if stakes.count >= 3 {
+            #expect(weights.allSatisfy { $0 * 2 < total })
+        } else {
+            #expect(weights.allSatisfy { $0 * 2 <= total })
+        }
+        #expect(zip(weights, stakes).allSatisfy { $0 <= $1 && $0 > 0 })
+    }
+
+    @Test("a large evaluator alone can neither slash nor pay: it needs another evaluator on its side")
+    func noEvaluatorDecidesAlone() throws {
+        // Stakes 3,000 : 200 : 100. Uncapped, the first would be the median of every figure.
+        var setup = try TaskLedger(evaluatorStakes: [3_000, 200, 100])
+        try setup.ledger.emptyBlocks(1)
+        try setup.submitAllUpdates()
+        let victim = setup.round.updates[0].contributor
+        try setup.scoreAll { evaluator, contributor in
+            evaluator == 6 && contributor == victim
+                ? UpdateAssessment(score: 900_000, harm: 900_000, harmError: 0, excluded: false) : useful(2_000)
+        }
+        #expect(setup.round.weights == [299, 200, 100])
+        #expect(setup.round.verdicts[0].harmful == false)
+        #expect(setup.round.verdicts[0].consensusScore == 2_000)
+        #expect(setup.member(TaskLedger.index(of: victim)).slashed == 0)
+    }
+
+    @Test("harmful exactly when the evidence exceeds the tolerance, and then always slashed")
+    func evidenceBoundary() throws {
+        var spec = TrainingFixtures.spec(minimumEvaluators: 3, harmTolerance: 1_000)
+        spec.harmConfidenceHundredths = 200
+        var setup = try TaskLedger(spec: spec)
+        try setup.ledger.emptyBlocks(1)
+        try setup.submitAllUpdates()
+        let contributors = setup.round.updates.map(\.contributor)
+        // Evidence = harm − 2 × error: 1,000 (at the tolerance), 1,001 (above it), and a large harm within noise.
+        let assessments: [Address: UpdateAssessment] = [
+            contributors[0]: UpdateAssessment(score: 0, harm: 3_000, harmError: 1_000, excluded: true),
+            contributors[1]: UpdateAssessment(score: 0, harm: 3_001, harmError: 1_000, excluded: false),
+            contributors[2]: UpdateAssessment(score: 0, harm: 40_000, harmError: 30_000, excluded: false),
+        ]
+        try setup.scoreAll { assessments[$0]! }
+        let verdicts = setup.round.verdicts
+        #expect(verdicts.map(\.evidence) == [1_000, 1_001, -20_000])
+        #expect(verdicts.map(\.harmful) == [false, true, false])
+        #expect(verdicts.map(\.excluded) == [true, false, false])
+        #expect(verdicts.map(\.accepted) == [false, false, true])
+        #expect(verdicts.map { $0.slashed > 0 } == verdicts.map(\.harmful))
+        #expect(setup.member(TaskLedger.index(of: contributors[1])).stake == 100)
+        #expect(setup.member(TaskLedger.index(of: contributors[0])).slashed == 0)
+        #expect(setup.supplyAddsUp)
+    }
+
+    @Test("a round earns its budget in proportion to the improvement; the rest carries over to later rounds")
+    func payForImprovement() throws {
+        var setup = try TaskLedger(spec: TrainingFixtures.spec(minimumEvaluators: 3, fullRewardImprovement: 50_000))
+        try setup.ledger.emptyBlocks(1)
+        try setup.submitAllUpdates()
+        let contributors = setup.round.updates.map(\.contributor)
+        let scores: [Address: Int64] = [contributors[0]: 3_000, contributors[1]: 1_000, contributors[2]: -500]
+        try setup.scoreAll { useful(scores[$0]!) }
+        #expect(setup.task.phase == .attesting)
+        let next = SHA256Digest(hashing: Array("aggregate".utf8))
+        try setup.attest([next, next, next], improvements: [10_000, 20_000, 30_000])
+
+        let round = setup.round(1)
+        #expect(round.result == .newVersion)
+        // Rate 10,000 / (2 rounds × 50,000) = 0.1 per micro-nat; the weighted lower median improvement 20,000 earns
+        // 2,000 (under the budget of 10,000 / 2 rounds = 5,000):
+        // evaluators 20% (400), contributors 1,600 split 3:1 (the negative score is accepted but unpaid).
+        #expect(round.improvement == 20_000)
+        #expect(round.budget == 5_000)
+        #expect(round.verdicts.map(\.accepted) == [true, true, true])
+        #expect(round.verdicts.map(\.reward) == [1_200, 400, 0])
+        // Weights 299 : 200 : 100 (the largest capped below half), everyone in full agreement.
+        #expect(round.evaluatorPayouts.map(\.reward) == [199, 133, 66])
+        #expect(round.earned == 1_998)
+        #expect(setup.task.escrow == 10_000 - 1_998)
+        let version = try #require(setup.ledger.state.modelVersions[1]?[1])
+        #expect(version.model == next && version.contributors.count == 3)
+        #expect(setup.task.round == 2 && setup.task.phase == .commitUpdates)
+        #expect(setup.supplyAddsUp)
+    }
+
+    @Test("every micro-nat earns the same, up to the round's budget; no improvement earns nothing", arguments: [
+        (budget: 5_000, improvement: 20_000, earned: 2_000), (budget: 9_000, improvement: 20_000, earned: 2_000),
+        (budget: 5_000, improvement: 80_000, earned: 5_000), (budget: 5_000, improvement: 0, earned: 0),
+        (budget: 5_000, improvement: -7, earned: 0), (budget: 0, improvement: 1_000, earned: 0),
+    ] as [(budget: Amount, improvement: Int64, earned: Amount)])
+    func earnedAtFixedRate(budget: Amount, improvement: Int64, earned: Amount) {
+        let paid = RoundSettlement.earned(
+            budget: budget, improvement: improvement, rewardPool: 10_000, rounds: 2, fullRewardImprovement: 50_000)
+        #expect(paid == earned)
+    }
+
+    @Test("a regression beyond the tolerance leaves the parent in place and pays nothing")
+    func regressionCarriesOver() throws {
+        var setup = try TaskLedger()
+        try setup.ledger.emptyBlocks(1)
+        try setup.submitAllUpdates()
+        try setup.scoreAll { _ in useful(2_000) }
+        try setup.attest(Array(repeating: SHA256Digest(hashing: [3]), count: 3), improvements: [-5_000, -4_000, 9_000])
+        let round = setup.round(1)
+        #expect(round.result == .regression)
+        #expect(round.improvement == -4_000)
+        #expect(round.earned == 0 && round.verdicts.allSatisfy { $0.reward == 0 })
+        #expect(setup.task.version == 0 && setup.task.model == TrainingFixtures.spec().initialModel)
+        #expect(setup.task.escrow == 10_000)
+    }
+
+    @Test("fewer accepted updates than the task's minimum: no version, nothing paid")
+    func tooFewAccepted() throws {
+        var setup = try TaskLedger(spec: TrainingFixtures.spec(minimumEvaluators: 3, minimumAccepted: 2))
+        try setup.ledger.emptyBlocks(1)
+        try setup.submitAllUpdates()
+        let kept = setup.round.updates[0].contributor
+        try setup.scoreAll { $0 == kept ? useful(5_000) : UpdateAssessment(score: 0, harm: 0, harmError: 0, excluded: true) }
+        #expect(setup.round(1).result == .tooFewAccepted)
+        #expect(setup.task.round == 2 && setup.task.escrow == 10_000)
+    }
+
+    @Test("claimed sample counts change nothing: a trainer claiming 100× gets exactly what the truth gets")
+    func claimsWeighNothing() throws {
+        func rewards(claiming factor: UInt64) throws -> [Amount] {
+            var setup = try TaskLedger()
+            try setup.ledger.emptyBlocks(1)
+            let liar = setup.round.selected[0]
+            try setup.submitAllUpdates { $0 == liar ? 100 * factor : 100 }
+            try setup.scoreAll { _ in useful(2_000) }
+            try setup.attest(Array(repeating: SHA256Digest(hashing: [3]), count: 3))
+            return setup.round(1).verdicts.map(\.reward)
+        }
+        #expect(try rewards(claiming: 100) == rewards(claiming: 1))
+    }
+
+    @Test("attestations split below 2/3 of the panel's weight leave the model as it was")
+    func noQuorum() throws {
+        var setup = try TaskLedger(evaluatorStakes: [200, 200, 200])
+        try setup.ledger.emptyBlocks(1)
+        try setup.submitAllUpdates()
+        try setup.scoreAll { _ in useful(2_000) }
+        try setup.attest([SHA256Digest(hashing: [1]), SHA256Digest(hashing: [1]), SHA256Digest(hashing: [2])])
+        try setup.ledger.emptyBlocks(5)
+        #expect(setup.round(1).result == .noQuorum)
+        #expect(setup.task.version == 0)
+    }
+
+    @Test("an evaluator that does not reveal forfeits its deposit and is out of the panel")
+    func evaluatorWithholds() throws {
+        var setup = try TaskLedger(spec: TrainingFixtures.spec(phaseBlocks: 3, minimumEvaluators: 2))
+        try setup.ledger.emptyBlocks(1)
+        try setup.submitAllUpdates()
+        let round = setup.round
+        let assessments = round.updates.map { _ in useful(1_000) }
+        try setup.sendAll(
+            TaskLedger.evaluators.map { evaluator in
+                let commitment = RoundCommitment.scores(
+                    taskID: 1, round: 1, evaluator: ChainFixtures.address(evaluator), assessments: assessments,
+                    salt: TaskLedger.salt(evaluator, round: 1, "scores"))
+                return (.commitScores(taskID: 1, round: 1, commitment: commitment), evaluator)
+            })
+        try setup.sendAll(
+            TaskLedger.evaluators.dropLast().map { evaluator in
+                (.revealScores(taskID: 1, round: 1, assessments: assessments, salt: TaskLedger.salt(evaluator, round: 1, "scores")), evaluator)
+            })
+        try setup.ledger.emptyBlocks(3)
+        #expect(setup.task.phase == .attesting)
+        #expect(setup.round.forfeited == [ChainFixtures.address(8)])
+        #expect(setup.member(8).stake == 100 - 10)
+        let late = try setup.send(
+            .attestModel(taskID: 1, round: 1, model: SHA256Digest(hashing: [1]), metricBasisPoints: 1, improvement: 1), from: 8)
+        #expect(late[0].code == LedgerError.invalidSubmission(reason: "").code)
+    }
+}
