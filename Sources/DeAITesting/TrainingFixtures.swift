@@ -30,3 +30,53 @@ public enum TrainingFixtures {
         )
     }
 }
+
+/// The payloads of a round's commit and reveal phases for test account `index` (``ChainFixtures/key(_:)``), with
+/// a salt derived from the account, the task and the round.
+public enum RoundPayloads {
+    /// The salt test account `index` uses for `purpose` (`"update"` or `"scores"`) in a round.
+    public static func salt(_ index: Int, taskID: UInt64, round: UInt32, _ purpose: String) -> [UInt8] {
+        RoundCommitment.salt(secret: Array("secret \(index)".utf8), taskID: taskID, round: round, purpose: purpose)
+    }
+
+    /// `commit_update` of account `index` to `blob`.
+    public static func commitUpdate(_ index: Int, taskID: UInt64, round: UInt32, blob: SHA256Digest) -> Payload {
+        let commitment = RoundCommitment.update(
+            taskID: taskID, round: round, contributor: ChainFixtures.address(index), blob: blob,
+            salt: self.salt(index, taskID: taskID, round: round, "update"))
+        return .commitUpdate(taskID: taskID, round: round, commitment: commitment)
+    }
+
+    /// `reveal_update` of account `index`, opening ``commitUpdate(_:taskID:round:blob:)``.
+    public static func revealUpdate(
+        _ index: Int, taskID: UInt64, round: UInt32, blob: SHA256Digest, sampleCount: UInt64 = 100
+    ) -> Payload {
+        .revealUpdate(
+            taskID: taskID, round: round, blob: blob, sampleCount: sampleCount,
+            salt: self.salt(index, taskID: taskID, round: round, "update"))
+    }
+
+    /// `commit_scores` of account `index` to `assessments`.
+    public static func commitScores(
+        _ index: Int, taskID: UInt64, round: UInt32, assessments: [UpdateAssessment]
+    ) -> Payload {
+        let commitment = RoundCommitment.scores(
+            taskID: taskID, round: round, evaluator: ChainFixtures.address(index), assessments: assessments,
+            salt: self.salt(index, taskID: taskID, round: round, "scores"))
+        return .commitScores(taskID: taskID, round: round, commitment: commitment)
+    }
+
+    /// `reveal_scores` of account `index`, opening ``commitScores(_:taskID:round:assessments:)``.
+    public static func revealScores(
+        _ index: Int, taskID: UInt64, round: UInt32, assessments: [UpdateAssessment]
+    ) -> Payload {
+        .revealScores(
+            taskID: taskID, round: round, assessments: assessments,
+            salt: self.salt(index, taskID: taskID, round: round, "scores"))
+    }
+
+    /// A clean assessment of `score` micro-nats that finds the update harmless.
+    public static func useful(_ score: Int64) -> UpdateAssessment {
+        UpdateAssessment(score: score, harm: -1_000, harmError: 100, excluded: false)
+    }
+}

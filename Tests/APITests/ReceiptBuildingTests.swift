@@ -71,11 +71,12 @@ struct ReceiptBuildingTests {
             forfeited.formula == "reward = 0: committed, but did not reveal in time; forfeited the reveal deposit 10")
     }
 
-    @Test("an improvement above the full-reward improvement earns the whole budget; a score at or below 0 nothing")
+    @Test("an improvement worth more than the budget earns the budget; a score at or below 0 earns nothing")
     func fullBudget() throws {
         let receipt = try Self.receipt(Self.trainers[1], in: Self.round(result: .newVersion, improvement: 60_000))
         #expect(receipt.pay.earned == 5_000 && receipt.pay.contributorsPart == 4_000 && receipt.pay.positiveScores == 0)
-        #expect(receipt.pay.formula == "earned = budget 5000 × min(improvement 60000, 50000) / 50000 = 5000")
+        let formula = "earned = min(budget 5000, pool 10000 × improvement 60000 / (2 rounds × 50000)) = 5000"
+        #expect(receipt.pay.formula == formula)
         #expect(receipt.contributor?.formula.hasSuffix("reward = 0: the consensus score -40 is not positive") == true)
     }
 

@@ -12,7 +12,8 @@ import Testing
 @Suite("GET /v1/tasks/{id}/rounds/{n}/receipts/{address}")
 struct ReceiptRoutesTests {
     /// Round 1's `earned` formula (see ``TrainingRun``).
-    private static let earned = "earned = budget 5000 × min(improvement 31000, 50000) / 50000 = 3100"
+    private static let earned =
+        "earned = min(budget 5000, pool 10000 × improvement 31000 / (2 rounds × 50000)) = 3100"
 
     @Test("an accepted contributor: its update, every assessment, the verdict, the round's pay and its formula")
     func contributor() async throws {
@@ -26,9 +27,10 @@ struct ReceiptRoutesTests {
                 #expect(receipt.result == .newVersion && receipt.evaluator == nil)
                 let pay = receipt.pay
                 #expect(pay.budget == 5_000 && pay.improvement == 31_000 && pay.fullRewardImprovement == 50_000)
+                #expect(pay.rewardPool == 10_000 && pay.rounds == 2)
                 #expect(pay.earned == 3_100 && pay.evaluatorShareBasisPoints == 2_000 && pay.formula == Self.earned)
-                #expect(pay.contributorsPart == 2_480 && pay.evaluatorsPart == 620 && pay.paid == 3_099)
-                #expect(pay.positiveScores == 4_000 && pay.evaluatorShares == 199)
+                #expect(pay.contributorsPart == 2_480 && pay.evaluatorsPart == 620 && pay.paid == 3_100)
+                #expect(pay.positiveScores == 4_000 && pay.evaluatorShares == 200)
 
                 let part = try #require(receipt.contributor)
                 #expect(part.selected && part.revealed && !part.copy && !part.forfeited)
@@ -93,17 +95,17 @@ struct ReceiptRoutesTests {
                 let part = try #require(receipt.evaluator)
                 #expect(part.dataCommitment == TrainingRun.dataCommitment(of: address))
                 #expect(part.commitment == round.scoreCommitments.first { $0.member == address }?.hash)
-                #expect(part.revealed && !part.forfeited && part.weight == 99)
+                #expect(part.revealed && !part.forfeited && part.weight == 100)
                 #expect(part.assessments.map(\.contributor) == round.updates.map(\.contributor))
                 #expect(part.assessments.map(\.evidence) == [-800, -500, 47_000])
-                #expect(part.assessments.allSatisfy { $0.evaluator == address && $0.weight == 99 })
+                #expect(part.assessments.allSatisfy { $0.evaluator == address && $0.weight == 100 })
                 #expect(part.attestation?.model == TrainingRun.aggregate && part.attestation?.improvement == 31_000)
                 #expect(part.attestedResult == true)
-                #expect(part.agreementBasisPoints == 10_000 && part.share == 99 && part.reward == 308)
+                #expect(part.agreementBasisPoints == 10_000 && part.share == 100 && part.reward == 310)
                 #expect(
                     part.formula
                         == Self.earned + "; evaluators' part = earned × 20% = 620; "
-                        + "share = weight 99 × agreement 100% = 99; reward = 620 × share 99 / Σ shares 199 = 308")
+                        + "share = weight 100 × agreement 100% = 100; reward = 620 × share 100 / Σ shares 200 = 310")
             }
         }
     }

@@ -93,14 +93,14 @@ struct TaskRoutesTests {
                 #expect(view.scoreCommitments.count == 3)
                 #expect(view.scores.count == 2)
                 #expect(view.scores.allSatisfy { $0.assessments == TrainingRun.assessments.map(AssessmentView.init) })
-                #expect(Set(view.scores.compactMap(\.weight)) == [99, 100])
+                #expect(view.scores.map(\.weight) == [100, 100])
                 #expect(view.forfeited == [TrainingRun.evaluators[2].verifyingKey.address])
-                #expect(view.evaluatorPayouts.map(\.reward).sorted() == [308, 311])
+                #expect(view.evaluatorPayouts.map(\.reward) == [310, 310])
                 #expect(view.evaluatorPayouts.map(\.weight) == view.scores.compactMap(\.weight))
                 #expect(view.evaluatorPayouts.allSatisfy { $0.agreementBasisPoints == 10_000 })
                 #expect(view.attestations.map(\.model) == [TrainingRun.aggregate, TrainingRun.aggregate])
                 #expect(view.attestations.allSatisfy { $0.improvement == TrainingRun.improvement })
-                #expect(view.budget == 5_000 && view.improvement == 31_000 && view.earned == 3_099)
+                #expect(view.budget == 5_000 && view.improvement == 31_000 && view.earned == 3_100)
                 #expect(view.result == .newVersion)
                 #expect(view.resultModel == TrainingRun.aggregate)
                 #expect(view.height == (await node.chain.view.height))
@@ -111,7 +111,7 @@ struct TaskRoutesTests {
                 for key in ["\"consensus_score\":-2000", "agreement_basis_points", "metric_basis_points\":9500",
                     "\"result\":\"new_version\"", "result_model", "sample_count", "opened_height", "base_model",
                     "update_commitments", "score_commitments", "\"harm_error\":1000", "\"evidence\":47000",
-                    "\"budget\":5000", "\"earned\":3099", "\"improvement\":31000", "\"forfeited\":[\"deai1"]
+                    "\"budget\":5000", "\"earned\":3100", "\"improvement\":31000", "\"forfeited\":[\"deai1"]
                 {
                     #expect(raw.contains(key), "\(raw)")
                 }
@@ -154,7 +154,7 @@ struct TaskRoutesTests {
                 #expect(one.parent == TrainingFixtures.spec().initialModel)
                 #expect(one.round == 1 && one.version == 1 && one.metricBasisPoints == 9_500)
                 #expect(one.contributors.count == 2)
-                #expect(one.attestedStake == 199 && one.evaluatorStake == 199)
+                #expect(one.attestedStake == 200 && one.evaluatorStake == 200)
                 let lineage = try #require(one.lineage)
                 #expect(lineage.round == 1 && lineage.result == .newVersion && lineage.height == nil)
                 #expect(lineage.updates.filter { $0.verdict?.accepted == true }.map(\.contributor) == one.contributors)

@@ -25,8 +25,8 @@ struct DevnetRunTests {
 
     @Test("the default demo: accuracy near centralized, attackers slashed and unpaid, rewards follow Shapley, repeatable")
     func defaultDemo() async throws {
-        let report = try await self.run { _ in }
-        #expect(report.rounds.count == 3)
+        let report = try await self.run { $0.rounds = 5 }
+        #expect(report.rounds.count == 5)
         #expect(abs(report.finalAccuracy - report.centralizedAccuracy) <= 0.02, "\(report.finalAccuracy) vs \(report.centralizedAccuracy)")
         #expect(report.maliciousRewardShare <= 0.05)
         let owners = report.participants.filter { $0.role == "data owner" }
@@ -41,9 +41,9 @@ struct DevnetRunTests {
         #expect(owners.filter { $0.behaviour == "honest" }.allSatisfy { $0.earned > 0 && $0.slashed == 0 })
         let correlation = try #require(report.rewardShapleyCorrelation)
         #expect(correlation >= 0.8)
-        #expect(report.lineage.count == 3)
+        #expect(report.lineage.count == 5)
 
-        let again = try await self.run { _ in }
+        let again = try await self.run { $0.rounds = 5 }
         #expect(again.finalModel == report.finalModel)
         #expect(again.participants.map(\.earned) == report.participants.map(\.earned))
     }
@@ -68,11 +68,13 @@ struct DevnetRunTests {
         let owners = report.participants.filter { $0.role == "data owner" }
         #expect(owners.count == 10)
         for owner in owners { #expect(owner.slashed == 0 && owner.earned > 0, "\(owner.name)") }
-        #expect(report.rounds.allSatisfy { $0.result == "new_version" })
+        // A round whose aggregate measures worse than its parent leaves the parent in place: no round loses ground.
+        let accuracies = report.rounds.map(\.testAccuracy)
+        #expect(zip(accuracies, accuracies.dropFirst()).allSatisfy { $1 >= $0 - 0.05 }, "\(accuracies)")
         #expect(report.finalAccuracy >= 0.85, "\(report.finalAccuracy)")
     }
 
-    @Test("replaying free riders take their turn as copies: kept out, unpaid, not slashed, and no round waits for them")
+    @Test("replaying free riders can copy only an earlier round: copies, kept out, unpaid, not slashed, and no round waits")
     func replayersAreCopies() async throws {
         let seen = RoundCopies()
         let report = try await self.run({
@@ -94,10 +96,13 @@ struct DevnetRunTests {
         }
         let honest: [DevnetParticipantSummary] = report.participants.filter { $0.role == "data owner" && $0.behaviour == "honest" }
         #expect(honest.allSatisfy { $0.earned > 0 })
+        // Updates are committed before anyone can read them: in round 1 there is nothing to copy (the replayers send
+        // zeros, which earn nothing, and the second zero blob is itself a copy); in round 2 they replay round 1's
+        // updates, which the chain records as copies.
         let rounds = await seen.rounds
         #expect(rounds.count == 2)
-        let expected = Set(replayers.map(\.address))
-        for copies in rounds { #expect(Set(copies ?? []) == expected, "\(rounds)") }
+        #expect(Set(rounds.first.flatMap { $0 } ?? []).isSubset(of: Set(replayers.map(\.address))))
+        #expect(Set(rounds.last.flatMap { $0 } ?? []) == Set(replayers.map(\.address)), "\(rounds)")
     }
 }
 

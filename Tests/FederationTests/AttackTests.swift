@@ -10,7 +10,11 @@ struct AttackTests {
 
     @Test("Raw values are the frozen configuration names")
     func names() {
-        #expect(Attack.allCases.map(\.rawValue) == ["sign_flip", "label_flip", "gaussian", "boosted", "zeros", "replay"])
+        #expect(
+            Attack.allCases.map(\.rawValue) == [
+                "sign_flip", "label_flip", "gaussian", "boosted", "zeros", "replay", "copycat", "count_liar", "no_reveal",
+            ])
+        #expect(Attack.updateAttacks == Array(Attack.allCases.prefix(6)))
         #expect(Attack.allCases.allSatisfy { !$0.description.isEmpty })
         #expect(Attack.allCases.filter(\.poisonsData) == [.labelFlip])
     }

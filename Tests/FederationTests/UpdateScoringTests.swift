@@ -17,7 +17,7 @@ struct UpdateScoringTests {
     }
 
     @Test("After a first round, honest clients score > 0 and attackers ≤ 0", arguments: ["digits", "breast_cancer"],
-          Attack.allCases.filter { $0 != .boosted })
+          Attack.updateAttacks.filter { $0 != .boosted })
     func separation(dataset: String, attack: Attack) throws {
         let scores = try Self.scores(dataset: dataset, attack: attack, warmRounds: 1)
         for (index, score) in scores.enumerated() {
@@ -39,7 +39,7 @@ struct UpdateScoringTests {
     }
 
     @Test("From the random initial model, every attack but label flipping and boosting scores ≤ 0",
-          arguments: ["digits", "breast_cancer"], Attack.allCases.filter { $0 != .labelFlip && $0 != .boosted })
+          arguments: ["digits", "breast_cancer"], Attack.updateAttacks.filter { $0 != .labelFlip && $0 != .boosted })
     func firstRound(dataset: String, attack: Attack) throws {
         let scores = try Self.scores(dataset: dataset, attack: attack, warmRounds: 0)
         #expect(Self.attackers.allSatisfy { scores[$0].score <= 0 })
@@ -71,7 +71,7 @@ struct UpdateScoringTests {
     func mixedRound() throws {
         let fixture = try RoundFixture(dataset: "digits", fractions: Array(repeating: 0.07, count: 12), warmRounds: 1)
         var updates = try fixture.updates().map(\.delta)
-        for (offset, attack) in Attack.allCases.enumerated() {
+        for (offset, attack) in Attack.updateAttacks.enumerated() {
             let index = 6 + offset
             let data = attack.poison(fixture.clients[index])
             let honest = try trainLocalUpdate(spec: fixture.spec, global: fixture.global, data: data,

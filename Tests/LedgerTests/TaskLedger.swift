@@ -70,7 +70,7 @@ struct TaskLedger {
 
     /// The salt test account `index` uses in round `round`.
     static func salt(_ index: Int, round: UInt32, _ purpose: String = "update") -> [UInt8] {
-        RoundCommitment.salt(secret: Array("secret \(index)".utf8), taskID: 1, round: round, purpose: purpose)
+        RoundPayloads.salt(index, taskID: 1, round: round, purpose)
     }
 
     /// The blob test trainer `address` reveals in `round`.
@@ -152,5 +152,5 @@ struct TaskLedger {
 
 /// A clean assessment of `score` micro-nats that finds the update harmless.
 func useful(_ score: Int64) -> UpdateAssessment {
-    UpdateAssessment(score: score, harm: -1_000, harmError: 100, excluded: false)
+    RoundPayloads.useful(score)
 }

@@ -215,30 +215,47 @@ enum TrainingScenario {
     /// Runs round 1 to model version 1 and returns the agreed model's hash.
     static func runFirstRound(on live: LiveChain) async throws -> SHA256Digest {
         try await self.block(live, [live.transaction(.createTask(TrainingFixtures.spec()), from: 1)])
+        let data = SHA256Digest(hashing: Array("held-out data".utf8))
         try await self.block(
             live,
-            (2...4).map { live.transaction(.joinTask(taskID: 1, role: .trainer, stake: 200), from: $0) }
-                + (5...6).map { live.transaction(.joinTask(taskID: 1, role: .evaluator, stake: 300), from: $0) }
+            (2...4).map { live.transaction(.joinTask(taskID: 1, role: .trainer, stake: 200, dataCommitment: nil), from: $0) }
+                + (5...6).map {
+                    live.transaction(.joinTask(taskID: 1, role: .evaluator, stake: 300, dataCommitment: data), from: $0)
+                }
         )
         while await live.chain.view.state.tasks[1]?.round == 0 { try await live.produceBlock() }
-        let selected = try #require(await live.chain.view.state.rounds[1]?[1]).selected
+        let selected = try #require(await live.chain.view.state.rounds[1]?[1]).selected.map { address in
+            (2...4).first { ChainFixtures.address($0) == address }!
+        }
+        let blobs = selected.map { SHA256Digest(hashing: Array("update \($0)".utf8)) }
         try await self.block(
             live,
-            selected.map { address in
-                let index = (2...4).first { ChainFixtures.address($0) == address }!
-                let blob = SHA256Digest(hashing: Array("update \(index)".utf8))
-                return live.transaction(.submitUpdate(taskID: 1, round: 1, blob: blob, sampleCount: 50), from: index)
-            }
-        )
-        let scores = [Int64](repeating: 1_000, count: selected.count)
+            zip(selected, blobs).map {
+                live.transaction(RoundPayloads.commitUpdate($0.0, taskID: 1, round: 1, blob: $0.1), from: $0.0)
+            })
         try await self.block(
-            live, (5...6).map { live.transaction(.submitScores(taskID: 1, round: 1, scores: scores), from: $0) }
-        )
+            live,
+            zip(selected, blobs).map {
+                live.transaction(RoundPayloads.revealUpdate($0.0, taskID: 1, round: 1, blob: $0.1), from: $0.0)
+            })
+        let assessments = [UpdateAssessment](repeating: RoundPayloads.useful(1_000), count: selected.count)
+        try await self.block(
+            live,
+            (5...6).map {
+                live.transaction(RoundPayloads.commitScores($0, taskID: 1, round: 1, assessments: assessments), from: $0)
+            })
+        try await self.block(
+            live,
+            (5...6).map {
+                live.transaction(RoundPayloads.revealScores($0, taskID: 1, round: 1, assessments: assessments), from: $0)
+            })
         let model = SHA256Digest(hashing: Array("round 1 aggregate".utf8))
         try await self.block(
             live,
             (5...6).map {
-                live.transaction(.attestModel(taskID: 1, round: 1, model: model, metricBasisPoints: 9_000), from: $0)
+                live.transaction(
+                    .attestModel(taskID: 1, round: 1, model: model, metricBasisPoints: 9_000, improvement: 20_000),
+                    from: $0)
             }
         )
         #expect(await live.chain.view.state.tasks[1]?.version == 1)

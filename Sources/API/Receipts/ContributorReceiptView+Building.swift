@@ -47,9 +47,9 @@ extension ContributorReceiptView {
         guard verdict.harmful else { return nil }
         let share = RoundPay.percent(spec.slashBasisPoints)
         let reason =
-            "the weighted median evidence of harm \(verdict.evidence) (harm − \(spec.harmConfidenceHundredths)/100 "
-            + "standard errors) exceeds the harm tolerance \(spec.harmTolerance): \(share) of the stake, "
-            + "\(verdict.slashed), was slashed"
+            "the weighted median evidence of harm \(verdict.evidence) (harm less "
+            + "\(RoundPay.decimal(hundredths: spec.harmConfidenceHundredths)) standard errors) exceeds the harm "
+            + "tolerance \(spec.harmTolerance): \(share) of the stake, \(verdict.slashed), was slashed"
         return SlashView(
             amount: verdict.slashed, slashBasisPoints: spec.slashBasisPoints, evidence: verdict.evidence,
             reason: reason)

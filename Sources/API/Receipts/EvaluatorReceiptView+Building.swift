@@ -31,7 +31,7 @@ extension EvaluatorReceiptView {
         self.attestation = attestation.map(RoundView.AttestationView.init)
         self.attestedResult = round.resultModel.flatMap { model in attestation.map { $0.model == model } ?? false }
         self.agreementBasisPoints = payout?.agreementBasisPoints
-        self.share = payout.map(RoundPay.share(of:))
+        self.share = payout.map(RoundPay.evaluatorShare(of:))
         self.reward = payout?.reward ?? 0
         if forfeited {
             self.formula =

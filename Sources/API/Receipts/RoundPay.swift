@@ -3,10 +3,10 @@
 import DeAICore
 import Ledger
 
-/// A round's pay as the ledger computes it when a round makes a new model version: the round earns its budget in
-/// proportion to its improvement up to the task's full-reward improvement; evaluators take their share of that, and
-/// contributors share the rest by positive consensus score; evaluators share theirs by weight × agreement. Every
-/// division rounds down.
+/// A round's pay as the ledger computes it when a round makes a new model version: the round earns the task's fixed
+/// rate per micro-nat of improvement (its pool spread over its rounds at the full-reward improvement each), at most
+/// its budget; evaluators take their share of that, and contributors share the rest by positive consensus score;
+/// evaluators share theirs by weight × agreement. Every division rounds down.
 struct RoundPay {
     let round: TrainingRound
     let spec: TaskSpec
@@ -27,13 +27,14 @@ struct RoundPay {
         self.earned =
             round.result == .newVersion
             ? RoundSettlement.earned(
-                budget: round.budget, improvement: round.improvement,
-                fullRewardImprovement: spec.fullRewardImprovement)
+                budget: round.budget, improvement: round.improvement, rewardPool: spec.rewardPool,
+                rounds: spec.rounds, fullRewardImprovement: spec.fullRewardImprovement)
             : 0
-        self.evaluatorsPart = Self.share(of: self.earned, Amount(spec.evaluatorShareBasisPoints), 10_000)
+        self.evaluatorsPart = Self.portion(
+            of: self.earned, times: Amount(spec.evaluatorShareBasisPoints), over: 10_000)
         self.contributorsPart = self.earned - self.evaluatorsPart
         self.positiveScores = round.verdicts.reduce(0) { $0 &+ Self.positiveScore(of: $1) }
-        self.evaluatorShares = round.evaluatorPayouts.reduce(0) { $0 &+ Self.share(of: $1) }
+        self.evaluatorShares = round.evaluatorPayouts.reduce(0) { $0 &+ Self.evaluatorShare(of: $1) }
     }
 
     /// The verdict's consensus score when the update was accepted with a positive score, else 0.
@@ -42,12 +43,12 @@ struct RoundPay {
     }
 
     /// An evaluator's share of the evaluators' part: its weight × its agreement.
-    static func share(of payout: EvaluatorPayout) -> Amount {
-        self.share(of: payout.weight, Amount(payout.agreementBasisPoints), 10_000)
+    static func evaluatorShare(of payout: EvaluatorPayout) -> Amount {
+        self.portion(of: payout.weight, times: Amount(payout.agreementBasisPoints), over: 10_000)
     }
 
     /// `value × numerator / denominator` rounded down (0 for a zero denominator), as the ledger divides pay.
-    static func share(of value: Amount, _ numerator: Amount, _ denominator: Amount) -> Amount {
+    static func portion(of value: Amount, times numerator: Amount, over denominator: Amount) -> Amount {
         guard denominator > 0 else { return 0 }
         let product = value.multipliedFullWidth(by: numerator)
         guard product.high < denominator else { return Amount.max }
@@ -57,8 +58,8 @@ struct RoundPay {
     /// The view of the round's pay.
     var view: RoundPayView {
         RoundPayView(
-            budget: self.round.budget, improvement: self.round.improvement,
-            fullRewardImprovement: self.spec.fullRewardImprovement, earned: self.earned,
+            budget: self.round.budget, improvement: self.round.improvement, rewardPool: self.spec.rewardPool,
+            rounds: self.spec.rounds, fullRewardImprovement: self.spec.fullRewardImprovement, earned: self.earned,
             evaluatorShareBasisPoints: self.spec.evaluatorShareBasisPoints, contributorsPart: self.contributorsPart,
             evaluatorsPart: self.evaluatorsPart, positiveScores: self.positiveScores,
             evaluatorShares: self.evaluatorShares, paid: self.round.earned,
@@ -67,7 +68,7 @@ struct RoundPay {
 
     // MARK: - Formulas
 
-    /// Why the round pays nobody, or `nil` when it earned something.
+    /// Why the round pays nobody, or `nil` when it made a new version with an improvement.
     var unpaidReason: String? {
         let spec = self.spec
         switch self.round.result {
@@ -84,15 +85,15 @@ struct RoundPay {
             return "the round ended regression: the agreed model is worse than its parent by \(worse) micro-nats, "
                 + "more than the regression tolerance \(spec.regressionTolerance)"
         case .newVersion:
-            return self.earned > 0 ? nil : "the improvement \(self.round.improvement) is not positive"
+            return self.round.improvement > 0 ? nil : "the improvement \(self.round.improvement) is not positive"
         }
     }
 
-    /// `earned = budget B × min(improvement I, F) / F = E`.
+    /// `earned = min(budget B, pool P × improvement I / (R rounds × F)) = E`.
     var earnedFormula: String {
-        let full = self.spec.fullRewardImprovement
-        return "earned = budget \(self.round.budget) × min(improvement \(self.round.improvement), \(full)) / \(full)"
-            + " = \(self.earned)"
+        let spec = self.spec
+        return "earned = min(budget \(self.round.budget), pool \(spec.rewardPool) × improvement "
+            + "\(self.round.improvement) / (\(spec.rounds) rounds × \(spec.fullRewardImprovement))) = \(self.earned)"
     }
 
     /// How a contributor's `reward` for an accepted update with `verdict` follows from the round's pay.
@@ -111,7 +112,7 @@ struct RoundPay {
     func evaluatorFormula(_ payout: EvaluatorPayout?) -> String {
         if let reason = self.unpaidReason { return "reward = 0: \(reason)" }
         guard let payout else { return "reward = 0: the evaluator is not among the round's paid panel" }
-        let share = Self.share(of: payout)
+        let share = Self.evaluatorShare(of: payout)
         let evaluators = Self.percent(self.spec.evaluatorShareBasisPoints)
         let agreement = Self.percent(payout.agreementBasisPoints)
         return "\(self.earnedFormula); evaluators' part = earned × \(evaluators) = \(self.evaluatorsPart); "
@@ -121,10 +122,15 @@ struct RoundPay {
 
     /// Basis points as a percentage without trailing zeros: `2000` → `20%`, `8750` → `87.5%`, `1` → `0.01%`.
     static func percent(_ basisPoints: UInt16) -> String {
-        let whole = basisPoints / 100
-        let fraction = basisPoints % 100
-        guard fraction > 0 else { return "\(whole)%" }
+        self.decimal(hundredths: basisPoints) + "%"
+    }
+
+    /// Hundredths as a decimal without trailing zeros: `300` → `3`, `250` → `2.5`, `5` → `0.05`.
+    static func decimal(hundredths: UInt16) -> String {
+        let whole = hundredths / 100
+        let fraction = hundredths % 100
+        guard fraction > 0 else { return "\(whole)" }
         let digits = fraction % 10 == 0 ? "\(fraction / 10)" : (fraction < 10 ? "0\(fraction)" : "\(fraction)")
-        return "\(whole).\(digits)%"
+        return "\(whole).\(digits)"
     }
 }

@@ -16,8 +16,8 @@ public struct EvaluatorReceiptView: Codable, Sendable, Hashable {
     public var forfeited: Bool
     /// The task's reveal deposit, burned from the stake of a member that does not reveal (all of a smaller stake).
     public var revealDeposit: Amount
-    /// Its weight in the round's medians: its stake, the largest capped below half of all weight; absent until
-    /// the scores are judged.
+    /// Its weight in the round's medians: its stake, the largest capped so that it decides no median alone;
+    /// absent until the scores are judged.
     public var weight: Amount?
     /// Its revealed assessments, one per update in update order.
     public var assessments: [ReceiptAssessmentView]

@@ -21,13 +21,15 @@ public struct ModelVersionView: Codable, Sendable, Hashable {
     public var height: Height
     /// The contributors whose updates it aggregates, by address.
     public var contributors: [Address]
-    /// The stake-weighted median of the attesting evaluators' accuracy, in basis points.
+    /// The weighted lower median of the agreeing attesters' accuracies, in basis points.
     public var metricBasisPoints: UInt16
-    /// Evaluator stake that attested it.
+    /// The weight of the evaluators that attested it, in the round's medians (stakes, the largest capped so that
+    /// it decides no median alone).
     public var attestedStake: Amount
-    /// All evaluator stake of the task when it was agreed.
+    /// The weight of every evaluator that revealed scores in the round: more than 2/3 of it attested.
     public var evaluatorStake: Amount
-    /// The round record it came from: its updates, verdicts, scores and attestations. Absent in lists.
+    /// The round record it came from: its commitments, updates, verdicts, assessments, pay and attestations.
+    /// Absent in lists.
     public var lineage: RoundView?
     /// The proof of the version's entry, when asked for.
     public var proof: AccountProofView?

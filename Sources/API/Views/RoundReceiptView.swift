@@ -10,8 +10,8 @@ public import Ledger
 ///
 /// ```json
 /// {"task_id": 1, "round": 1, "address": "deai1…", "result": "new_version",
-///  "pay": {"budget": 200000, "improvement": 31000, "earned": 124000, …},
-///  "contributor": {"verdict": "accepted", "consensus_score": 5400, "reward": 25508, "formula": "earned = …"}}
+///  "pay": {"budget": 5000, "improvement": 31000, "earned": 3100, …},
+///  "contributor": {"verdict": "accepted", "consensus_score": 3000, "reward": 1860, "formula": "earned = …"}}
 /// ```
 public struct RoundReceiptView: Codable, Sendable, Hashable {
     /// The task.
@@ -44,9 +44,13 @@ public struct RoundPayView: Codable, Sendable, Hashable {
     public var budget: Amount
     /// The weighted median of the agreeing attesters' improvements of validation loss, in micro-nats.
     public var improvement: Int64
-    /// The task's improvement at which a round earns its whole budget, in micro-nats.
+    /// The task's reward pool.
+    public var rewardPool: Amount
+    /// The task's number of rounds.
+    public var rounds: UInt32
+    /// The task's full-reward improvement, in micro-nats: the pool pays `reward_pool / rounds` for it.
     public var fullRewardImprovement: Int64
-    /// What the round earned: `budget × min(improvement, full_reward_improvement) / full_reward_improvement`,
+    /// What the round earned: `min(budget, reward_pool × improvement / (rounds × full_reward_improvement))`,
     /// nothing without an improvement or a new model version.
     public var earned: Amount
     /// The evaluators' share of ``earned``, in basis points (the task's).
@@ -66,8 +70,8 @@ public struct RoundPayView: Codable, Sendable, Hashable {
     public var formula: String
 
     private enum CodingKeys: String, CodingKey {
-        case budget, improvement, earned, paid, formula
-        case fullRewardImprovement = "full_reward_improvement"
+        case budget, improvement, rounds, earned, paid, formula
+        case rewardPool = "reward_pool", fullRewardImprovement = "full_reward_improvement"
         case evaluatorShareBasisPoints = "evaluator_share_basis_points", contributorsPart = "contributors_part"
         case evaluatorsPart = "evaluators_part", positiveScores = "positive_scores"
         case evaluatorShares = "evaluator_shares"

@@ -79,8 +79,8 @@ extension RoundView {
     public struct ScoresView: Codable, Sendable, Hashable {
         /// The evaluator.
         public var evaluator: Address
-        /// Its weight in the round's medians (its stake, the largest capped below half of all weight); absent
-        /// until the scores are judged.
+        /// Its weight in the round's medians (its stake, the largest capped so that it decides no median alone);
+        /// absent until the scores are judged.
         public var weight: Amount?
         /// Its assessments.
         public var assessments: [AssessmentView]

@@ -54,7 +54,8 @@ public struct TaskSpecView: Codable, Sendable, Hashable {
     public var harmConfidenceHundredths: UInt16
     /// How much worse than its parent (micro-nats of validation loss) a new model may be before the round fails.
     public var regressionTolerance: Int64
-    /// The improvement (micro-nats) at which a round earns its whole budget.
+    /// The improvement (micro-nats) worth `reward_pool / rounds`: the rate at which every round earns, up to its
+    /// budget.
     public var fullRewardImprovement: Int64
     /// How trainers train, as JSON text.
     public var trainingSettings: String

@@ -181,10 +181,16 @@ public struct Devnet: Sendable {
             evaluatorShareBasisPoints: 2_000, slashBasisPoints: 5_000, revealDeposit: Self.revealDeposit,
             minimumEvaluators: UInt32(min(self.options.evaluators, 3)), minimumAccepted: min(3, participants),
             harmTolerance: 0, harmConfidenceHundredths: 300, regressionTolerance: 0,
-            fullRewardImprovement: 50_000,
+            fullRewardImprovement: self.fullRewardImprovement(),
             trainingSettings: documents.training, evaluationSettings: documents.evaluation)
         try await sponsor.send(.createTask(taskSpec))
         return try await sponsor.newestTask(sponsoredBy: sponsor.address)
+    }
+
+    /// The improvement that earns a round its share of the pool: half of the initial model's loss, ln(classes)
+    /// nats, so that every micro-nat is paid the same and only a first round that halves the loss meets its cap.
+    private func fullRewardImprovement() -> Int64 {
+        Int64((Foundation.log(Double(max(self.options.dataset.classCount, 2))) * 500_000).rounded())
     }
 
     /// What a member of the devnet's task forfeits for a commitment it does not reveal: a tenth of its stake.

@@ -54,6 +54,13 @@ public enum Attack: String, Codable, Sendable, Hashable, CaseIterable, CustomStr
 
     /// Whether the attack changes the training data (so the honest update must be trained on ``poison(_:)``).
     public var poisonsData: Bool { self == .labelFlip }
+
+    /// The attacks on a round's update itself, which evaluators' measurements must catch. The others act on the
+    /// protocol — what can be read and copied, what is claimed, whether a commitment is revealed — and are judged
+    /// by the chain's rules.
+    public static let updateAttacks: [Attack] = [
+        .signFlip, .labelFlip, .gaussianNoise, .boosted, .freeRiderZeros, .freeRiderReplay,
+    ]
 }
 
 /// Strengths of the attacks.

@@ -66,6 +66,8 @@ extension StateTransition {
             state.setRound(round)
             self.enterPhase(.attesting, blocks: spec.attestBlocks, of: &task, in: &state, context: context)
         case .attesting:
+            let everyoneAttested = round.attestations.count == round.scores.count
+            guard deadline || everyoneAttested else { return }
             if let agreed = self.agreedModel(of: round) {
                 round.improvement = agreed.improvement
                 guard agreed.improvement >= -spec.regressionTolerance else {
@@ -82,7 +84,7 @@ extension StateTransition {
                 state.setModelVersion(version)
                 self.pay(&round, agreed: agreed.model, task: &task, in: &state)
                 self.finish(&round, .newVersion, task: &task, in: &state, context: context)
-            } else if deadline {
+            } else {
                 self.finish(&round, .noQuorum, task: &task, in: &state, context: context)
             }
         }

@@ -23,13 +23,13 @@ public enum RoundSettlement {
     }
 
     /// The evaluators' weights in a round's medians: their stakes, except that the largest is capped at the sum
-    /// of the others less one (at least 1), so that with three or more evaluators no single one holds half of the
-    /// weight and decides a median alone; with two, neither outweighs the other.
+    /// of the others less one, so that with three or more evaluators no single one holds half of the weight and
+    /// decides a median alone; with two, at the other's stake, so that neither outweighs the other.
     public static func cappedWeights(_ stakes: [Amount]) -> [Amount] {
         guard stakes.count >= 2, let largest = stakes.indices.max(by: { stakes[$0] < stakes[$1] }) else { return stakes }
         let others = stakes.indices.filter { $0 != largest }.reduce(Amount(0)) { $0 &+ stakes[$1] }
         var weights = stakes
-        weights[largest] = min(stakes[largest], max(others, 2) - 1)
+        weights[largest] = min(stakes[largest], stakes.count == 2 ? others : max(others, 2) - 1)
         return weights
     }
 

@@ -28,7 +28,8 @@ public struct TaskSpec: Sendable, Hashable, Codable {
     /// Longest reveal phase (of updates, then of scores), in blocks; each ends early once every commitment of
     /// the phase before is revealed.
     public var revealBlocks: UInt32
-    /// Longest attestation phase, in blocks; it ends as soon as more than 2/3 of evaluator stake agrees.
+    /// Longest attestation phase, in blocks; it ends early once every evaluator that revealed scores has attested,
+    /// so that the result does not depend on which attestations reached a block first.
     public var attestBlocks: UInt32
     /// Tokens the sponsor escrows for rewards, paid out round by round.
     public var rewardPool: Amount

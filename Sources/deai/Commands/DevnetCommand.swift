@@ -4,6 +4,7 @@ import ArgumentParser
 import Devnet
 import Federation
 import Foundation
+import Learning
 import Logging
 import UnixSignals
 
@@ -29,6 +30,9 @@ struct DevnetCommand: AsyncParsableCommand {
     @Flag(help: "Split the data by label (non-IID) instead of at random") var nonIID = false
     @Option(help: "Aggregation rule: \(AggregationRule.allCases.map(\.rawValue).joined(separator: ", "))") var rule = "fedavg"
     @Option(help: "Seed of the data split, the model, training and attacks") var seed: UInt64 = 1
+    @Option(help: "Local optimizer steps (mini-batches) per round, whatever an owner's data size (default: the data set's)")
+    var localSteps: Int?
+    @Option(help: "Local learning rate of the owners' SGD (default: the data set's)") var learningRate: Float?
     @Option(help: "Directory for the nodes' databases, keys and blobs (default: a new temporary directory)")
     var directory: String?
     @Flag(help: "Print the final report as JSON") var json = false
@@ -56,6 +60,16 @@ struct DevnetCommand: AsyncParsableCommand {
         options.rounds = self.rounds
         options.nonIID = self.nonIID
         options.seed = self.seed
+        if let steps = self.localSteps, steps < 1 { throw ValidationError("--local-steps must be at least 1") }
+        if let rate = self.learningRate, !(rate > 0 && rate.isFinite) {
+            throw ValidationError("--learning-rate must be a positive number")
+        }
+        if self.localSteps != nil || self.learningRate != nil {
+            var training = options.ownerTraining()
+            if let steps = self.localSteps { training.steps = steps }
+            if let rate = self.learningRate { training.optimizer.learningRate = rate }
+            options.localTraining = training
+        }
         do {
             try options.validate()
         } catch {

@@ -13,11 +13,11 @@ struct QueryReceipt: AsyncParsableCommand {
         commandName: "receipt",
         abstract: "Show a member's receipt for a round: its part, the assessments, the verdict, and its pay's formula.",
         discussion: """
-            A contributor's receipt shows its commitment and revealed update, every evaluator's assessment of it \\
-            (weight, score, harm ± standard error, evidence), the consensus score and evidence against the task's \\
-            harm tolerance, the verdict, any slash and the evidence for it, and the formula of its reward from the \\
-            round's budget and improvement. An evaluator's shows its weight, assessments, attestation, agreement \\
-            with the consensus, and the formula of its reward. An address that took no part in the round is an \\
+            A contributor's receipt shows its commitment and revealed update, every evaluator's assessment of it \
+            (weight, score, harm ± standard error, evidence), the consensus score and evidence against the task's \
+            harm tolerance, the verdict, any slash and the evidence for it, and the formula of its reward from the \
+            round's budget and improvement. An evaluator's shows its weight, assessments, attestation, agreement \
+            with the consensus, and the formula of its reward. An address that took no part in the round is an \
             error (not_in_round).
             """
     )
@@ -40,8 +40,8 @@ struct QueryReceipt: AsyncParsableCommand {
         var lines = Output.table([
             ("task", "\(receipt.taskID)"), ("round", "\(receipt.round) (\(receipt.result.rawValue))"),
             ("address", receipt.address.description),
-            ("budget", "\(pay.budget), full reward at an improvement of \(pay.fullRewardImprovement) micro-nats"),
-            ("improvement", "\(pay.improvement) micro-nats"),
+            ("budget", "\(pay.budget)"), ("improvement", "\(pay.improvement) micro-nats"),
+            ("pay rate", "\(pay.rewardPool) / \(pay.rounds) rounds per \(pay.fullRewardImprovement) micro-nats"),
             (
                 "earned",
                 "\(pay.earned): contributors \(pay.contributorsPart), evaluators \(pay.evaluatorsPart) "

@@ -66,7 +66,11 @@ struct QueryTask: AsyncParsableCommand {
                     + "each reveal \(spec.revealBlocks), attest \(spec.attestBlocks) blocks at most"
             ),
             ("minimum stake", "\(spec.minimumStake) (reveal deposit \(spec.revealDeposit))"),
-            ("full reward", "at an improvement of \(spec.fullRewardImprovement) micro-nats"),
+            (
+                "pay rate",
+                "\(spec.rewardPool) / \(spec.rounds) rounds per \(spec.fullRewardImprovement) micro-nats of "
+                    + "improvement, at most the round's budget"
+            ),
             ("regression", "at most \(spec.regressionTolerance) micro-nats worse than the parent"),
             ("evaluators' share", QueryRound.percent(spec.evaluatorShareBasisPoints)),
             (

@@ -61,7 +61,7 @@ struct TaskCreateCommand: AsyncParsableCommand {
     var harmConfidence: UInt16 = 300
     @Option(help: "How much worse than its parent (micro-nats) a new model may be before the round fails")
     var regressionTolerance: Int64 = 0
-    @Option(help: "Improvement (micro-nats of validation loss) at which a round earns its whole budget")
+    @Option(help: "Improvement (micro-nats) worth --reward-pool / --rounds: the pay rate, up to a round's budget")
     var fullRewardImprovement: Int64 = 50_000
 
     @Option(help: "Local epochs per round") var epochs: Int = 5

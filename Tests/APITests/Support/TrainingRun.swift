@@ -13,9 +13,8 @@ import Testing
 /// ``improvement``; evaluator 8 commits scores and never reveals them, forfeiting its reveal deposit.
 ///
 /// Round 1 then pays, with the terms of `TrainingFixtures.spec()`: budget 10000 / 2 = 5000; earned
-/// 5000 × 31000 / 50000 = 3100; evaluators 20% = 620, contributors 2480 shared 3000 : 1000 (1860 and 620); the
-/// evaluators' weights are 99 (stake 300, capped below the other's 100) and 100, so they get 620 × 99 / 199 = 308
-/// and 620 × 100 / 199 = 311.
+/// min(5000, 10000 × 31000 / (2 × 50000)) = 3100; evaluators 20% = 620, contributors 2480 shared 3000 : 1000 (1860
+/// and 620); the two evaluators weigh 100 each (stake 300 capped at the other's 100) and get 310 each.
 struct TrainingRun {
     static let sponsor = TestNode.alice
     static let trainers = (3...5).map(TestKeys.signingKey)
