@@ -3,10 +3,11 @@
 public import DeAICore
 public import Learning
 
-/// The commitment to a data set that a member posts with `join_task`: SHA-256 over the data set's canonical
-/// bytes (the sample shape, every feature as float32 bits in row-major order, then every target), under the
-/// domain `deai/data-commitment`. An evaluator that later shows its data can be checked against it; until then
-/// the hash reveals nothing of the data.
+/// The commitment to an in-memory data set that a member posts with `join_task`, when there is no file to hash
+/// (the devnet's participants): SHA-256 over the data set's canonical bytes (the sample shape, every feature as
+/// float32 bits in row-major order, then every target), under the domain `deai/data-commitment`. Roles of a node
+/// and `deai task join --data` commit to the SHA-256 of the data file's bytes instead, which anyone can check
+/// with `sha256sum`. Either way the hash reveals nothing of the data until its holder shows it.
 public enum DataCommitment {
     /// The commitment to `dataset`.
     /// - Complexity: O(n) in the data set's scalars.

@@ -86,10 +86,12 @@ public struct EvaluatorRole: Sendable {
     ) async throws -> [UpdateAssessment] {
         if let known = cache.assessments(of: round) { return known }
         let global = try await cache.global(of: round, network: network)
+        let parent = try await cache.parent(of: round, network: network)
         let deltas = try await cache.deltas(of: round, dimension: global.count, network: network)
         let scores = try await self.observer.timing(.scoring, taskID: round.taskID, round: round.number) {
             let evaluator = try UpdateEvaluator(
-                spec: settings.model, global: global, validation: self.validation, settings: settings.evaluation)
+                spec: settings.model, global: global, parent: parent, validation: self.validation,
+                settings: settings.evaluation)
             return try evaluator.score(
                 updates: deltas, rule: settings.rule, confidence: Double(task.spec.harmConfidenceHundredths) / 100)
         }
@@ -114,12 +116,14 @@ public struct EvaluatorRole: Sendable {
         let deltas = try await cache.deltas(of: round, dimension: global.count, network: network)
         let accepted = round.verdicts.indices.filter { round.verdicts[$0].accepted }
         guard !accepted.isEmpty else { return }
+        let parent = try await cache.parent(of: round, network: network)
         let (next, accuracy, improvement) = try await self.observer.timing(.aggregation, taskID: task.id, round: task.round) {
             let aggregate = try roundAggregate(accepted.map { deltas[$0] }, rule: settings.rule)
             let evaluator = try UpdateEvaluator(
-                spec: settings.model, global: global, validation: self.validation, settings: settings.evaluation)
+                spec: settings.model, global: global, parent: parent, validation: self.validation,
+                settings: settings.evaluation)
             let improvement = try evaluator.improvement(applying: aggregate)
-            let next = try applyUpdate(aggregate, to: global)
+            let next = try evaluator.nextModel(applying: aggregate)
             var model = try Model(spec: settings.model, seed: 0)
             try model.setFlatParameters(next)
             return (next, try model.evaluate(on: self.validation).accuracy, improvement)
@@ -140,6 +144,7 @@ public struct EvaluatorRole: Sendable {
 struct UpdateCache {
     private var round: UInt32 = 0
     private var base: [Float]?
+    private var baseParent: [Float]?
     private var vectors: [SHA256Digest: [Float]] = [:]
     private var measured: [UpdateAssessment]?
 
@@ -164,10 +169,21 @@ struct UpdateCache {
         return base
     }
 
+    /// The round's base model's parent, `nil` for the task's initial model.
+    mutating func parent(of round: TrainingRound, network: some TrainingNetwork) async throws -> [Float]? {
+        self.forget(unless: round.number)
+        guard let hash = round.baseParent else { return nil }
+        if let known = self.baseParent { return known }
+        let parent = try await ModelBlobs.vector(hash, from: network)
+        self.baseParent = parent
+        return parent
+    }
+
     private mutating func forget(unless number: UInt32) {
         guard number != self.round else { return }
         self.round = number
         self.base = nil
+        self.baseParent = nil
         self.vectors = [:]
         self.measured = nil
     }

@@ -75,7 +75,7 @@ struct ReceiptBuildingTests {
     func fullBudget() throws {
         let receipt = try Self.receipt(Self.trainers[1], in: Self.round(result: .newVersion, improvement: 60_000))
         #expect(receipt.pay.earned == 5_000 && receipt.pay.contributorsPart == 4_000 && receipt.pay.positiveScores == 0)
-        let formula = "earned = min(budget 5000, pool 10000 × improvement 60000 / (2 rounds × 50000)) = 5000"
+        let formula = "earned = min(budget 5000, pool 10000 × improvement 60000 / (rounds 2 × 50000)) = 5000"
         #expect(receipt.pay.formula == formula)
         #expect(receipt.contributor?.formula.hasSuffix("reward = 0: the consensus score -40 is not positive") == true)
     }

@@ -13,7 +13,7 @@ import Testing
 struct ReceiptRoutesTests {
     /// Round 1's `earned` formula (see ``TrainingRun``).
     private static let earned =
-        "earned = min(budget 5000, pool 10000 × improvement 31000 / (2 rounds × 50000)) = 3100"
+        "earned = min(budget 5000, pool 10000 × improvement 31000 / (rounds 2 × 50000)) = 3100"
 
     @Test("an accepted contributor: its update, every assessment, the verdict, the round's pay and its formula")
     func contributor() async throws {

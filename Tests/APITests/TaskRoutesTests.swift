@@ -75,7 +75,7 @@ struct TaskRoutesTests {
             try await node.app().test(.router) { client in
                 let round = try #require(await node.chain.view.state.rounds[1]?[1])
                 let view = try await client.get("/v1/tasks/1/rounds/1?prove=true").decode(RoundView.self)
-                #expect(view.taskID == 1 && view.round == 1)
+                #expect(view.taskID == 1 && view.round == 1 && view.baseParent == nil)
                 #expect(view.selected == round.selected)
                 #expect(view.updateCommitments.map(\.member) == round.selected)
                 #expect(view.updateCommitments.map(\.hash) == round.updateCommitments.map(\.hash))
@@ -130,6 +130,7 @@ struct TaskRoutesTests {
                 #expect(view.updateCommitments.isEmpty && view.forfeited.isEmpty)
                 #expect(view.budget == 0 && view.earned == 0)
                 #expect(view.baseModel == TrainingRun.aggregate && view.baseVersion == 1)
+                #expect(view.baseParent == TrainingFixtures.spec().initialModel)
                 let raw = try await client.get("/v1/tasks/1/rounds/2").text
                 #expect(!raw.contains("result_model") && !raw.contains("proof"))
             }

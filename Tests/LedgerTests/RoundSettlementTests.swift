@@ -100,6 +100,8 @@ struct RoundSettlementTests {
         let version = try #require(setup.ledger.state.modelVersions[1]?[1])
         #expect(version.model == next && version.contributors.count == 3)
         #expect(setup.task.round == 2 && setup.task.phase == .commitUpdates)
+        // Server momentum may carry round 1's step into round 2: the round names the base model's parent.
+        #expect(setup.round.baseModel == next && setup.round.baseParent == TrainingFixtures.spec().initialModel)
         #expect(setup.supplyAddsUp)
     }
 
@@ -127,6 +129,7 @@ struct RoundSettlementTests {
         #expect(round.earned == 0 && round.verdicts.allSatisfy { $0.reward == 0 })
         #expect(setup.task.version == 0 && setup.task.model == TrainingFixtures.spec().initialModel)
         #expect(setup.task.escrow == 10_000)
+        #expect(setup.round.baseParent == nil)
     }
 
     @Test("fewer accepted updates than the task's minimum: no version, nothing paid")

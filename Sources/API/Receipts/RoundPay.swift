@@ -30,8 +30,8 @@ struct RoundPay {
                 budget: round.budget, improvement: round.improvement, rewardPool: spec.rewardPool,
                 rounds: spec.rounds, fullRewardImprovement: spec.fullRewardImprovement)
             : 0
-        self.evaluatorsPart = Self.portion(
-            of: self.earned, times: Amount(spec.evaluatorShareBasisPoints), over: 10_000)
+        self.evaluatorsPart = StateTransition.share(
+            of: self.earned, numerator: Amount(spec.evaluatorShareBasisPoints), denominator: 10_000)
         self.contributorsPart = self.earned - self.evaluatorsPart
         self.positiveScores = round.verdicts.reduce(0) { $0 &+ Self.positiveScore(of: $1) }
         self.evaluatorShares = round.evaluatorPayouts.reduce(0) { $0 &+ Self.evaluatorShare(of: $1) }
@@ -44,15 +44,7 @@ struct RoundPay {
 
     /// An evaluator's share of the evaluators' part: its weight × its agreement.
     static func evaluatorShare(of payout: EvaluatorPayout) -> Amount {
-        self.portion(of: payout.weight, times: Amount(payout.agreementBasisPoints), over: 10_000)
-    }
-
-    /// `value × numerator / denominator` rounded down (0 for a zero denominator), as the ledger divides pay.
-    static func portion(of value: Amount, times numerator: Amount, over denominator: Amount) -> Amount {
-        guard denominator > 0 else { return 0 }
-        let product = value.multipliedFullWidth(by: numerator)
-        guard product.high < denominator else { return Amount.max }
-        return denominator.dividingFullWidth(product).quotient
+        StateTransition.share(of: payout.weight, numerator: Amount(payout.agreementBasisPoints), denominator: 10_000)
     }
 
     /// The view of the round's pay.
@@ -89,11 +81,11 @@ struct RoundPay {
         }
     }
 
-    /// `earned = min(budget B, pool P × improvement I / (R rounds × F)) = E`.
+    /// `earned = min(budget B, pool P × improvement I / (rounds R × F)) = E`.
     var earnedFormula: String {
         let spec = self.spec
         return "earned = min(budget \(self.round.budget), pool \(spec.rewardPool) × improvement "
-            + "\(self.round.improvement) / (\(spec.rounds) rounds × \(spec.fullRewardImprovement))) = \(self.earned)"
+            + "\(self.round.improvement) / (rounds \(spec.rounds) × \(spec.fullRewardImprovement))) = \(self.earned)"
     }
 
     /// How a contributor's `reward` for an accepted update with `verdict` follows from the round's pay.

@@ -18,6 +18,9 @@ public struct RoundView: Codable, Sendable, Hashable {
     public var baseModel: SHA256Digest
     /// Its version number.
     public var baseVersion: UInt32
+    /// The base model's parent when the previous round made the base model (what a server optimizer's momentum
+    /// needs); absent otherwise.
+    public var baseParent: SHA256Digest?
     /// The selected trainers, by address.
     public var selected: [Address]
     /// The selected trainers' update commitments, by trainer address.
@@ -55,7 +58,7 @@ public struct RoundView: Codable, Sendable, Hashable {
         case round, selected, updates, copies, scores, forfeited, attestations, budget, improvement, earned, result
         case height, proof
         case taskID = "task_id", openedHeight = "opened_height", baseModel = "base_model"
-        case baseVersion = "base_version", updateCommitments = "update_commitments"
+        case baseVersion = "base_version", baseParent = "base_parent", updateCommitments = "update_commitments"
         case scoreCommitments = "score_commitments", evaluatorPayouts = "evaluator_payouts"
         case resultModel = "result_model"
     }
@@ -67,6 +70,7 @@ public struct RoundView: Codable, Sendable, Hashable {
         self.openedHeight = round.openedHeight
         self.baseModel = round.baseModel
         self.baseVersion = round.baseVersion
+        self.baseParent = round.baseParent
         self.selected = round.selected
         self.updateCommitments = round.updateCommitments.map(CommitmentView.init)
         self.updates = round.updates.enumerated().map { index, update in

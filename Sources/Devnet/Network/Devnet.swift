@@ -117,11 +117,8 @@ public struct Devnet: Sendable {
         try await self.join(taskID: taskID, owners: owners, evaluators: evaluators, partition: partition)
         progress(.taskPosted(taskID: taskID, owners: owners.count, evaluators: evaluators.count))
 
-        let local = settings.0
         let baseline = try centralizedBaseline(
-            data: data, partition: partition, rounds: options.rounds, spec: spec,
-            training: TrainingConfiguration(epochs: local.epochs, batchSize: local.batchSize, optimizer: local.optimizer),
-            modelSeed: options.seed)
+            data: data, partition: partition, rounds: options.rounds, spec: spec, modelSeed: options.seed)
         let meter = DevnetWorkMeter()
         let recorder = DevnetRecorder(
             options: options, spec: spec, settings: settings, data: data, partition: partition, baseline: baseline,
@@ -150,14 +147,16 @@ public struct Devnet: Sendable {
     }
 
     /// The task's local training (the data set's defaults) and evaluation settings. With non-IID data honest
-    /// updates point away from each other, so the direction check only flags updates clearly against the
-    /// coordinate median (measured on digits with two labels per owner: honest updates ≥ +0.04, sign-flipped ones
-    /// −0.12 to −0.16; on breast cancer honest ≥ +0.2, flipped below −0.8).
+    /// updates point away from each other, so the direction check only excludes updates squarely against the
+    /// coordinate median: at −0.05 it excluded honest digits owners late in training (leaving their labels out of
+    /// the aggregate, which then measured worse than its parent round after round); at −0.3 it still excludes
+    /// sign-flipped breast-cancer updates (below −0.8) and leaves digits' (−0.12 to −0.16) to the harm evidence.
     private func settings() -> (LocalTrainingConfiguration, EvaluationSettings) {
         let training = self.options.ownerTraining()
         var evaluation = EvaluationSettings()
         evaluation.seed = self.options.seed
-        if self.options.nonIID { evaluation.opposedCosine = -0.05 }
+        evaluation.server = self.options.serverOptimizer()
+        if self.options.nonIID { evaluation.opposedCosine = -0.3 }
         return (training, evaluation)
     }
 
@@ -180,7 +179,8 @@ public struct Devnet: Sendable {
             rewardPool: self.options.rewardPool, aggregationRule: self.options.rule.rawValue, minimumStake: 1_000,
             evaluatorShareBasisPoints: 2_000, slashBasisPoints: 5_000, revealDeposit: Self.revealDeposit,
             minimumEvaluators: UInt32(min(self.options.evaluators, 3)), minimumAccepted: min(3, participants),
-            harmTolerance: 0, harmConfidenceHundredths: 300, regressionTolerance: 0,
+            harmTolerance: self.options.nonIID ? Self.nonIIDHarmTolerance : 0, harmConfidenceHundredths: 300,
+            regressionTolerance: 0,
             fullRewardImprovement: self.fullRewardImprovement(),
             trainingSettings: documents.training, evaluationSettings: documents.evaluation)
         try await sponsor.send(.createTask(taskSpec))
@@ -192,6 +192,12 @@ public struct Devnet: Sendable {
     private func fullRewardImprovement() -> Int64 {
         Int64((Foundation.log(Double(max(self.options.dataset.classCount, 2))) * 500_000).rounded())
     }
+
+    /// The harm tolerance of non-IID devnets, in micro-nats: on data split by label an honest update can make the
+    /// evaluators' balanced loss measurably worse in a round (pulling toward its owner's labels); the largest such
+    /// evidence measured over 15 ten-round digits runs (seeds 1–3, no attacker and four attacks) was +0.067 nats,
+    /// next to label flippers. IID devnets use 0.
+    static let nonIIDHarmTolerance: Int64 = 100_000
 
     /// What a member of the devnet's task forfeits for a commitment it does not reveal: a tenth of its stake.
     static let revealDeposit: Amount = 100

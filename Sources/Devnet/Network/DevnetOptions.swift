@@ -29,6 +29,8 @@ public struct DevnetOptions: Sendable, Hashable, Codable {
     public var localTraining: LocalTrainingConfiguration?
     /// The aggregation rule of the task.
     public var rule: AggregationRule = .fedavg
+    /// The task's server optimizer, instead of the devnet's choice (``serverOptimizer()``).
+    public var server: ServerOptimizer?
     /// The seed of the data split, the initial model, local training and attacks.
     public var seed: UInt64 = 1
     /// Tokens the sponsor escrows for rewards.
@@ -64,6 +66,12 @@ public struct DevnetOptions: Sendable, Hashable, Codable {
         if let localTraining = self.localTraining { return localTraining }
         let dataset = self.dataset.localTraining
         return LocalTrainingConfiguration(epochs: dataset.epochs, batchSize: dataset.batchSize, optimizer: dataset.optimizer)
+    }
+
+    /// The task's server optimizer: ``server`` if set, else FedAvg with server momentum 0.5 on non-IID data (where
+    /// owners pull toward different labels round after round) and plain FedAvg otherwise.
+    public func serverOptimizer() -> ServerOptimizer {
+        self.server ?? (self.nonIID ? ServerOptimizer(momentum: 0.5) : ServerOptimizer())
     }
 
     /// The attack of data owner `index`, or `nil` for an honest owner. The malicious owners are spread evenly

@@ -37,6 +37,8 @@ public struct EvaluationSettings: Codable, Sendable, Hashable {
     /// An update whose cosine with the coordinate-wise median of the updates is below this is
     /// ``UpdateAnomaly/opposedDirection``.
     public var opposedCosine: Double
+    /// How the round's aggregate moves the global model (FedAvg by default, FedAvgM with momentum).
+    public var server: ServerOptimizer
     /// The harm (nats) of an update that cannot be evaluated at all: non-finite or of the wrong length.
     public var invalidPenalty: Double
 
@@ -50,8 +52,10 @@ public struct EvaluationSettings: Codable, Sendable, Hashable {
         tooLargeNormRatio: Double = 4,
         nearZeroNormRatio: Double = 0.01,
         opposedCosine: Double = -0.2,
+        server: ServerOptimizer = ServerOptimizer(),
         invalidPenalty: Double = 1
     ) {
+        self.server = server
         self.coalitionValue = coalitionValue
         self.exactShapleyLimit = exactShapleyLimit
         self.monteCarloPermutations = monteCarloPermutations
@@ -66,6 +70,7 @@ public struct EvaluationSettings: Codable, Sendable, Hashable {
     /// Checks every range.
     /// - Throws: ``FederationError/invalidParameter(name:reason:)`` naming the first setting out of range.
     public func validate() throws(FederationError) {
+        try self.server.validate()
         guard (0...16).contains(self.exactShapleyLimit) else {
             throw .invalidParameter(name: "exactShapleyLimit", reason: "\(self.exactShapleyLimit) is outside 0...16")
         }

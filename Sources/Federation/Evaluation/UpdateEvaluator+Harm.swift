@@ -52,13 +52,14 @@ extension UpdateEvaluator {
         return try results.withLock { results in try results.map { try $0!.get() } }
     }
 
-    /// The per-example validation losses of `global + roundAggregate(steps)` (of `global` for no steps), each
-    /// capped at ``lossCap``.
+    /// The per-example validation losses of the next model when the round's aggregate is `roundAggregate(steps)`
+    /// (a zero aggregate for no steps: the server optimizer's momentum still moves the model), each capped at
+    /// ``lossCap``.
     private func exampleLosses(of steps: [[Float]], rule: AggregationRule) throws -> [Double] {
         var model = self.model
-        if !steps.isEmpty {
-            let step = try roundAggregate(steps, rule: rule)
-            try model.setFlatParameters(try applyUpdate(step, to: self.global))
+        let step = steps.isEmpty ? [Float](repeating: 0, count: self.global.count) : try roundAggregate(steps, rule: rule)
+        if !steps.isEmpty || self.parent != nil {
+            try model.setFlatParameters(try self.nextModel(applying: step))
         }
         return try model.exampleLosses(on: self.validation, batchSize: self.validation.count).map { loss in
             loss.isFinite ? min(loss, Self.lossCap) : Self.lossCap

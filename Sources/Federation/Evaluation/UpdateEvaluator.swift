@@ -37,6 +37,8 @@ public struct UpdateEvaluator: Sendable {
     public let spec: ModelSpec
     /// The round's global parameters.
     public let global: [Float]
+    /// The model the global one was made from, for server momentum; `nil` for the task's initial model.
+    public let parent: [Float]?
     /// The evaluator's held-out data.
     public let validation: Dataset
     /// Estimator and anomaly settings.
@@ -51,21 +53,27 @@ public struct UpdateEvaluator: Sendable {
     /// - Parameters:
     ///   - spec: the task's model.
     ///   - global: the round's global parameters (flat, in the model's parameter order).
+    ///   - parent: the model the global one was made from (its lineage's parent), for the server optimizer's
+    ///     momentum; `nil` for the task's initial model.
     ///   - validation: held-out data of this evaluator (at least one sample).
     ///   - settings: estimator and thresholds.
     /// - Throws: ``FederationError/invalidParameter(name:reason:)`` for invalid settings or empty validation data;
     ///   a `LearningError` when `global` or `validation` does not fit `spec`.
     /// - Complexity: one forward pass over `validation`.
-    public init(spec: ModelSpec, global: [Float], validation: Dataset,
+    public init(spec: ModelSpec, global: [Float], parent: [Float]? = nil, validation: Dataset,
                 settings: EvaluationSettings = EvaluationSettings()) throws {
         try settings.validate()
         guard validation.count > 0 else {
             throw FederationError.invalidParameter(name: "validation", reason: "no samples")
         }
+        if let parent, parent.count != global.count {
+            throw FederationError.vectorCountMismatch(expected: global.count, actual: parent.count)
+        }
         var model = try Model(spec: spec, seed: 0)
         try model.setFlatParameters(global)
         self.spec = spec
         self.global = global
+        self.parent = parent
         self.validation = validation
         self.settings = settings
         self.model = model
@@ -147,8 +155,16 @@ public struct UpdateEvaluator: Sendable {
     /// - Complexity: one forward pass over the validation data.
     public func improvement(applying delta: [Float]) throws -> Double {
         var model = self.model
-        try model.setFlatParameters(try applyUpdate(delta, to: self.global))
+        try model.setFlatParameters(try self.nextModel(applying: delta))
         return self.baselineLoss - (try Self.loss(of: model, on: self.validation))
+    }
+
+    /// The next global model when the round's aggregate is `aggregate`: the task's server optimizer
+    /// (``EvaluationSettings/server``) applied to the global model and its parent.
+    /// - Throws: ``FederationError/vectorCountMismatch(expected:actual:)`` for a vector of the wrong length.
+    /// - Complexity: O(d).
+    public func nextModel(applying aggregate: [Float]) throws(FederationError) -> [Float] {
+        try self.settings.server.nextModel(global: self.global, aggregate: aggregate, parent: self.parent)
     }
 
     /// The mean validation loss of `model`, capped at ``lossCap``.

@@ -109,8 +109,17 @@ extension StateTransition {
         state.setRound(
             TrainingRound(
                 taskID: task.id, number: number, openedHeight: context.height, baseModel: task.model,
-                baseVersion: task.version, selected: selected))
+                baseVersion: task.version, baseParent: self.momentumParent(of: task, openingRound: number, in: state),
+                selected: selected))
         self.enterPhase(.commitUpdates, blocks: task.spec.updateBlocks, of: &task, in: &state, context: context)
+    }
+
+    /// The parent of the task's current model when the previous round made that model, else `nil`: momentum carries
+    /// the last step forward once, and a round that left the model in place (a regression, say) resets it, so a
+    /// rejected step is not tried again.
+    private static func momentumParent(of task: TrainingTask, openingRound number: UInt32, in state: LedgerState) -> SHA256Digest? {
+        guard number > 1, state.rounds[task.id]?[number - 1]?.result == .newVersion else { return nil }
+        return state.modelVersions[task.id]?[task.version]?.parent
     }
 
     /// Records how the round ended, then opens the next round or completes the task.

@@ -191,8 +191,9 @@ public enum StateTransition {
         return overflow ? .max : sum
     }
 
-    /// `value × numerator / denominator` in full-width integer arithmetic, rounded down.
-    static func share(of value: Amount, numerator: Amount, denominator: Amount) -> Amount {
+    /// `value × numerator / denominator` in full-width integer arithmetic, rounded down (0 for a zero
+    /// denominator): how every reward and slash is divided, for anyone who recomputes one.
+    public static func share(of value: Amount, numerator: Amount, denominator: Amount) -> Amount {
         guard denominator > 0 else { return 0 }
         let product = value.multipliedFullWidth(by: numerator)
         guard product.high < denominator else { return Amount.max }

@@ -3,7 +3,7 @@
 public import DeAICore
 
 /// A version of a task's model: the aggregate of one round's accepted updates, attested by more than 2/3 of
-/// evaluator stake. Its lineage — which updates, by whom, with what scores — is the ``TrainingRound`` named by
+/// the round panel's weight. Its lineage — which updates, by whom, with what scores — is the ``TrainingRound`` named by
 /// ``round``; its parent is the version the round trained from.
 public struct ModelVersion: Sendable, Hashable, Codable {
     /// The task.
@@ -22,9 +22,9 @@ public struct ModelVersion: Sendable, Hashable, Codable {
     public var contributors: [Address]
     /// The stake-weighted median of the attesting evaluators' accuracy, in basis points.
     public var metricBasisPoints: UInt16
-    /// Evaluator stake that attested it.
+    /// The weight (capped evaluator stake, ``TrainingRound/weights``) of the evaluators that attested it.
     public var attestedStake: Amount
-    /// All evaluator stake of the task when it was agreed.
+    /// The weight of the round's whole panel: the evaluators that revealed scores.
     public var evaluatorStake: Amount
 
     /// A version with every field given.

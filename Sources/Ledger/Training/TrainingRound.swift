@@ -33,6 +33,10 @@ public struct TrainingRound: Sendable, Hashable, Codable {
     public var baseModel: SHA256Digest
     /// The version number of the base model.
     public var baseVersion: UInt32
+    /// The base model's parent in the lineage when the previous round made the base model, else `nil` (the
+    /// initial model, or a round after one that left the model in place): with the base model, what a server
+    /// optimizer's momentum needs.
+    public var baseParent: SHA256Digest?
     /// The trainers selected for the round, sorted by address.
     public var selected: [Address]
     /// The selected trainers' update commitments, sorted by trainer address.
@@ -62,7 +66,9 @@ public struct TrainingRound: Sendable, Hashable, Codable {
     public var budget: Amount
     /// The stake-weighted median of the agreed attesters' improvements, in micro-nats (0 without a new version).
     public var improvement: Int64
-    /// What the round paid: the task's rate per micro-nat times ``improvement``, at most ``budget``.
+    /// What the round paid in all: the sum of its rewards. The round earned the task's rate per micro-nat times
+    /// ``improvement``, at most ``budget``; integer division and a contributors' part with no positive score to
+    /// pay keep what was not paid in escrow.
     public var earned: Amount
     /// How the round ended.
     public var result: RoundResult
@@ -70,7 +76,11 @@ public struct TrainingRound: Sendable, Hashable, Codable {
     public var resultModel: SHA256Digest?
 
     /// A round that has just opened.
-    public init(taskID: UInt64, number: UInt32, openedHeight: Height, baseModel: SHA256Digest, baseVersion: UInt32, selected: [Address]) {
+    public init(
+        taskID: UInt64, number: UInt32, openedHeight: Height, baseModel: SHA256Digest, baseVersion: UInt32,
+        baseParent: SHA256Digest? = nil, selected: [Address]
+    ) {
+        self.baseParent = baseParent
         self.taskID = taskID
         self.number = number
         self.openedHeight = openedHeight
@@ -136,6 +146,7 @@ extension TrainingRound: CanonicalCodable {
         encoder.encode(self.openedHeight)
         encoder.encode(self.baseModel)
         encoder.encode(self.baseVersion)
+        encoder.encode(self.baseParent)
         encoder.encode(self.selected)
         encoder.encode(self.updateCommitments)
         encoder.encode(self.updates)
@@ -161,6 +172,7 @@ extension TrainingRound: CanonicalCodable {
         self.openedHeight = try decoder.decodeUInt64()
         self.baseModel = try decoder.decode(SHA256Digest.self)
         self.baseVersion = try decoder.decodeUInt32()
+        self.baseParent = try decoder.decodeOptional(SHA256Digest.self)
         self.selected = try decoder.decodeArray(of: Address.self, maxCount: limit)
         self.updateCommitments = try decoder.decodeArray(of: Commitment.self, maxCount: limit)
         self.updates = try decoder.decodeArray(of: UpdateSubmission.self, maxCount: limit)

@@ -34,8 +34,15 @@ extension ParticipantService {
             } catch let error as NodeError {
                 throw NodeError(error.code, "\(entry).key: \(error.message)", cause: error.cause)
             }
+            let commitment: SHA256Digest
+            do {
+                commitment = SHA256Digest(hashing: try Data(contentsOf: URL(fileURLWithPath: role.dataFile)))
+            } catch {
+                throw NodeError(.invalidConfiguration, "\(entry).data: cannot read \(role.dataFile): \(error)")
+            }
             return ParticipantService(
-                kind: role.kind, taskID: role.taskID, data: data, key: key, stake: role.stake, chainID: chainID,
+                kind: role.kind, taskID: role.taskID, data: data, dataCommitment: commitment, key: key,
+                stake: role.stake, chainID: chainID,
                 blobDirectory: home.file("data/participants/\(role.keyName)/blobs"), endpoint: endpoint,
                 logger: logger
             )

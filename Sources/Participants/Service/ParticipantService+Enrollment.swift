@@ -65,7 +65,7 @@ extension ParticipantService {
             chainID: self.chainID, sender: self.key.verifyingKey, nonce: nonce, fee: fee,
             payload: .joinTask(
                 taskID: self.taskID, role: self.kind, stake: stake,
-                dataCommitment: self.kind == .evaluator ? DataCommitment.of(self.data) : nil),
+                dataCommitment: self.dataCommitment),
             memo: ""
         )
         let result = try await client.submit(try Transaction(signing: body, with: self.key), wait: true)

@@ -27,6 +27,8 @@ public struct ParticipantService: Service, CustomStringConvertible {
     public let data: Dataset
     /// The stake to join with when the key is not a member yet; `nil` waits for someone to join it.
     public let stake: Amount?
+    /// What the role commits to when it joins: the SHA-256 of its data file's bytes (as `deai task join --data`).
+    public let dataCommitment: SHA256Digest
     /// The address that signs the role's transactions.
     public let address: Address
     let key: SigningKey
@@ -38,9 +40,10 @@ public struct ParticipantService: Service, CustomStringConvertible {
     /// A role of `kind` in task `taskID` signing with `key` on chain `chainID`, keeping its blobs in
     /// `blobDirectory` and reaching its node at `endpoint`.
     public init(
-        kind: TaskRole, taskID: UInt64, data: Dataset, key: SigningKey, stake: Amount?, chainID: String,
-        blobDirectory: String, endpoint: NodeEndpoint, logger: Logger
+        kind: TaskRole, taskID: UInt64, data: Dataset, dataCommitment: SHA256Digest, key: SigningKey, stake: Amount?,
+        chainID: String, blobDirectory: String, endpoint: NodeEndpoint, logger: Logger
     ) {
+        self.dataCommitment = dataCommitment
         self.kind = kind
         self.taskID = taskID
         self.data = data

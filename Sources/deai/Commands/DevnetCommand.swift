@@ -33,6 +33,10 @@ struct DevnetCommand: AsyncParsableCommand {
     @Option(help: "Local optimizer steps (mini-batches) per round, whatever an owner's data size (default: the data set's)")
     var localSteps: Int?
     @Option(help: "Local learning rate of the owners' SGD (default: the data set's)") var learningRate: Float?
+    @Option(help: "Server momentum of the task's FedAvgM, in [0, 1) (default: 0.5 on non-IID data, else 0)")
+    var serverMomentum: Double?
+    @Option(help: "Server learning rate of the task's aggregate step, in (0, 10] (default: 1)")
+    var serverLearningRate: Double?
     @Option(help: "Directory for the nodes' databases, keys and blobs (default: a new temporary directory)")
     var directory: String?
     @Flag(help: "Print the final report as JSON") var json = false
@@ -63,6 +67,13 @@ struct DevnetCommand: AsyncParsableCommand {
         if let steps = self.localSteps, steps < 1 { throw ValidationError("--local-steps must be at least 1") }
         if let rate = self.learningRate, !(rate > 0 && rate.isFinite) {
             throw ValidationError("--learning-rate must be a positive number")
+        }
+        if self.serverMomentum != nil || self.serverLearningRate != nil {
+            var server = options.serverOptimizer()
+            if let momentum = self.serverMomentum { server.momentum = momentum }
+            if let rate = self.serverLearningRate { server.learningRate = rate }
+            do { try server.validate() } catch { throw ValidationError("\(error)") }
+            options.server = server
         }
         if self.localSteps != nil || self.learningRate != nil {
             var training = options.ownerTraining()
