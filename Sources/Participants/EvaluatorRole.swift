@@ -87,13 +87,15 @@ public struct EvaluatorRole: Sendable {
         if let known = cache.assessments(of: round) { return known }
         let global = try await cache.global(of: round, network: network)
         let parent = try await cache.parent(of: round, network: network)
+        let earlier = try await cache.earlier(than: round, network: network)
         let deltas = try await cache.deltas(of: round, dimension: global.count, network: network)
         let scores = try await self.observer.timing(.scoring, taskID: round.taskID, round: round.number) {
             let evaluator = try UpdateEvaluator(
                 spec: settings.model, global: global, parent: parent, validation: self.validation,
                 settings: settings.evaluation)
             return try evaluator.score(
-                updates: deltas, rule: settings.rule, confidence: Double(task.spec.harmConfidenceHundredths) / 100)
+                updates: deltas, rule: settings.rule, confidence: Double(task.spec.harmConfidenceHundredths) / 100,
+                earlier: earlier)
         }
         let assessments = scores.map(Self.assessment)
         cache.remember(assessments, of: round)
@@ -147,6 +149,8 @@ struct UpdateCache {
     private var baseParent: [Float]?
     private var vectors: [SHA256Digest: [Float]] = [:]
     private var measured: [UpdateAssessment]?
+    /// The updates revealed in the round before `round`, sorted by blob hash, once known.
+    private var previous: [[Float]]?
 
     /// The assessments measured in `round`, if any.
     mutating func assessments(of round: TrainingRound) -> [UpdateAssessment]? {
@@ -179,8 +183,26 @@ struct UpdateCache {
         return parent
     }
 
+    /// The updates revealed in the round before `round` (none in round 1): kept from scoring that round, or
+    /// fetched after a restart. An update that cannot be fetched is left out.
+    mutating func earlier(than round: TrainingRound, network: some TrainingNetwork) async throws -> [[Float]] {
+        self.forget(unless: round.number)
+        if let previous = self.previous { return previous }
+        guard round.number > 1 else { return [] }
+        let before = try await network.round(taskID: round.taskID, number: round.number - 1)
+        var vectors: [[Float]] = []
+        for update in before.updates.sorted(by: { $0.blob < $1.blob }) {
+            if let vector = try? await ModelBlobs.vector(update.blob, from: network) { vectors.append(vector) }
+        }
+        self.previous = vectors
+        return vectors
+    }
+
     private mutating func forget(unless number: UInt32) {
         guard number != self.round else { return }
+        // Moving on to the next round: this round's updates become the earlier ones it checks copies against.
+        self.previous = number == self.round + 1 && !self.vectors.isEmpty
+            ? self.vectors.sorted { $0.key < $1.key }.map(\.value).filter { !$0.isEmpty } : nil
         self.round = number
         self.base = nil
         self.baseParent = nil

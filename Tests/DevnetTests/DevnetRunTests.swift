@@ -13,14 +13,7 @@ struct DevnetRunTests {
     private func run(
         _ configure: (inout DevnetOptions) -> Void, whileUp: (@Sendable (String) async -> Void)? = nil
     ) async throws -> DevnetReport {
-        var options = DevnetOptions()
-        options.rounds = 3
-        configure(&options)
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("deai-devnet-test-\(UUID().uuidString)").path
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        var logger = Logger(label: "devnet-test")
-        logger.logLevel = .error
-        return try await Devnet(options: options, directory: directory, logger: logger).run(keepRunning: whileUp)
+        try await runDevnet(configure, whileUp: whileUp)
     }
 
     @Test("the default demo: accuracy near centralized, attackers slashed and unpaid, rewards follow Shapley, repeatable")

@@ -13,10 +13,12 @@ struct AttackTests {
         #expect(
             Attack.allCases.map(\.rawValue) == [
                 "sign_flip", "label_flip", "gaussian", "boosted", "zeros", "replay", "copycat", "count_liar", "no_reveal",
+                "alie", "ipm", "backdoor", "sybil",
             ])
         #expect(Attack.updateAttacks == Array(Attack.allCases.prefix(6)))
         #expect(Attack.allCases.allSatisfy { !$0.description.isEmpty })
-        #expect(Attack.allCases.filter(\.poisonsData) == [.labelFlip])
+        #expect(Attack.allCases.filter(\.poisonsData) == [.labelFlip, .backdoor])
+        #expect(Attack.allCases.filter(\.colludes) == [.alie, .ipm])
     }
 
     @Test("Update attacks transform the honest delta")
@@ -32,6 +34,24 @@ struct AttackTests {
         let scaled = maliciousUpdate(attack: .signFlip, honest: Self.honest, othersVisible: [], seed: 0,
                                      configuration: AttackConfiguration(signFlipScale: 4))
         #expect(scaled == [-2, 4, -8, -0])
+        let boosted = maliciousUpdate(attack: .boosted, honest: Self.honest, othersVisible: [], seed: 0,
+                                      configuration: AttackConfiguration(boostFactor: 3))
+        #expect(boosted == [1.5, -3, 6, 0])
+        for attack in [Attack.backdoor, .sybil, .countLiar, .noReveal] {
+            let forged = maliciousUpdate(attack: attack, honest: Self.honest, othersVisible: others, seed: 0)
+            #expect(forged == Self.honest.delta, "\(attack)")
+        }
+    }
+
+    @Test("A copycat sends the mean of what it can read, plus noise of the configured relative size")
+    func copycat() {
+        let others: [[Float]] = [[9, 9, 9, 9], [7, 7, 7, 7]]
+        let exact = maliciousUpdate(attack: .copycat, honest: Self.honest, othersVisible: others, seed: 3,
+                                    configuration: AttackConfiguration(copycatNoise: 0))
+        #expect(exact == [8, 8, 8, 8])
+        let noisy = maliciousUpdate(attack: .copycat, honest: Self.honest, othersVisible: others, seed: 3)
+        #expect(noisy != exact && noisy.allSatisfy { abs($0 - 8) < 8 * 0.1 * 6 })
+        #expect(maliciousUpdate(attack: .copycat, honest: Self.honest, othersVisible: [], seed: 3) == [0, 0, 0, 0])
     }
 
     @Test("Gaussian noise is repeatable by seed with the configured deviation")

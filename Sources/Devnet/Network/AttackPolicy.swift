@@ -5,21 +5,27 @@ public import Federation
 import Ledger
 import Participants
 
-/// Makes a malicious update: trains (on label-flipped data for ``Attack/labelFlip``) and then forges its delta
-/// with ``Federation/maliciousUpdate(attack:honest:othersVisible:seed:configuration:)``. Copiers read what the
+/// Makes a malicious update: trains (on poisoned data for ``Attack/labelFlip`` and ``Attack/backdoor``) and then
+/// forges its delta with
+/// ``Federation/maliciousUpdate(attack:honest:othersVisible:colluders:seed:configuration:)``. Copiers read what the
 /// network lets them read: updates are committed before anyone can see them, so they copy the previous round's.
-/// A count liar claims 100 times its samples; a no-reveal attacker commits and never reveals.
+/// Colluders (``Attack/colludes``) pool their honest updates of the round through their ``AttackCoalition``. A
+/// count liar claims ``AttackConfiguration/claimFactor`` times its samples; a no-reveal attacker commits and never
+/// reveals; a sybil trains honestly (its data is what the devnet shares among its identities).
 struct AttackPolicy: UpdatePolicy {
     let attack: Attack
+    let configuration: AttackConfiguration
+    /// The colluders' channel, for a colluding attack.
+    let coalition: AttackCoalition<Address>?
 
     var reveals: Bool { self.attack != .noReveal }
 
     func update(in context: UpdateContext, network: any TrainingNetwork) async throws -> LocalUpdate? {
-        var configuration = context.settings.training
-        configuration.seed = context.seed
+        var training = context.settings.training
+        training.seed = context.seed
         let honest = try trainLocalUpdate(
-            spec: context.settings.model, global: context.global, data: self.attack.poison(context.data),
-            configuration: configuration)
+            spec: context.settings.model, global: context.global,
+            data: self.attack.poison(context.data, configuration: self.configuration), configuration: training)
         var visible: [[Float]] = []
         if [.freeRiderReplay, .copycat].contains(self.attack), context.round.number > 1 {
             let previous = try await network.round(taskID: context.task.id, number: context.round.number - 1)
@@ -27,8 +33,16 @@ struct AttackPolicy: UpdatePolicy {
                 visible.append(try await ModelBlobs.vector(update.blob, from: network))
             }
         }
-        let delta = maliciousUpdate(attack: self.attack, honest: honest, othersVisible: visible, seed: context.seed)
-        let claimed = self.attack == .countLiar ? honest.sampleCount * 100 : honest.sampleCount
+        var colluders: [[Float]] = []
+        if self.attack.colludes, let coalition = self.coalition {
+            colluders = await coalition.pool(
+                honest.delta, from: network.address, round: context.round.number, selected: context.round.selected)
+        }
+        let delta = maliciousUpdate(
+            attack: self.attack, honest: honest, othersVisible: visible, colluders: colluders, seed: context.seed,
+            configuration: self.configuration)
+        let claimed = self.attack == .countLiar
+            ? honest.sampleCount * UInt64(self.configuration.claimFactor) : honest.sampleCount
         return LocalUpdate(delta: delta, sampleCount: claimed, trainingLoss: honest.trainingLoss)
     }
 }

@@ -119,6 +119,12 @@ public struct Devnet: Sendable {
 
         let baseline = try centralizedBaseline(
             data: data, partition: partition, rounds: options.rounds, spec: spec, modelSeed: options.seed)
+        // Sybil identities hold their group's merged shard (see `DevnetOptions.sybilGroups()`), and colluders share a
+        // coalition to pool their honest updates through.
+        let partition = try partition.mergingShards(of: options.sybilGroups(), pool: data.train)
+        let colluders = owners.indices.filter { options.attack(ofOwner: $0)?.colludes == true }
+            .map { owners[$0].address }
+        let coalition = colluders.isEmpty ? nil : AttackCoalition(members: Set(colluders), patience: .seconds(60))
         let meter = DevnetWorkMeter()
         let recorder = DevnetRecorder(
             options: options, spec: spec, settings: settings, data: data, partition: partition, baseline: baseline,
@@ -127,10 +133,11 @@ public struct Devnet: Sendable {
         let started = ContinuousClock.now
         try await withThrowingTaskGroup(of: Void.self) { group in
             for (index, network) in owners.enumerated() {
-                let attack = options.attack(ofOwner: index)
+                let policy: any UpdatePolicy = options.attack(ofOwner: index).map {
+                    AttackPolicy(attack: $0, configuration: options.attackStrengths, coalition: coalition)
+                } ?? HonestTraining()
                 let role = TrainerRole(
-                    taskID: taskID, data: partition.owners[index], policy: attack.map { AttackPolicy(attack: $0) } ?? HonestTraining(),
-                    observer: meter, logger: logger)
+                    taskID: taskID, data: partition.owners[index], policy: policy, observer: meter, logger: logger)
                 group.addTask { try await role.run(on: network) }
             }
             for (index, network) in evaluators.enumerated() {

@@ -14,6 +14,8 @@ public struct DevnetOptions: Sendable, Hashable, Codable {
     public var malicious: Int = 3
     /// The attack of the malicious owners; `nil` mixes them, owner by owner, in ``mixedAttacks`` order.
     public var attack: Attack?
+    /// The strengths of the attacks (``attack``'s, or each of the mixed ones').
+    public var attackStrengths = AttackConfiguration()
     /// Evaluators, each holding its own held-out slice of the data.
     public var evaluators: Int = 3
     /// Training rounds.
@@ -38,6 +40,16 @@ public struct DevnetOptions: Sendable, Hashable, Codable {
 
     /// The defaults.
     public init() {}
+
+    /// ``attack`` with ``attackStrengths``, as `--attack` writes them (`alie:z=1.5`); `nil` for mixed attacks.
+    /// Setting `nil` also resets the strengths to their defaults.
+    public var attackSpec: AttackSpec? {
+        get { self.attack.map { AttackSpec(attack: $0, configuration: self.attackStrengths) } }
+        set {
+            self.attack = newValue?.attack
+            self.attackStrengths = newValue?.configuration ?? AttackConfiguration()
+        }
+    }
 
     /// Checks the numbers.
     /// - Throws: ``DevnetError/invalidOption(name:reason:)``.

@@ -88,6 +88,20 @@ actor DevnetRecorder {
         return accuracy
     }
 
+    /// The backdoor's success rate on the test set for the initial and the final model, when the malicious owners
+    /// plant one.
+    private func backdoor(of task: TrainingTask, network: some TrainingNetwork) async throws -> DevnetBackdoorSummary? {
+        guard self.options.malicious > 0, self.options.attack == .backdoor else { return nil }
+        let trigger = self.options.attackStrengths.backdoor
+        var rates: [Double] = []
+        for hash in [task.spec.initialModel, task.model] {
+            var model = try Model(spec: self.spec, seed: 0)
+            try model.setFlatParameters(try await ModelBlobs.vector(hash, from: network))
+            rates.append(try trigger.successRate(of: model, on: self.data.test) ?? 0)
+        }
+        return DevnetBackdoorSummary(target: trigger.target, successRate: rates[1], initialSuccessRate: rates[0])
+    }
+
     // MARK: - The report
 
     func report(on network: some TrainingNetwork, owners: [Address], evaluators: [Address], seconds: Double) async throws -> DevnetReport {
@@ -141,7 +155,7 @@ actor DevnetRecorder {
             maliciousRewardShare: totalEarned > 0 ? maliciousEarned / totalEarned : 0,
             rewardShapleyCorrelation: honest.count >= 3
                 ? spearmanCorrelation(honest.map { Double($0.earned) }, honest.map { $0.shapley ?? 0 }) : nil,
-            seconds: seconds)
+            backdoor: try await self.backdoor(of: task, network: network), seconds: seconds)
     }
 
     /// Each owner's exact Shapley value, summed over the rounds: per round, the value of its update among the

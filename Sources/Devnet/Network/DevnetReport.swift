@@ -60,6 +60,17 @@ public struct DevnetVersionSummary: Sendable, Hashable, Codable {
     public var testAccuracy: Double
 }
 
+/// How well a backdoor took: of the test samples whose label is not the trigger's target, the fraction a model
+/// classifies as the target once the trigger is stamped on them (``Federation/BackdoorTrigger/successRate(of:on:)``).
+public struct DevnetBackdoorSummary: Sendable, Hashable, Codable {
+    /// The label the trigger aims at.
+    public var target: Int
+    /// The final model's rate.
+    public var successRate: Double
+    /// The initial model's rate: what the trigger does to a model nobody poisoned.
+    public var initialSuccessRate: Double
+}
+
 /// Everything a devnet run shows.
 public struct DevnetReport: Sendable, Hashable, Codable {
     public var options: DevnetOptions
@@ -79,6 +90,8 @@ public struct DevnetReport: Sendable, Hashable, Codable {
     public var maliciousRewardShare: Double
     /// Spearman correlation of honest owners' rewards with their exact Shapley values.
     public var rewardShapleyCorrelation: Double?
+    /// The backdoor's success, when the malicious owners plant one (``Federation/Attack/backdoor``).
+    public var backdoor: DevnetBackdoorSummary?
     /// Wall-clock seconds of the rounds, from round 1's opening to the task's completion.
     public var seconds: Double
 }

@@ -37,6 +37,9 @@ public struct EvaluationSettings: Codable, Sendable, Hashable {
     /// An update whose cosine with the coordinate-wise median of the updates is below this is
     /// ``UpdateAnomaly/opposedDirection``.
     public var opposedCosine: Double
+    /// An update whose cosine with the mean of the updates revealed in the previous round is above this is
+    /// ``UpdateAnomaly/stale``: a copy of what was already revealed. Above 1 disables the check.
+    public var staleCosine: Double
     /// How the round's aggregate moves the global model (FedAvg by default, FedAvgM with momentum).
     public var server: ServerOptimizer
     /// The harm (nats) of an update that cannot be evaluated at all: non-finite or of the wrong length.
@@ -52,10 +55,12 @@ public struct EvaluationSettings: Codable, Sendable, Hashable {
         tooLargeNormRatio: Double = 4,
         nearZeroNormRatio: Double = 0.01,
         opposedCosine: Double = -0.2,
+        staleCosine: Double = 0.98,
         server: ServerOptimizer = ServerOptimizer(),
         invalidPenalty: Double = 1
     ) {
         self.server = server
+        self.staleCosine = staleCosine
         self.coalitionValue = coalitionValue
         self.exactShapleyLimit = exactShapleyLimit
         self.monteCarloPermutations = monteCarloPermutations
@@ -92,6 +97,9 @@ public struct EvaluationSettings: Codable, Sendable, Hashable {
         }
         guard (-1.0...1.0).contains(self.opposedCosine) else {
             throw .invalidParameter(name: "opposedCosine", reason: "\(self.opposedCosine) is outside -1...1")
+        }
+        guard self.staleCosine.isFinite, self.staleCosine > 0 else {
+            throw .invalidParameter(name: "staleCosine", reason: "\(self.staleCosine) must be above 0")
         }
     }
 }

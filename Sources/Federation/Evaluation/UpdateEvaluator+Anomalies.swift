@@ -1,9 +1,12 @@
 // UpdateEvaluator+Anomalies: norm, duplicate and direction checks on a round's updates.
 
 extension UpdateEvaluator {
-    /// The anomalies of each update, in ``UpdateAnomaly/allCases`` order (see ``score(updates:rule:confidence:)``).
-    /// - Complexity: O(n·d + d·n log n) (the coordinate median), plus O(n·d) per group of equal norms for copies.
-    func anomalies(of updates: [[Float]]) -> [[UpdateAnomaly]] {
+    /// The anomalies of each update, in ``UpdateAnomaly/allCases`` order (see
+    /// ``score(updates:rule:confidence:earlier:)``); `earlier` are vectors already revealed (the mean of the
+    /// previous round's updates), against which a copy is ``UpdateAnomaly/stale``.
+    /// - Complexity: O(n·d + d·n log n) (the coordinate median), plus O(n·d) per group of equal norms for copies and
+    ///   O(n·e·d) for `e` earlier vectors.
+    func anomalies(of updates: [[Float]], earlier: [[Float]] = []) -> [[UpdateAnomaly]] {
         var flags = [Set<UpdateAnomaly>](repeating: [], count: updates.count)
         var finite: [Int] = []
         for (index, update) in updates.enumerated() {
@@ -37,6 +40,14 @@ extension UpdateEvaluator {
                 continue
             }
             reference.append(index)
+        }
+        let earlierNorms = earlier.map(euclideanNorm)
+        for index in reference {
+            let copied = zip(earlier, earlierNorms).contains { vector, norm in
+                vector.count == updates[index].count && norm > 0
+                    && dot(updates[index], vector) / (norms[index] * norm) > self.settings.staleCosine
+            }
+            if copied { flags[index].insert(.stale) }
         }
         if reference.count >= 3, let robust = try? aggregate(reference.map { updates[$0] }, rule: .median) {
             let robustNorm = euclideanNorm(robust)

@@ -5,7 +5,7 @@ internal import Learning
 internal import Synchronization
 
 extension UpdateEvaluator {
-    /// The harm of each update and its standard error, in nats (see ``score(updates:rule:confidence:)``), the
+    /// The harm of each update and its standard error, in nats (see ``score(updates:rule:confidence:earlier:)``), the
     /// updates shared out among `Parallelism.threadCount` threads; each measurement runs on one thread in a fixed
     /// order, so the result does not depend on the thread count.
     ///

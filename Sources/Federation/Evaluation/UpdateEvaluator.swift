@@ -24,7 +24,7 @@ public import Learning
 /// not finite, or above ``lossCap``, count as ``lossCap``.
 ///
 /// **Harm.** The per-example loss of the round's aggregate (``roundAggregate(_:rule:)``, the task's rule) with and
-/// without the update, paired on the same examples: see ``score(updates:rule:confidence:)``.
+/// without the update, paired on the same examples: see ``score(updates:rule:confidence:earlier:)``.
 ///
 /// **Determinism:** scores depend only on the inputs and ``EvaluationSettings/seed`` on one machine; across CPU
 /// variants the losses (and so the scores and harms) may differ in the last bits. The chain combines evaluators'
@@ -106,14 +106,18 @@ public struct UpdateEvaluator: Sendable {
     ///   - updates: the round's deltas, in the order the chain lists them (copies are judged against earlier ones).
     ///   - rule: the task's aggregation rule.
     ///   - confidence: the task's harm confidence, in standard errors (it chooses between the two measurements).
+    ///   - earlier: the updates revealed in the previous round: an update too close to their mean is
+    ///     ``UpdateAnomaly/stale``. Not to each of them: an honest owner's update resembles its own of last round.
     /// - Returns: one score per update, in order.
     /// - Throws: a `FederationError` or `LearningError` only for internal failures. Malformed updates are scored,
     ///   never thrown.
     /// - Complexity: 2^c validation passes for c ≤ `exactShapleyLimit` clean updates, otherwise at most
     ///   `permutations × c`; plus two ``roundAggregate(_:rule:)`` and validation passes per update, shared out
     ///   among `Parallelism.threadCount` threads.
-    public func score(updates: [[Float]], rule: AggregationRule, confidence: Double = 3) throws -> [UpdateScore] {
-        let anomalies = self.anomalies(of: updates)
+    public func score(
+        updates: [[Float]], rule: AggregationRule, confidence: Double = 3, earlier: [[Float]] = []
+    ) throws -> [UpdateScore] {
+        let anomalies = self.anomalies(of: updates, earlier: earlier.isEmpty ? [] : [Self.mean(of: earlier)])
         let clean = updates.indices.filter { anomalies[$0].isEmpty }
         let shapley = try self.shapleyValues(of: updates, players: clean)
         let harms = try self.harms(
@@ -146,6 +150,18 @@ public struct UpdateEvaluator: Sendable {
             var game = CoalitionEvaluation(evaluator: self, updates: clipped, divisor: divisor)
             return { members in try game.utility(of: members.indices.filter { members[$0] }) }
         }
+    }
+
+    /// The coordinate-wise mean of `vectors` of the first one's length, accumulated in `Double` in order.
+    static func mean(of vectors: [[Float]]) -> [Float] {
+        guard let first = vectors.first else { return [] }
+        var sums = [Double](repeating: 0, count: first.count)
+        var count = 0.0
+        for vector in vectors where vector.count == first.count {
+            for index in sums.indices { sums[index] += Double(vector[index]) }
+            count += 1
+        }
+        return sums.map { Float($0 / count) }
     }
 
     /// `L(global) − L(global + delta)`: how much applying `delta` lowers the mean validation loss, in nats — for

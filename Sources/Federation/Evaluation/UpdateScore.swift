@@ -18,6 +18,9 @@ public enum UpdateAnomaly: String, Codable, Sendable, Hashable, CaseIterable {
     case tooLarge = "too_large"
     /// The cosine with the coordinate-wise median of the round's updates is below `opposedCosine` (sign flipping).
     case opposedDirection = "opposed_direction"
+    /// The cosine with the mean of the updates revealed in the previous round is above `staleCosine`: a copy,
+    /// perhaps perturbed, of what was already revealed — no new information.
+    case stale
 }
 
 /// One evaluator's verdict on one update of a round: what it is worth, and how much it harms the round's model.

@@ -22,7 +22,11 @@ struct DevnetCommand: AsyncParsableCommand {
 
     @Option(help: "Data owners, honest and malicious together") var participants = 10
     @Option(help: "How many data owners misbehave") var malicious = 3
-    @Option(help: "The malicious owners' attack: \(Attack.allCases.map(\.rawValue).joined(separator: ", ")), or mixed")
+    @Option(
+        help: """
+            The malicious owners' attack, with optional strengths written name:param=value[,param=value]: \
+            \(AttackSpec.usage.joined(separator: ", ")); or mixed
+            """)
     var attack = "mixed"
     @Option(help: "Evaluators, each with its own held-out data") var evaluators = 3
     @Option(help: "Training rounds") var rounds = 5
@@ -50,12 +54,7 @@ struct DevnetCommand: AsyncParsableCommand {
         guard let rule = AggregationRule(rawValue: self.rule) else {
             throw ValidationError("--rule must be one of \(AggregationRule.allCases.map(\.rawValue).joined(separator: ", "))")
         }
-        if self.attack != "mixed" {
-            guard let attack = Attack(rawValue: self.attack) else {
-                throw ValidationError("--attack must be mixed or one of \(Attack.allCases.map(\.rawValue).joined(separator: ", "))")
-            }
-            options.attack = attack
-        }
+        if self.attack != "mixed" { options.attackSpec = try self.attackSpec() }
         options.dataset = dataset
         options.rule = rule
         options.participants = self.participants
@@ -102,6 +101,20 @@ struct DevnetCommand: AsyncParsableCommand {
             try Output.printJSON(report)
         } else {
             for line in DevnetPrinter.summary(report) { Output.printFlushed(line) }
+        }
+    }
+
+    /// `--attack` read as an attack with strengths.
+    /// - Throws: a `ValidationError` listing the attacks for an unknown name, or naming the bad strength.
+    private func attackSpec() throws(ValidationError) -> AttackSpec {
+        do {
+            return try AttackSpec(parsing: self.attack)
+        } catch {
+            guard case .invalidParameter(let name, let reason) = error, name != "attack" else {
+                let known = AttackSpec.usage.joined(separator: ", ")
+                throw ValidationError("--attack must be mixed or one of \(known); got '\(self.attack)'")
+            }
+            throw ValidationError("--attack \(name): \(reason)")
         }
     }
 

@@ -9,9 +9,10 @@ enum DevnetPrinter {
     static func lines(for event: DevnetEvent, options: DevnetOptions) -> [String] {
         switch event {
         case .started(let url, let directory):
+            let attack = options.attackSpec?.description ?? "mixed attacks"
             return [
                 "DeAI devnet — \(options.dataset.summary)",
-                "  \(options.participants) data owners (\(options.malicious) malicious: \(options.attack?.rawValue ?? "mixed attacks")), "
+                "  \(options.participants) data owners (\(options.malicious) malicious: \(attack)), "
                     + "\(options.evaluators) evaluators, \(options.rounds) rounds, \(options.nonIID ? "non-IID" : "IID") data, "
                     + "rule \(options.rule.rawValue), seed \(options.seed)",
                 "  validator API \(url), nodes in \(directory)",
@@ -50,6 +51,12 @@ enum DevnetPrinter {
                 format: "final accuracy %.1f%% — centralized training on the pooled data %.1f%%", report.finalAccuracy * 100,
                 report.centralizedAccuracy * 100))
         lines.append(String(format: "malicious owners earned %.1f%% of contributor rewards", report.maliciousRewardShare * 100))
+        if let backdoor = report.backdoor {
+            lines.append(
+                String(
+                    format: "backdoor: %.1f%% of triggered test inputs classified as %d (initial model %.1f%%)",
+                    backdoor.successRate * 100, backdoor.target, backdoor.initialSuccessRate * 100))
+        }
         if let correlation = report.rewardShapleyCorrelation {
             lines.append(String(format: "honest owners' rewards vs exact Shapley values: Spearman %.2f", correlation))
         }

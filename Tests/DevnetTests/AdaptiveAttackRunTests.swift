@@ -1,0 +1,36 @@
+// Adaptive attacks in a real devnet: colluders and a backdoor against the chain's scoring and slashing.
+
+import Devnet
+import Federation
+import Testing
+
+@Suite("Adaptive attacks in a devnet", .serialized)
+struct AdaptiveAttackRunTests {
+    @Test("ALIE colluders and backdoor planters on breast cancer: paid, not slashed; the backdoor's rate is reported",
+          arguments: [Attack.alie, .backdoor])
+    func adaptiveAttackers(attack: Attack) async throws {
+        let report = try await runDevnet {
+            $0.participants = 6
+            $0.malicious = 2
+            $0.attack = attack
+            $0.rounds = 2
+        }
+        #expect(report.rounds.count == 2)
+        let attackers = report.participants.filter { $0.behaviour == attack.rawValue }
+        #expect(attackers.count == 2)
+        #expect(attackers.allSatisfy { $0.slashed == 0 })
+        // Both updates improve the validation loss on clean data (ALIE's colluders see only their own honest
+        // updates; a backdoor hides in samples no evaluator holds), so the evaluators pay them like honest ones:
+        // measured 37% (ALIE) and 32% (backdoor) of the rewards for 2 attackers of 6.
+        withKnownIssue("adaptive attackers earn about their honest share") {
+            #expect(report.maliciousRewardShare <= 0.05, "\(report.maliciousRewardShare)")
+        }
+        if attack == .backdoor {
+            let backdoor = try #require(report.backdoor)
+            #expect(backdoor.target == 0)
+            #expect((0...1).contains(backdoor.successRate) && (0...1).contains(backdoor.initialSuccessRate))
+        } else {
+            #expect(report.backdoor == nil)
+        }
+    }
+}

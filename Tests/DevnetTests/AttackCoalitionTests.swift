@@ -1,0 +1,57 @@
+// The devnet's colluders and sybils: the coalition's channel, and how sybil identities share their data.
+
+import Devnet
+import Federation
+import Foundation
+import Learning
+import Testing
+
+@Suite("Colluders pool their updates; sybils share merged shards")
+struct AttackCoalitionTests {
+    @Test("A round's pool waits for the selected colluders only, and orders the updates by member")
+    func poolsSelectedColluders() async {
+        let coalition = AttackCoalition<Int>(members: [1, 2, 3], patience: .seconds(60))
+        let started = ContinuousClock.now
+        async let second = coalition.pool([2], from: 2, round: 1, selected: [1, 2, 7])
+        async let first = coalition.pool([1], from: 1, round: 1, selected: [1, 2, 7])
+        let (one, two) = await (first, second)
+        #expect(one == [[1], [2]] && two == one)
+        #expect(ContinuousClock.now - started < .seconds(30))
+        // A colluder that makes its update again (a restart, or the reveal phase) finds the round complete.
+        #expect(await coalition.pool([1], from: 1, round: 1, selected: [1, 2, 7]) == [[1], [2]])
+    }
+
+    @Test("A colluder that never deposits delays the others by the patience only")
+    func patience() async {
+        let coalition = AttackCoalition<Int>(members: [1, 2], patience: .milliseconds(200))
+        let started = ContinuousClock.now
+        #expect(await coalition.pool([1], from: 1, round: 4, selected: [1, 2]) == [[1]])
+        let waited = ContinuousClock.now - started
+        #expect(waited >= .milliseconds(200) && waited < .seconds(20), "\(waited)")
+        #expect(await coalition.pool([2], from: 2, round: 4, selected: [1, 2]) == [[1], [2]])
+    }
+
+    @Test("Sybil groups are the malicious owners in order, k at a time")
+    func sybilGroups() {
+        var options = DevnetOptions()
+        options.attack = .sybil
+        #expect(options.sybilGroups() == [[1, 5, 8]])
+        options.attackStrengths.sybilIdentities = 2
+        #expect(options.sybilGroups() == [[1, 5], [8]])
+        options.attack = .alie
+        #expect(options.sybilGroups().isEmpty)
+    }
+
+    @Test("Merged shards: each identity of a group holds the group's data, everything else is unchanged")
+    func mergedShards() throws {
+        let data = try DevnetDataset.breastCancer.load()
+        let partition = try DataPartition.make(data: data, owners: 10, evaluators: 3, nonIID: false, seed: 1)
+        let merged = try partition.mergingShards(of: [[1, 5], [8]], pool: data.train)
+        let union = (partition.ownerIndices[1] + partition.ownerIndices[5]).sorted()
+        #expect(merged.ownerIndices[1] == union && merged.ownerIndices[5] == union)
+        #expect(merged.owners[1].count == union.count && merged.owners[5].labels == merged.owners[1].labels)
+        for owner in [0, 2, 3, 4, 6, 7, 8, 9] { #expect(merged.ownerIndices[owner] == partition.ownerIndices[owner]) }
+        #expect(merged.pooledOwners.count == partition.pooledOwners.count)
+        #expect(merged.evaluatorIndices == partition.evaluatorIndices)
+    }
+}
