@@ -37,6 +37,7 @@ struct DevnetCommand: AsyncParsableCommand {
     @Option(help: "Local optimizer steps (mini-batches) per round, whatever an owner's data size (default: the data set's)")
     var localSteps: Int?
     @Option(help: "Local learning rate of the owners' SGD (default: the data set's)") var learningRate: Float?
+    @Option(help: "Local SGD momentum of the owners, in [0, 1) (default: the data set's)") var localMomentum: Float?
     @Option(help: "Server momentum of the task's FedAvgM, in [0, 1) (default: 0.5 on non-IID data, else 0)")
     var serverMomentum: Double?
     @Option(help: "Server learning rate of the task's aggregate step, in (0, 10] (default: 1)")
@@ -74,10 +75,14 @@ struct DevnetCommand: AsyncParsableCommand {
             do { try server.validate() } catch { throw ValidationError("\(error)") }
             options.server = server
         }
-        if self.localSteps != nil || self.learningRate != nil {
+        if let momentum = self.localMomentum, !(0..<1).contains(momentum) {
+            throw ValidationError("--local-momentum must be in [0, 1)")
+        }
+        if self.localSteps != nil || self.learningRate != nil || self.localMomentum != nil {
             var training = options.ownerTraining()
             if let steps = self.localSteps { training.steps = steps }
             if let rate = self.learningRate { training.optimizer.learningRate = rate }
+            if let momentum = self.localMomentum { training.optimizer.momentum = momentum }
             options.localTraining = training
         }
         do {

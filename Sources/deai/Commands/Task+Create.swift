@@ -64,11 +64,15 @@ struct TaskCreateCommand: AsyncParsableCommand {
     @Option(help: "Improvement (micro-nats) worth --reward-pool / --rounds: the pay rate, up to a round's budget")
     var fullRewardImprovement: Int64 = 50_000
 
-    @Option(help: "Local epochs per round") var epochs: Int = 5
+    @Option(help: "Local epochs per round (unless --local-steps is given)") var epochs: Int = 5
+    @Option(help: "Local optimizer steps (mini-batches) per round, whatever a data owner's data size")
+    var localSteps: Int?
     @Option(help: "Local mini-batch size") var batch: Int = 32
     @Option(help: "Local learning rate") var lr: Float = 0.02
     @Option(help: "Local optimizer: sgd, adam or adamw") var optimizer: String = "sgd"
     @Option(help: "SGD momentum") var momentum: Float = 0.9
+    @Option(help: "Server momentum of the aggregate step (FedAvgM), in [0, 1)") var serverMomentum: Double = 0
+    @Option(help: "Server learning rate of the aggregate step, in (0, 10]") var serverLearningRate: Double = 1
 
     func validate() throws {
         if !self.model.hasSuffix(".json") {
@@ -76,6 +80,12 @@ struct TaskCreateCommand: AsyncParsableCommand {
                 throw ValidationError("--features (a positive count) is required with the built-in model \(self.model)")
             }
         }
+        do {
+            try ServerOptimizer(learningRate: self.serverLearningRate, momentum: self.serverMomentum).validate()
+        } catch {
+            throw ValidationError("\(error)")
+        }
+        if let steps = self.localSteps, steps < 1 { throw ValidationError("--local-steps must be at least 1") }
         guard self.classes > 0, self.hidden > 0 else {
             throw ValidationError("--classes and --hidden must be positive")
         }
@@ -149,14 +159,17 @@ struct TaskCreateCommand: AsyncParsableCommand {
     /// The task's terms, checked as the chain will check them.
     private func taskSpec(model: ModelSpec, initialModel: SHA256Digest) throws -> TaskSpec {
         let training = LocalTrainingConfiguration(
-            epochs: self.epochs, batchSize: self.batch,
+            epochs: self.epochs, steps: self.localSteps, batchSize: self.batch,
             optimizer: OptimizerSpec(
                 kind: OptimizerSpec.Kind(rawValue: self.optimizer) ?? .sgd, learningRate: self.lr,
                 momentum: self.momentum
             )
         )
         let documents = try TaskSettings.documents(
-            model: model, training: training, evaluation: EvaluationSettings(seed: self.seed)
+            model: model, training: training,
+            evaluation: EvaluationSettings(
+                seed: self.seed,
+                server: ServerOptimizer(learningRate: self.serverLearningRate, momentum: self.serverMomentum))
         )
         let features = model.inputShape.reduce(1, *)
         let spec = TaskSpec(
