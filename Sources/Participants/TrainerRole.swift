@@ -2,7 +2,7 @@
 
 import DeAICore
 import Federation
-public import Ledger
+import Ledger
 public import Learning
 public import Logging
 

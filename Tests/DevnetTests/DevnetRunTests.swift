@@ -1,6 +1,7 @@
 // The devnet end to end: real nodes on loopback, real training, and the outcomes a user is promised.
 
 import API
+import DeAICore
 import Devnet
 import Federation
 import Foundation

@@ -1,7 +1,7 @@
 // A malicious data owner's behaviour, for the devnet to show that the network holds.
 
 import DeAICore
-public import Federation
+import Federation
 import Ledger
 import Participants
 

@@ -3,7 +3,7 @@
 import DeAICore
 import Federation
 import Foundation
-public import Ledger
+import Ledger
 import Learning
 public import Logging
 import Participants
