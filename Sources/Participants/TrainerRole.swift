@@ -81,8 +81,9 @@ public struct TrainerRole: Sendable {
         guard round.updateCommitments.contains(where: { $0.member == network.address }),
             !round.updates.contains(where: { $0.contributor == network.address }), !round.copies.contains(network.address)
         else { return }
-        let made = try await self.make(in: task, round: round, settings: settings, network: network)
-        guard let update = pending ?? made, self.policy.reveals else { return }
+        guard self.policy.reveals else { return }
+        let made = pending == nil ? try await self.make(in: task, round: round, settings: settings, network: network) : nil
+        guard let update = pending ?? made else { return }
         _ = try await network.publishBlob(update.blob.bytes)
         try await network.send(
             .revealUpdate(
