@@ -9,7 +9,7 @@ import Participants
 
 /// Follows the task through the sponsor's view of the network: after each round, the test accuracy of the current
 /// model (on test data no participant holds) beside centralized training; at the end, the per-participant table,
-/// the lineage, and the exact Shapley oracle the rewards are compared with.
+/// the lineage, and the independent Shapley oracle the rewards are compared with.
 actor DevnetRecorder {
     let options: DevnetOptions
     let spec: ModelSpec
@@ -125,7 +125,7 @@ actor DevnetRecorder {
                     acceptedRounds: verdicts.filter(\.accepted).count, earned: verdicts.reduce(0) { $0 + $1.reward },
                     slashed: verdicts.reduce(0) { $0 + $1.slashed }
                         + Amount(rounds.filter { $0.forfeited.contains(address) }.count) * self.revealDeposit,
-                    shapley: shapley?[index]))
+                    shapley: self.options.attack(ofOwner: index) == nil ? shapley[index] : nil))
         }
         for (index, address) in evaluators.enumerated() {
             let payouts = rounds.flatMap { $0.evaluatorPayouts.filter { $0.evaluator == address } }
@@ -158,26 +158,23 @@ actor DevnetRecorder {
             backdoor: try await self.backdoor(of: task, network: network), seconds: seconds)
     }
 
-    /// Each owner's exact Shapley value, summed over the rounds: per round, the value of its update among the
-    /// honest owners' updates, with the test set as the utility's data. `nil` when a round has more honest
-    /// updates than exact Shapley allows.
-    private func shapleyOracle(rounds: [TrainingRound], owners: [Address], network: some TrainingNetwork) async throws -> [Double]? {
+    /// Each honest owner's Shapley value in the independent ``ShapleyOracle`` game, summed over the rounds: per
+    /// round, the value of its update among the honest owners' updates, measured on the test split. Owners that
+    /// attack are left out of the game: the oracle values data offered honestly.
+    private func shapleyOracle(rounds: [TrainingRound], owners: [Address], network: some TrainingNetwork) async throws -> [Double] {
+        let oracle = ShapleyOracle(spec: self.spec, heldOut: self.data.test)
         var totals = [Double](repeating: 0, count: owners.count)
         for round in rounds {
             let honest = round.updates.filter { update in
                 guard let index = owners.firstIndex(of: update.contributor) else { return false }
                 return self.options.attack(ofOwner: index) == nil
             }
-            guard honest.count <= EvaluationSettings().exactShapleyLimit else { return nil }
             guard !honest.isEmpty else { continue }
-            let global = try await ModelBlobs.vector(round.baseModel, from: network)
             var deltas: [[Float]] = []
             for update in honest { deltas.append(try await ModelBlobs.vector(update.blob, from: network)) }
-            let evaluator = try UpdateEvaluator(
-                spec: self.spec, global: global, validation: self.data.test, settings: self.evaluation)
-            let scores = try evaluator.score(updates: deltas, rule: .fedavg)
-            for (update, score) in zip(honest, scores) {
-                if let index = owners.firstIndex(of: update.contributor) { totals[index] += score.shapley }
+            let values = try oracle.values(base: try await ModelBlobs.vector(round.baseModel, from: network), updates: deltas)
+            for (update, value) in zip(honest, values) {
+                if let index = owners.firstIndex(of: update.contributor) { totals[index] += value }
             }
         }
         return totals

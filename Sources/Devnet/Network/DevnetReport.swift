@@ -46,7 +46,7 @@ public struct DevnetParticipantSummary: Sendable, Hashable, Codable {
     public var earned: UInt64
     /// Stake slashed.
     public var slashed: UInt64
-    /// The exact Shapley value of its data over the run (owners; computed by the devnet as an oracle).
+    /// The Shapley value of its updates over the run in the devnet's independent oracle (honest owners only).
     public var shapley: Double?
 }
 
@@ -88,7 +88,7 @@ public struct DevnetReport: Sendable, Hashable, Codable {
     public var finalModel: String
     /// Share of all contributor rewards earned by the malicious owners.
     public var maliciousRewardShare: Double
-    /// Spearman correlation of honest owners' rewards with their exact Shapley values.
+    /// Spearman correlation of honest owners' rewards with their Shapley values in the independent oracle.
     public var rewardShapleyCorrelation: Double?
     /// The backdoor's success, when the malicious owners plant one (``Federation/Attack/backdoor``).
     public var backdoor: DevnetBackdoorSummary?

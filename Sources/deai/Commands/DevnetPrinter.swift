@@ -58,7 +58,7 @@ enum DevnetPrinter {
                     backdoor.successRate * 100, backdoor.target, backdoor.initialSuccessRate * 100))
         }
         if let correlation = report.rewardShapleyCorrelation {
-            lines.append(String(format: "honest owners' rewards vs exact Shapley values: Spearman %.2f", correlation))
+            lines.append(String(format: "honest owners' rewards vs the independent Shapley oracle: Spearman %.2f", correlation))
         }
         lines.append("")
         lines.append("lineage (model versions agreed by > 2/3 of evaluator stake):")
