@@ -97,6 +97,35 @@ struct HarmEvidenceTests {
         #expect(try single.score(updates: updates, rule: .fedavg).allSatisfy { $0.harmStandardError == 0 })
     }
 
+    @Test("FedAvg harm, computed from shared sums, is the definition's for updates of unequal norms")
+    func fedavgShortcut() throws {
+        // Seven updates scaled 0.5× … 3.5×, so leaving one out or zeroing it moves the median norm both ways, and an
+        // eighth with its sign flipped, which the direction check excludes.
+        let fixture = try RoundFixture(dataset: "digits", fractions: Array(repeating: 0.1, count: 8), warmRounds: 1)
+        var updates = try fixture.updates().map(\.delta)
+        for index in updates.indices { updates[index] = updates[index].map { $0 * Float(index + 1) / 2 } }
+        updates[7] = updates[7].map { -$0 }
+        let evaluator = try fixture.evaluator()
+        let scores = try evaluator.score(updates: updates, rule: .fedavg)
+        #expect(scores.map(\.anomalies.isEmpty) == Array(repeating: true, count: 7) + [false])
+        func improvement(_ members: [[Float]]) throws -> Double {
+            members.isEmpty ? 0 : try evaluator.improvement(applying: roundAggregate(members, rule: .fedavg))
+        }
+        let zero = [Float](repeating: 0, count: updates[0].count)
+        let clean = Array(updates.prefix(7))
+        let all = try improvement(clean)
+        for index in 0..<7 {
+            var replaced = clean
+            replaced[index] = zero
+            var left = clean
+            left.remove(at: index)
+            let candidates = [try improvement(left) - all, try improvement(replaced) - all]
+            #expect(candidates.contains { abs(scores[index].harm - $0) < 1e-5 }, "\(index): \(scores[index]) vs \(candidates)")
+        }
+        let excluded = [all - (try improvement(updates)), try improvement(clean + [zero]) - (try improvement(updates))]
+        #expect(excluded.contains { abs(scores[7].harm - $0) < 1e-5 }, "\(scores[7]) vs \(excluded)")
+    }
+
     @Test("Verdicts depend on the updates alone: reordering the updates reorders them")
     func orderFree() throws {
         let fixture = try RoundFixture(dataset: "digits", fractions: Array(repeating: 0.1, count: 8), warmRounds: 1)

@@ -18,32 +18,36 @@ extension UpdateEvaluator {
     ///
     /// - Parameter candidates: the indices of the clean updates, ascending.
     /// - Throws: the first error, in update order.
-    /// - Complexity: two ``roundAggregate(_:rule:)`` and two validation passes per update, plus one for `candidates`.
+    /// - Complexity: two validation passes per update, plus one for `candidates`; and two round aggregates per update
+    ///   (see ``RoundCounterfactuals``): O(d) each under FedAvg, O(n·d) or more under the other rules.
     func harms(
         of updates: [[Float]], anomalies: [[UpdateAnomaly]], candidates: [Int], rule: AggregationRule,
         confidence: Double
     ) throws -> [(harm: Double, standardError: Double)] {
         guard !updates.isEmpty else { return [] }
-        let reference = try self.exampleLosses(of: candidates.map { updates[$0] }, rule: rule)
+        // Per update that can be evaluated: with it, without it, and with a zero in its place, as changes of the
+        // clean set.
         let isCandidate = Set(candidates)
+        let judged: [[RoundCounterfactuals.Change]?] = zip(updates.indices, anomalies).map { index, anomalies in
+            guard !anomalies.contains(.wrongDimension), !anomalies.contains(.nonFinite) else { return nil }
+            return isCandidate.contains(index)
+                ? [.none, .leaveOut(index), .zeroInPlace(index)] : [.add(index), .none, .addZero(index)]
+        }
+        let steps = RoundCounterfactuals(
+            updates: updates, dimension: self.global.count, clean: candidates, rule: rule,
+            changes: [.none] + judged.compactMap { $0 }.flatMap { $0 })
+        let reference = try self.exampleLosses(after: try steps.step(.none))
         let workers = max(1, min(Parallelism.threadCount, updates.count))
         let results = Mutex([Result<(harm: Double, standardError: Double), any Error>?](
             repeating: nil, count: updates.count))
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
             for index in stride(from: worker, to: updates.count, by: workers) {
                 let result = Result { () throws -> (harm: Double, standardError: Double) in
-                    if anomalies[index].contains(.wrongDimension) || anomalies[index].contains(.nonFinite) {
-                        return (self.settings.invalidPenalty, 0)
+                    guard let changes = judged[index] else { return (self.settings.invalidPenalty, 0) }
+                    let losses = try changes.map { change in
+                        change == .none ? reference : try self.exampleLosses(after: try steps.step(change))
                     }
-                    let zero = [Float](repeating: 0, count: updates[index].count)
-                    let others = candidates.filter { $0 != index }
-                    let before = others.filter { $0 < index }.map { updates[$0] }
-                    let after = others.filter { $0 > index }.map { updates[$0] }
-                    let with = isCandidate.contains(index)
-                        ? reference : try self.exampleLosses(of: before + [updates[index]] + after, rule: rule)
-                    let left = try self.exampleLosses(of: before + after, rule: rule)
-                    let replaced = try self.exampleLosses(of: before + [zero] + after, rule: rule)
-                    let measurements = [pairedDifference(with, left), pairedDifference(with, replaced)]
+                    let measurements = [pairedDifference(losses[0], losses[1]), pairedDifference(losses[0], losses[2])]
                     return measurements.min { $0.harm - confidence * $0.standardError < $1.harm - confidence * $1.standardError }!
                 }
                 results.withLock { $0[index] = result }
@@ -52,14 +56,13 @@ extension UpdateEvaluator {
         return try results.withLock { results in try results.map { try $0!.get() } }
     }
 
-    /// The per-example validation losses of the next model when the round's aggregate is `roundAggregate(steps)`
-    /// (a zero aggregate for no steps: the server optimizer's momentum still moves the model), each capped at
-    /// ``lossCap``.
-    private func exampleLosses(of steps: [[Float]], rule: AggregationRule) throws -> [Double] {
+    /// The per-example validation losses of the next model when the round's aggregate is `step` (a zero aggregate
+    /// for `nil`, no step: the server optimizer's momentum still moves the model), each capped at ``lossCap``.
+    private func exampleLosses(after step: [Float]?) throws -> [Double] {
         var model = self.model
-        let step = steps.isEmpty ? [Float](repeating: 0, count: self.global.count) : try roundAggregate(steps, rule: rule)
-        if !steps.isEmpty || self.parent != nil {
-            try model.setFlatParameters(try self.nextModel(applying: step))
+        if step != nil || self.parent != nil {
+            try model.setFlatParameters(
+                try self.nextModel(applying: step ?? [Float](repeating: 0, count: self.global.count)))
         }
         return try model.exampleLosses(on: self.validation, batchSize: self.validation.count).map { loss in
             loss.isFinite ? min(loss, Self.lossCap) : Self.lossCap

@@ -134,7 +134,7 @@ public struct UpdateEvaluator: Sendable {
     /// median norm as ``roundAggregate(_:rule:)`` clips them: an update is worth what the aggregate lets it do.
     private func shapleyValues(of updates: [[Float]], players: [Int]) throws -> [Double] {
         guard !players.isEmpty else { return [] }
-        let clipped = try clippedToMedianNorm(players.map { updates[$0] })
+        let clipped = QuantizedUpdates(try clippedToMedianNorm(players.map { updates[$0] }), dimension: self.global.count)
         let divisor = self.settings.coalitionValue == .roundShare ? players.count : nil
         if players.count <= self.settings.exactShapleyLimit {
             var game = CoalitionEvaluation(evaluator: self, updates: clipped, divisor: divisor)
