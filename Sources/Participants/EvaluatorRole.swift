@@ -144,6 +144,9 @@ public struct EvaluatorRole: Sendable {
 /// The decoded base model and updates of the round being evaluated, fetched once for scoring and attesting, and
 /// the evaluator's assessments between commit and reveal.
 struct UpdateCache {
+    /// The most blobs fetched at once.
+    static let fetchesInFlight = 16
+
     private var round: UInt32 = 0
     private var base: [Float]?
     private var baseParent: [Float]?
@@ -215,15 +218,23 @@ struct UpdateCache {
     mutating func deltas(of round: TrainingRound, dimension: Int, network: some TrainingNetwork) async throws -> [[Float]] {
         self.forget(unless: round.number)
         let missing = round.updates.map(\.blob).filter { self.vectors[$0] == nil }
-        let fetched = try await withThrowingTaskGroup(of: (SHA256Digest, [Float]).self) { group in
-            for hash in missing {
+        // A window of fetches in flight: enough to hide the round trips, few enough to reuse the client's
+        // keep-alive connections instead of opening one per blob.
+        let fetched = await withTaskGroup(of: (SHA256Digest, [Float]).self) { group in
+            var pending = missing.makeIterator()
+            func fetchNext() {
+                guard let hash = pending.next() else { return }
                 group.addTask {
                     let vector = try? await ModelBlobs.vector(hash, count: dimension, from: network)
                     return (hash, vector ?? [])
                 }
             }
+            for _ in 0..<Self.fetchesInFlight { fetchNext() }
             var results: [(SHA256Digest, [Float])] = []
-            for try await result in group { results.append(result) }
+            for await result in group {
+                results.append(result)
+                fetchNext()
+            }
             return results
         }
         for (hash, vector) in fetched { self.vectors[hash] = vector }

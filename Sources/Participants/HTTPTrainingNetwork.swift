@@ -50,6 +50,10 @@ public final class HTTPTrainingNetwork: TrainingNetwork, Sendable {
         return try TrainingRound(canonicalEncoding: value.bytes)
     }
 
+    public func standing(taskID: UInt64, round: UInt32) async throws -> RoundStanding {
+        try await self.client.roundStanding(task: taskID, number: round, member: self.address).standing
+    }
+
     /// The newest task posted by `sponsor`, waiting block by block until there is one.
     public func newestTask(sponsoredBy sponsor: Address) async throws -> UInt64 {
         var globals: SHA256Digest?

@@ -62,11 +62,10 @@ public struct TrainerRole: Sendable {
     /// Makes the update of the task's current round and commits to it, if the round selected this owner and it
     /// has not committed yet; returns what it will reveal.
     func commit(in task: TrainingTask, settings: TaskSettings, network: some TrainingNetwork) async throws -> PendingUpdate? {
-        let round = try await network.round(taskID: task.id, number: task.round)
-        guard round.selected.contains(network.address) else { return nil }
-        let alreadyCommitted = round.updateCommitments.contains { $0.member == network.address }
-        guard let pending = try await self.make(in: task, round: round, settings: settings, network: network) else { return nil }
-        guard !alreadyCommitted else { return pending }
+        let standing = try await network.standing(taskID: task.id, round: task.round)
+        guard standing.selected else { return nil }
+        guard let pending = try await self.make(in: task, standing: standing, settings: settings, network: network) else { return nil }
+        guard !standing.updateCommitted else { return pending }
         let commitment = RoundCommitment.update(
             taskID: task.id, round: task.round, contributor: network.address, blob: pending.blob.hash, salt: pending.salt)
         try await network.send(.commitUpdate(taskID: task.id, round: task.round, commitment: commitment))
@@ -77,12 +76,9 @@ public struct TrainerRole: Sendable {
     /// Publishes the committed update and reveals it, unless the policy withholds it. After a restart the update
     /// is made again: local training is seeded per owner and round, so it is the same update.
     func reveal(in task: TrainingTask, pending: PendingUpdate?, settings: TaskSettings, network: some TrainingNetwork) async throws {
-        let round = try await network.round(taskID: task.id, number: task.round)
-        guard round.updateCommitments.contains(where: { $0.member == network.address }),
-            !round.updates.contains(where: { $0.contributor == network.address }), !round.copies.contains(network.address)
-        else { return }
-        guard self.policy.reveals else { return }
-        let made = pending == nil ? try await self.make(in: task, round: round, settings: settings, network: network) : nil
+        let standing = try await network.standing(taskID: task.id, round: task.round)
+        guard standing.updateCommitted, !standing.updateRevealed, !standing.copied, self.policy.reveals else { return }
+        let made = pending == nil ? try await self.make(in: task, standing: standing, settings: settings, network: network) : nil
         guard let update = pending ?? made else { return }
         _ = try await network.publishBlob(update.blob.bytes)
         try await network.send(
@@ -94,13 +90,13 @@ public struct TrainerRole: Sendable {
             metadata: ["task": "\(task.id)", "round": "\(task.round)", "blob": "\(update.blob.hash)", "samples": "\(update.sampleCount)"])
     }
 
-    /// The update this owner makes for `round`, encoded, with its salt.
+    /// The update this owner makes for the task's current round, encoded, with its salt.
     private func make(
-        in task: TrainingTask, round: TrainingRound, settings: TaskSettings, network: some TrainingNetwork
+        in task: TrainingTask, standing: RoundStanding, settings: TaskSettings, network: some TrainingNetwork
     ) async throws -> PendingUpdate? {
-        let global = try await ModelBlobs.vector(round.baseModel, from: network)
+        let global = try await ModelBlobs.vector(standing.baseModel, from: network)
         let context = UpdateContext(
-            task: task, round: round, settings: settings, global: global, data: self.data,
+            task: task, round: task.round, settings: settings, global: global, data: self.data,
             seed: Self.seed(task: task.id, round: task.round, address: network.address))
         let made = try await self.observer.timing(.localTraining, taskID: task.id, round: task.round) {
             try await self.policy.update(in: context, network: network)

@@ -20,6 +20,10 @@ public protocol TrainingNetwork: Sendable {
     /// Round `number` of task `taskID` as committed now.
     func round(taskID: UInt64, number: UInt32) async throws -> TrainingRound
 
+    /// Where this participant stands in round `round` of task `taskID`: read at a cost that does not grow with
+    /// the round's other participants. The default reads the whole round.
+    func standing(taskID: UInt64, round: UInt32) async throws -> RoundStanding
+
     /// The blob with `hash`, verified against it.
     func fetchBlob(_ hash: SHA256Digest) async throws -> [UInt8]
 
@@ -32,6 +36,12 @@ public protocol TrainingNetwork: Sendable {
     /// The secret salt of the participant's commitment for `purpose` in a round: unpredictable to others, and
     /// the same after a restart (``Ledger/RoundCommitment/salt(secret:taskID:round:purpose:)``).
     func salt(taskID: UInt64, round: UInt32, purpose: String) -> [UInt8]
+}
+
+extension TrainingNetwork {
+    public func standing(taskID: UInt64, round: UInt32) async throws -> RoundStanding {
+        try await self.round(taskID: taskID, number: round).standing(of: self.address)
+    }
 }
 
 /// Where a task stands: what a participant waits to see change.

@@ -8,8 +8,8 @@ public import Learning
 public struct UpdateContext: Sendable {
     /// The task.
     public var task: TrainingTask
-    /// The round, as committed when the trainer started.
-    public var round: TrainingRound
+    /// The round number (a policy that needs the whole round reads it from the network).
+    public var round: UInt32
     /// The decoded task settings.
     public var settings: TaskSettings
     /// The round's global parameters.

@@ -119,6 +119,35 @@ struct TaskRoutesTests {
         }
     }
 
+    @Test("a member's standing in a round: selected, committed, revealed, scored, attested or forfeited")
+    func standing() async throws {
+        try await TrainingRun.withTask(through: .firstRound) { node in
+            try await node.app().test(.router) { client in
+                let round = try #require(await node.chain.view.state.rounds[1]?[1])
+                let trainer = TrainingRun.trainers[0].verifyingKey.address
+                let view = try await client.get("/v1/tasks/1/rounds/1/members/\(trainer)").decode(RoundStandingView.self)
+                #expect(view.standing == round.standing(of: trainer))
+                #expect(view.taskID == 1 && view.round == 1 && view.address == trainer)
+                #expect(view.selected && view.updateCommitted && view.updateRevealed && !view.copied)
+                #expect(!view.scoresCommitted && !view.attested && !view.forfeited)
+                #expect(view.height == (await node.chain.view.height))
+
+                let silent = TrainingRun.evaluators[2].verifyingKey.address
+                let forfeiting = try await client.get("/v1/tasks/1/rounds/1/members/\(silent)").decode(RoundStandingView.self)
+                #expect(forfeiting.scoresCommitted && !forfeiting.scoresRevealed && forfeiting.forfeited)
+                #expect(!forfeiting.selected && !forfeiting.updateCommitted)
+                let evaluator = TrainingRun.evaluators[0].verifyingKey.address
+                let attesting = try await client.get("/v1/tasks/1/rounds/1/members/\(evaluator)").decode(RoundStandingView.self)
+                #expect(attesting.scoresRevealed && attesting.attested && !attesting.forfeited)
+
+                let raw = try await client.get("/v1/tasks/1/rounds/2/members/\(trainer)").text
+                for key in ["\"base_model\"", "\"update_committed\":false", "\"selected\":true", "\"scores_revealed\""] {
+                    #expect(raw.contains(key), "\(raw)")
+                }
+            }
+        }
+    }
+
     @Test("an open round has no verdicts yet and is pending")
     func pendingRound() async throws {
         try await TrainingRun.withTask(through: .firstRound) { node in
@@ -180,6 +209,8 @@ struct TaskRoutesTests {
         ("/v1/tasks/1/rounds/-1", .badRequest, 1002, "round number"),
         ("/v1/tasks/1/rounds/3/receipts/\(TestNode.bob.verifyingKey.address)", .notFound, 1001, "no round 3"),
         ("/v1/tasks/1/rounds/1/receipts/deai1xyz", .badRequest, 1002, "bech32 address"),
+        ("/v1/tasks/1/rounds/3/members/\(TestNode.bob.verifyingKey.address)", .notFound, 1001, "no round 3"),
+        ("/v1/tasks/1/rounds/1/members/deai1xyz", .badRequest, 1002, "bech32 address"),
         ("/v1/tasks/9/models", .notFound, 1001, "no training task 9"),
         ("/v1/tasks/1/models/0", .notFound, 1001, "initial model"),
         ("/v1/tasks/1/models/2", .notFound, 1001, "latest version is 1"),

@@ -66,7 +66,7 @@ struct DataPartitionTests {
         let sizes = partition.owners.map(\.count)
         #expect(sizes == sizes.sorted() && Set(sizes).count == 4)
         // The shares above the minimum are proportional to 1, 2, 3, 4 (to within rounding).
-        let extra = sizes.map { $0 - DataPartition.minimumOwnerSamples }
+        let extra = sizes.map { $0 - DataPartition.unequalShareBase }
         for (index, share) in extra.enumerated() {
             #expect(abs(Double(share) / Double(extra[0]) - Double(index + 1)) < 0.05)
         }
@@ -108,9 +108,9 @@ struct DataPartitionTests {
     @Test("too many owners or evaluators, and bad arguments, throw with context")
     func errors() throws {
         let data = try DevnetDataset.breastCancer.load()
-        #expect(throws: DevnetDataError.tooFewSamples(role: .owner, participants: 40, poolSize: 363, smallest: 9,
-                                                      minimum: 10)) {
-            try DataPartition.make(data: data, owners: 40, evaluators: 2, nonIID: false, seed: 1)
+        #expect(throws: DevnetDataError.tooFewSamples(role: .owner, participants: 400, poolSize: 363, smallest: 0,
+                                                      minimum: 1)) {
+            try DataPartition.make(data: data, owners: 400, evaluators: 2, nonIID: false, seed: 1)
         }
         #expect(throws: DevnetDataError.tooFewSamples(role: .evaluator, participants: 7, poolSize: 64, smallest: 9,
                                                       minimum: 10)) {

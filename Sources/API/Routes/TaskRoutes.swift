@@ -1,10 +1,11 @@
-// API: GET /v1/tasks, /v1/tasks/{id}, /v1/tasks/{id}/rounds/{n} and /v1/tasks/{id}/rounds/{n}/receipts/{address}.
+// API: GET /v1/tasks, /v1/tasks/{id}, /v1/tasks/{id}/rounds/{n}, and a member's standing and receipt in a round.
 
 import Consensus
 import Hummingbird
 import Ledger
 
-/// Reading training tasks, their rounds and the members' receipts for a round, with proofs of their state entries.
+/// Reading training tasks, their rounds, and each member's standing and receipt in a round, with proofs of their
+/// state entries.
 struct TaskRoutes {
     let chain: Chain
 
@@ -27,6 +28,11 @@ struct TaskRoutes {
             let (task, round, view) = try await self.round(context: context)
             let proof = view.entryProof(.round(taskID: task.id, number: round.number), if: prove)
             return try JSONResponse.make(RoundView(round, height: view.height, proof: proof))
+        }
+        router.get("/v1/tasks/:id/rounds/:round/members/:address") { _, context in
+            let address = try context.addressParameter("address")
+            let (_, round, view) = try await self.round(context: context)
+            return try JSONResponse.make(RoundStandingView(round.standing(of: address), height: view.height))
         }
         router.get("/v1/tasks/:id/rounds/:round/receipts/:address") { request, context in
             try await self.receipt(request, context: context)

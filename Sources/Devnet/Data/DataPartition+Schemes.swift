@@ -1,16 +1,17 @@
 // DataPartition+Schemes: how the owners' part of the pool is cut into shards.
 
 extension DataPartition {
-    /// IID shards taken in order from the already shuffled `pool`: of unequal sizes, owner `i` getting the minimum
-    /// plus a share of the rest proportional to `i + 1`, or with `equal`, sizes that differ by at most one.
+    /// IID shards taken in order from the already shuffled `pool`: of unequal sizes, owner `i` getting
+    /// ``unequalShareBase`` (or the pool's equal share, if smaller) plus a share of the rest proportional to `i + 1`,
+    /// or with `equal`, sizes that differ by at most one.
     /// - Throws: ``DevnetDataError/tooFewSamples(role:participants:poolSize:smallest:minimum:)`` when the pool
     ///   cannot give every owner the minimum.
     static func iidShards(of pool: [Int], owners: Int, equal: Bool) throws -> [[Int]] {
-        let floor = Self.minimumOwnerSamples
-        guard pool.count >= owners * floor else {
+        guard pool.count >= owners * Self.minimumOwnerSamples else {
             throw DevnetDataError.tooFewSamples(role: .owner, participants: owners, poolSize: pool.count,
-                                                smallest: pool.count / owners, minimum: floor)
+                                                smallest: pool.count / owners, minimum: Self.minimumOwnerSamples)
         }
+        let floor = min(Self.unequalShareBase, pool.count / owners)
         let extra = apportion(pool.count - owners * floor, weights: (1...owners).map { equal ? 1 : Double($0) })
         var start = 0
         return extra.map { share in

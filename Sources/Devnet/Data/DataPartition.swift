@@ -9,8 +9,8 @@ public import Learning
 /// class in about the pool's proportions. The rest of the pool goes to the owners by one of two schemes:
 ///
 /// - **IID** (`nonIID: false`): the owners' samples are shuffled and cut into shards of *unequal* sizes, so that
-///   contributions differ measurably. Owner `i` (from 0) gets ``minimumOwnerSamples`` plus a share of the rest
-///   proportional to `i + 1`: with 4 owners the shares are 1 : 2 : 3 : 4, the last owner holding the most data.
+///   contributions differ measurably. Owner `i` (from 0) gets ``unequalShareBase`` samples (fewer when the pool
+///   is too small for that) plus a share of the rest proportional to `i + 1`: with 4 owners the shares are 1 : 2 : 3 : 4, the last owner holding the most data.
 ///   With `equalShares` the shards' sizes differ by at most one sample instead (what benchmarks compare).
 /// - **Non-IID by label** (`nonIID: true`):
 ///   - with more than two classes, the classic label-shard scheme: each class is cut into shards and each owner
@@ -39,8 +39,10 @@ public struct DataPartition: Sendable {
     /// The union of every owner's shard (in pool order): what centralized training would see.
     public var pooledOwners: Dataset
 
-    /// The fewest samples a data owner may hold.
-    public static let minimumOwnerSamples = 10
+    /// The fewest samples a data owner may hold: one, as a phone in cross-device training may.
+    public static let minimumOwnerSamples = 1
+    /// What every owner of unequal IID shards gets before the shares proportional to `i + 1`, pool permitting.
+    public static let unequalShareBase = 10
     /// The fewest samples an evaluator may hold.
     public static let minimumEvaluatorSamples = 10
     /// The default fraction of the pool held out for evaluators.

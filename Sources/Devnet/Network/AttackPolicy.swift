@@ -27,16 +27,16 @@ struct AttackPolicy: UpdatePolicy {
             spec: context.settings.model, global: context.global,
             data: self.attack.poison(context.data, configuration: self.configuration), configuration: training)
         var visible: [[Float]] = []
-        if [.freeRiderReplay, .copycat].contains(self.attack), context.round.number > 1 {
-            let previous = try await network.round(taskID: context.task.id, number: context.round.number - 1)
+        if [.freeRiderReplay, .copycat].contains(self.attack), context.round > 1 {
+            let previous = try await network.round(taskID: context.task.id, number: context.round - 1)
             for update in previous.updates where update.contributor != network.address {
                 visible.append(try await ModelBlobs.vector(update.blob, from: network))
             }
         }
         var colluders: [[Float]] = []
         if self.attack.colludes, let coalition = self.coalition {
-            colluders = await coalition.pool(
-                honest.delta, from: network.address, round: context.round.number, selected: context.round.selected)
+            let round = try await network.round(taskID: context.task.id, number: context.round)
+            colluders = await coalition.pool(honest.delta, from: network.address, round: round.number, selected: round.selected)
         }
         let delta = maliciousUpdate(
             attack: self.attack, honest: honest, othersVisible: visible, colluders: colluders, seed: context.seed,

@@ -54,7 +54,7 @@ public struct DevnetOptions: Sendable, Hashable, Codable {
     /// Checks the numbers.
     /// - Throws: ``DevnetError/invalidOption(name:reason:)``.
     public func validate() throws(DevnetError) {
-        guard (1...500).contains(self.participants) else { throw .invalidOption(name: "participants", reason: "must be 1–500") }
+        guard (1...1000).contains(self.participants) else { throw .invalidOption(name: "participants", reason: "must be 1–1000") }
         guard (0..<self.participants).contains(self.malicious) else {
             throw .invalidOption(name: "malicious", reason: "must be at least 0 and fewer than the participants")
         }

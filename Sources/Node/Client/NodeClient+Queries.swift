@@ -104,6 +104,13 @@ extension NodeClient {
         try await self.get("/v1/tasks/\(task)/rounds/\(number)", query: Self.proveQuery(prove), as: RoundView.self)
     }
 
+    /// `GET /v1/tasks/{task}/rounds/{number}/members/{address}`: where `member` stands in a round.
+    public func roundStanding(
+        task: UInt64, number: UInt32, member: Address
+    ) async throws(NodeClientError) -> RoundStandingView {
+        try await self.get("/v1/tasks/\(task)/rounds/\(number)/members/\(member)", as: RoundStandingView.self)
+    }
+
     /// `GET /v1/tasks/{task}/models`: a task's model versions in order.
     public func modelVersions(task: UInt64) async throws(NodeClientError) -> ModelVersionsView {
         try await self.get("/v1/tasks/\(task)/models", as: ModelVersionsView.self)

@@ -33,8 +33,8 @@ struct BenchRoundsCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard self.rounds >= 2 else { throw ValidationError("--rounds must be at least 2: the first round is warm-up") }
-        guard self.clients.allSatisfy({ (1...500).contains($0) }) else {
-            throw ValidationError("--clients must each be 1–500")
+        guard self.clients.allSatisfy({ (1...1000).contains($0) }) else {
+            throw ValidationError("--clients must each be 1–1000")
         }
         guard (1...16).contains(self.evaluators) else { throw ValidationError("--evaluators must be 1–16") }
     }
