@@ -120,7 +120,8 @@ public struct EvaluatorRole: Sendable {
         guard !accepted.isEmpty else { return }
         let parent = try await cache.parent(of: round, network: network)
         let (next, accuracy, improvement) = try await self.observer.timing(.aggregation, taskID: task.id, round: task.round) {
-            let aggregate = try roundAggregate(accepted.map { deltas[$0] }, rule: settings.rule)
+            let aggregate = try roundAggregate(
+                accepted.map { deltas[$0] }, outOf: round.verdicts.filter { !$0.excluded }.count, rule: settings.rule)
             let evaluator = try UpdateEvaluator(
                 spec: settings.model, global: global, parent: parent, validation: self.validation,
                 settings: settings.evaluation)
@@ -145,7 +146,7 @@ public struct EvaluatorRole: Sendable {
 /// the evaluator's assessments between commit and reveal.
 struct UpdateCache {
     /// The most blobs fetched at once.
-    static let fetchesInFlight = 16
+    static let fetchesInFlight = 32
 
     private var round: UInt32 = 0
     private var base: [Float]?

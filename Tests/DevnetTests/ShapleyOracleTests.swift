@@ -33,6 +33,7 @@ struct ShapleyOracleTests {
         try model.setFlatParameters(base)
         let before = try model.evaluate(on: oracle.heldOut).loss
         let mean = (0..<base.count).map { index in updates.reduce(Float(0)) { $0 + $1[index] } / Float(updates.count) }
+        // The grand coalition's worth is the whole FedAvg step's gain.
         try model.setFlatParameters(zip(base, mean).map { $0 + $1 })
         let grand = before - (try model.evaluate(on: oracle.heldOut).loss)
         #expect(abs(values.reduce(0, +) - grand) < 1e-9)

@@ -6,10 +6,12 @@ public import Learning
 /// shares nothing with the evaluators' scoring (`UpdateEvaluator` and its Shapley estimators): the yardstick the
 /// chain's rewards are checked against.
 ///
-/// The game is textbook federated averaging. A coalition `S` of updates is worth the drop of the mean held-out loss
-/// when the plain mean of its updates is added to the round's base model:
-/// `v(S) = loss(base) − loss(base + mean(S))`, with `v(∅) = 0`. No clipping, no robust rule, no server optimizer:
-/// the oracle asks what the data is worth, not what the chain's aggregation makes of it.
+/// The game is each coalition's part of the round's federated-averaging step. With `n` updates, a coalition `S` is
+/// worth the drop of the mean held-out loss when its share of the plain FedAvg step is added to the round's base
+/// model: `v(S) = loss(base) − loss(base + Σ_{i∈S} δᵢ / n)`, with `v(∅) = 0` and `v(N)` the whole step's gain. That
+/// is the value the network promises to pay for — what each update adds to the step the round takes — while no
+/// clipping, robust rule or server optimizer enters, so the oracle measures the data rather than the chain's
+/// machinery.
 ///
 /// Up to ``exactLimit`` players, every coalition is evaluated and the Shapley formula is summed exactly. Beyond
 /// that, ``permutations`` random orders are walked in full (no truncation) and each player's marginal gains are
@@ -60,10 +62,10 @@ private struct CoalitionGame {
         self.baseLoss = try self.model.evaluate(on: heldOut).loss
     }
 
-    /// The worth of the coalition whose updates sum to `sum` over `size` members.
+    /// The worth of the coalition whose updates sum to `sum` (`size` members, of the round's `updates.count`).
     mutating func worth(sum: [Float], size: Int) throws -> Double {
         guard size > 0 else { return 0 }
-        let scale = 1 / Float(size)
+        let scale = 1 / Float(self.updates.count)
         var parameters = self.base
         for index in parameters.indices { parameters[index] += sum[index] * scale }
         try self.model.setFlatParameters(parameters)

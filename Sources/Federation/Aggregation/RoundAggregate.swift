@@ -31,6 +31,34 @@ public func roundAggregate(_ updates: [[Float]], rule: AggregationRule) throws(F
     return try aggregate(clipped, rule: rule, configuration: .forRound(of: clipped.count))
 }
 
+/// The round's step when `accepted` of the `considered` updates made it into the aggregate: ``roundAggregate(_:rule:)``
+/// of the accepted ones, scaled by `accepted.count / considered`.
+///
+/// An update left out — harmful, or worth nothing to the evaluators — counts as a zero step rather than vanishing,
+/// which is the game evaluators valued the updates in (each coalition's share of the round's step,
+/// ``EvaluationSettings/CoalitionValue/roundShare``). Renormalizing over the accepted ones instead would make the
+/// step larger the more updates are left out: on non-IID data, where each owner's update pulls toward its own
+/// labels, half the updates at twice the weight forget the other half's labels, and the round regresses.
+///
+/// - Parameters:
+///   - accepted: the accepted deltas, in the chain's order.
+///   - considered: how many updates the round judged (those not excluded by an anomaly), at least
+///     `accepted.count`.
+///   - rule: the task's aggregation rule.
+/// - Throws: `FederationError` as ``roundAggregate(_:rule:)``, or ``FederationError/invalidParameter(name:reason:)``
+///   when `considered` is below `accepted.count`.
+public func roundAggregate(
+    _ accepted: [[Float]], outOf considered: Int, rule: AggregationRule
+) throws(FederationError) -> [Float] {
+    guard considered >= accepted.count else {
+        throw .invalidParameter(name: "considered", reason: "\(considered) is below the \(accepted.count) accepted updates")
+    }
+    let step = try roundAggregate(accepted, rule: rule)
+    guard considered > accepted.count else { return step }
+    let scale = Double(accepted.count) / Double(considered)
+    return step.map { Float(Double($0) * scale) }
+}
+
 /// `updates` with every norm above the median norm scaled down to it: `u · min(1, m / ‖u‖)`.
 ///
 /// `m` is the median of the updates' L2 norms (the mean of the two middle ones for an even count). Updates at or

@@ -25,7 +25,7 @@ struct BenchRoundsCommand: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    @Option(help: "Numbers of data owners, one measurement each.") var clients: [Int] = [10, 100]
+    @Option(help: "Numbers of data owners, one measurement each.") var clients: [Int] = [10, 100, 1000]
     @Option(help: "Rounds per run; the median of the rounds after the first counts.") var rounds: Int = 6
     @Option(help: "Evaluators scoring every update.") var evaluators: Int = 1
     @Option(help: "The peers directory (flower_rounds.py).") var peers: String = "../shared/peers"
