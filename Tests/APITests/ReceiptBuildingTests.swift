@@ -14,7 +14,7 @@ struct ReceiptBuildingTests {
     private static let evaluator = TestKeys.signingKey(7).verifyingKey.address
 
     /// A round of ``task`` where trainers 0–3 committed; 0 and 1 revealed, 2 revealed a copy, 3 never revealed;
-    /// one evaluator judged 0 excluded and gave 1 a negative score (left out: unvalued), and the round ended `result`.
+    /// one evaluator judged 0 excluded and gave 1 a negative score (left out: negative), and the round ended `result`.
     private static func round(result: RoundResult, improvement: Int64 = 0) -> TrainingRound {
         var round = TrainingRound(
             taskID: 1, number: 1, openedHeight: 2, baseModel: Self.task.model, baseVersion: 0, selected: Self.trainers)
@@ -77,7 +77,7 @@ struct ReceiptBuildingTests {
         #expect(receipt.pay.earned == 5_000 && receipt.pay.contributorsPart == 4_000 && receipt.pay.positiveScores == 0)
         let formula = "earned = min(budget 5000, pool 10000 × improvement 60000 / (rounds 2 × 50000)) = 5000"
         #expect(receipt.pay.formula == formula)
-        #expect(receipt.contributor?.verdict == "unvalued")
+        #expect(receipt.contributor?.verdict == "negative")
         #expect(receipt.contributor?.formula.hasSuffix(
             "reward = 0: the consensus score -40 is not positive, so the update was left out of the aggregate") == true)
     }

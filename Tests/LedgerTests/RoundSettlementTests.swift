@@ -54,11 +54,12 @@ struct RoundSettlementTests {
         try setup.ledger.emptyBlocks(1)
         try setup.submitAllUpdates()
         let contributors = setup.round.updates.map(\.contributor)
-        // Evidence = harm − 2 × error: 1,000 (at the tolerance), 1,001 (above it), and a large harm within noise.
+        // Evidence = harm − 2 × error: 1,000 (at the tolerance), 1,001 (above it), and a large harm within noise
+        // (kept: a score of 0 is not negative).
         let assessments: [Address: UpdateAssessment] = [
             contributors[0]: UpdateAssessment(score: 0, harm: 3_000, harmError: 1_000, excluded: true),
             contributors[1]: UpdateAssessment(score: 0, harm: 3_001, harmError: 1_000, excluded: false),
-            contributors[2]: UpdateAssessment(score: 5_000, harm: 40_000, harmError: 30_000, excluded: false),
+            contributors[2]: UpdateAssessment(score: 0, harm: 40_000, harmError: 30_000, excluded: false),
         ]
         try setup.scoreAll { assessments[$0]! }
         let verdicts = setup.round.verdicts

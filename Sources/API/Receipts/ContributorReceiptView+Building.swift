@@ -34,7 +34,7 @@ extension ContributorReceiptView {
         self.evidence = verdict?.evidence
         self.harmTolerance = spec.harmTolerance
         self.harmConfidenceHundredths = spec.harmConfidenceHundredths
-        self.verdict = verdict.map { $0.harmful ? "harmful" : $0.excluded ? "excluded" : $0.accepted ? "accepted" : "unvalued" }
+        self.verdict = verdict.map { $0.harmful ? "harmful" : $0.excluded ? "excluded" : $0.accepted ? "accepted" : "negative" }
         self.slash = verdict.flatMap { Self.slash($0, spec: spec) }
         self.reward = verdict?.reward ?? 0
         self.formula = Self.formula(

@@ -29,7 +29,7 @@ public struct ContributorReceiptView: Codable, Sendable, Hashable {
     public var harmTolerance: Int64
     /// The task's confidence, in hundredths of a standard error, behind each evidence.
     public var harmConfidenceHundredths: UInt16
-    /// `accepted`, `unvalued` (neither excluded nor harmful, but a consensus score of zero or less: left out of the
+    /// `accepted`, `negative` (neither excluded nor harmful, but a negative consensus score: left out of the
     /// aggregate and unpaid), `excluded` (an anomaly for evaluators holding more than half of the weight) or
     /// `harmful`; absent until judged.
     public var verdict: String?
