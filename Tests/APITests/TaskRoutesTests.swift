@@ -127,21 +127,26 @@ struct TaskRoutesTests {
                 let trainer = TrainingRun.trainers[0].verifyingKey.address
                 let view = try await client.get("/v1/tasks/1/rounds/1/members/\(trainer)").decode(RoundStandingView.self)
                 #expect(view.standing == round.standing(of: trainer))
-                #expect(view.taskID == 1 && view.round == 1 && view.address == trainer)
-                #expect(view.selected && view.updateCommitted && view.updateRevealed && !view.copied)
-                #expect(!view.scoresCommitted && !view.attested && !view.forfeited)
                 #expect(view.height == (await node.chain.view.height))
+                let standing = view.standing
+                #expect(standing.taskID == 1 && standing.round == 1 && standing.member == trainer)
+                #expect(standing.selected && standing.updateCommitted && standing.updateRevealed && !standing.copied)
+                #expect(!standing.scoresCommitted && !standing.attested && !standing.forfeited)
 
                 let silent = TrainingRun.evaluators[2].verifyingKey.address
                 let forfeiting = try await client.get("/v1/tasks/1/rounds/1/members/\(silent)").decode(RoundStandingView.self)
+                    .standing
                 #expect(forfeiting.scoresCommitted && !forfeiting.scoresRevealed && forfeiting.forfeited)
                 #expect(!forfeiting.selected && !forfeiting.updateCommitted)
                 let evaluator = TrainingRun.evaluators[0].verifyingKey.address
                 let attesting = try await client.get("/v1/tasks/1/rounds/1/members/\(evaluator)").decode(RoundStandingView.self)
+                    .standing
                 #expect(attesting.scoresRevealed && attesting.attested && !attesting.forfeited)
 
                 let raw = try await client.get("/v1/tasks/1/rounds/2/members/\(trainer)").text
-                for key in ["\"base_model\"", "\"update_committed\":false", "\"selected\":true", "\"scores_revealed\""] {
+                for key in ["\"base_model\"", "\"update_committed\":false", "\"selected\":true", "\"scores_revealed\"",
+                    "\"address\":\"deai1", "\"height\":", "\"task_id\":1"]
+                {
                     #expect(raw.contains(key), "\(raw)")
                 }
             }

@@ -32,6 +32,14 @@ public struct RoundStanding: Sendable, Hashable, Codable {
     /// Whether it committed and did not reveal in time (and forfeited the reveal deposit).
     public var forfeited: Bool
 
+    /// The API's JSON names (`GET /v1/tasks/{id}/rounds/{n}/members/{address}`).
+    private enum CodingKeys: String, CodingKey {
+        case round, selected, copied, attested, forfeited
+        case taskID = "task_id", member = "address", baseModel = "base_model", updateCommitted = "update_committed"
+        case updateRevealed = "update_revealed", scoresCommitted = "scores_committed"
+        case scoresRevealed = "scores_revealed"
+    }
+
     /// A standing with every field given.
     public init(
         taskID: UInt64, round: UInt32, member: Address, baseModel: SHA256Digest, selected: Bool, updateCommitted: Bool,
