@@ -39,25 +39,6 @@ public struct RoundStanding: Sendable, Hashable, Codable {
         case updateRevealed = "update_revealed", scoresCommitted = "scores_committed"
         case scoresRevealed = "scores_revealed"
     }
-
-    /// A standing with every field given.
-    public init(
-        taskID: UInt64, round: UInt32, member: Address, baseModel: SHA256Digest, selected: Bool, updateCommitted: Bool,
-        updateRevealed: Bool, copied: Bool, scoresCommitted: Bool, scoresRevealed: Bool, attested: Bool, forfeited: Bool
-    ) {
-        self.taskID = taskID
-        self.round = round
-        self.member = member
-        self.baseModel = baseModel
-        self.selected = selected
-        self.updateCommitted = updateCommitted
-        self.updateRevealed = updateRevealed
-        self.copied = copied
-        self.scoresCommitted = scoresCommitted
-        self.scoresRevealed = scoresRevealed
-        self.attested = attested
-        self.forfeited = forfeited
-    }
 }
 
 extension TrainingRound {
