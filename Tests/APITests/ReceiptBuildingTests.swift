@@ -79,7 +79,8 @@ struct ReceiptBuildingTests {
         #expect(receipt.pay.formula == formula)
         #expect(receipt.contributor?.verdict == "negative")
         #expect(receipt.contributor?.formula.hasSuffix(
-            "reward = 0: the consensus score -40 is not positive, so the update was left out of the aggregate") == true)
+            "reward = 0: the consensus score -40 is not positive, and the contributor's earlier scores do not cover it: "
+                + "the update was left out of the aggregate") == true)
     }
 
     @Test("a round that made no new version pays nobody, and its receipts say how it ended", arguments: [

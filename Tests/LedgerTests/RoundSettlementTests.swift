@@ -73,6 +73,29 @@ struct RoundSettlementTests {
         #expect(setup.supplyAddsUp)
     }
 
+    @Test("a negative update is kept while the contributor's earlier scores cover it, and left out once they do not")
+    func negativeCredit() throws {
+        var setup = try TaskLedger(spec: TrainingFixtures.spec(minimumEvaluators: 3, fullRewardImprovement: 50_000))
+        try setup.ledger.emptyBlocks(1)
+        try setup.submitAllUpdates()
+        let contributors = setup.round.updates.map(\.contributor)
+        let first: [Address: Int64] = [contributors[0]: 3_000, contributors[1]: 1_000, contributors[2]: -500]
+        try setup.scoreAll { useful(first[$0]!) }
+        #expect(setup.round(1).verdicts.map(\.accepted) == [true, true, false])
+        let next = SHA256Digest(hashing: Array("aggregate".utf8))
+        try setup.attest([next, next, next])
+        #expect(setup.task.round == 2)
+
+        try setup.submitAllUpdates()
+        // Totals before round 2: 3,000, 1,000 and −500. −3,000 is covered; −1,001 is not; −1 after −500 is not.
+        let second: [Address: Int64] = [contributors[0]: -3_000, contributors[1]: -1_001, contributors[2]: -1]
+        try setup.scoreAll { useful(second[$0]!) }
+        let verdicts = setup.round(2).verdicts
+        #expect(verdicts.map(\.accepted) == [true, false, false])
+        #expect(verdicts.allSatisfy { !$0.harmful && !$0.excluded && $0.slashed == 0 && $0.reward == 0 })
+        #expect(setup.supplyAddsUp)
+    }
+
     @Test("a round earns its budget in proportion to the improvement; the rest carries over to later rounds")
     func payForImprovement() throws {
         var setup = try TaskLedger(spec: TrainingFixtures.spec(minimumEvaluators: 3, fullRewardImprovement: 50_000))

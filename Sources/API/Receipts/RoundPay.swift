@@ -94,7 +94,7 @@ struct RoundPay {
         let part = "\(self.earnedFormula); contributors' part = earned − "
             + "\(Self.percent(self.spec.evaluatorShareBasisPoints)) = \(self.contributorsPart)"
         guard verdict.consensusScore > 0 else {
-            let outcome = verdict.consensusScore < 0 ? ", so the update was left out of the aggregate" : ""
+            let outcome = verdict.accepted ? "" : ", and the contributor's earlier scores do not cover it: the update was left out of the aggregate"
             return "\(part); reward = 0: the consensus score \(verdict.consensusScore) is not positive" + outcome
         }
         return "\(part); reward = \(self.contributorsPart) × score \(verdict.consensusScore) / Σ positive scores "

@@ -29,8 +29,8 @@ public struct ContributorReceiptView: Codable, Sendable, Hashable {
     public var harmTolerance: Int64
     /// The task's confidence, in hundredths of a standard error, behind each evidence.
     public var harmConfidenceHundredths: UInt16
-    /// `accepted`, `negative` (neither excluded nor harmful, but a negative consensus score: left out of the
-    /// aggregate and unpaid), `excluded` (an anomaly for evaluators holding more than half of the weight) or
+    /// `accepted`, `negative` (neither excluded nor harmful, but a negative consensus score larger than the
+    /// contributor's earlier scores in the task: left out of the aggregate and unpaid), `excluded` (an anomaly for evaluators holding more than half of the weight) or
     /// `harmful`; absent until judged.
     public var verdict: String?
     /// The slash, when the update was harmful.

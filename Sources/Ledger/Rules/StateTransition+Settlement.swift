@@ -12,13 +12,14 @@ extension StateTransition {
     /// Closes the reveal of scores: records the panel's weights; each update's consensus score, evidence of harm and exclusion are the
     /// weighted lower medians of the panel's figures; an update whose evidence exceeds the task's tolerance is
     /// harmful and its contributor slashed; an update neither harmful nor excluded is accepted into the aggregate
-    /// unless its consensus score is negative. An update the panel values below zero stays out of the model,
-    /// unpaid and unslashed: on non-IID data a poisoned update's harm can hide inside the honest updates' spread,
-    /// but its value is negative. The price, measured on non-IID digits with no attacker: an honest update that is
-    /// worth less than nothing in one round is left out too, and the labels it anchors can slip (in 7 of 20
-    /// seeded runs one round lost 5–10 points of test accuracy, recovered in the rounds after). A score of exactly
-    /// 0 is kept: late in training, Monte Carlo truncation gives every update 0, and leaving them all out would
-    /// stop the model (measured with 100 digits owners: stuck from round 12 on).
+    /// unless its consensus score is negative and larger in size than the contributor's scores over the task's
+    /// earlier rounds (``RoundSettlement/scoreTotals(before:in:)``): a contributor's net measured value stays at
+    /// or above zero. Such an update stays out of the model, unpaid and unslashed: on non-IID data a poisoned
+    /// update's harm can hide inside the honest updates' spread, but its value is negative, round after round. An
+    /// honest non-IID update can be worth less than nothing in one round and still anchor its owner's labels; its
+    /// earlier value keeps it in (measured on non-IID digits with no attacker: leaving out every negative update
+    /// dropped 7 of 20 seeded runs by 5–10 points in a round; with the credit, no round dropped more than 4.7). A
+    /// score of exactly 0 is kept: late in training, Monte Carlo truncation gives every update 0.
     static func judge(_ round: inout TrainingRound, task: inout TrainingTask, in state: inout LedgerState) {
         let spec = task.spec
         let members = state.taskMembers[task.id] ?? [:]
@@ -29,11 +30,13 @@ extension StateTransition {
                 round.scores.map { $0.assessments[index] }, weights: weights, harmTolerance: spec.harmTolerance,
                 confidenceHundredths: spec.harmConfidenceHundredths)
         }
+        let history = RoundSettlement.scoreTotals(before: round.number, in: state.rounds[task.id] ?? [:])
         round.verdicts = zip(round.updates, judgements).map { update, judged in
+            let valued = judged.score >= 0 || judged.score + (history[update.contributor] ?? 0) >= 0
             let slashed = judged.harmful ? self.slash(update.contributor, share: spec.slashBasisPoints, of: &task, in: &state) : 0
             return UpdateVerdict(
                 consensusScore: judged.score, evidence: judged.evidence, excluded: judged.excluded,
-                harmful: judged.harmful, accepted: !judged.harmful && !judged.excluded && judged.score >= 0,
+                harmful: judged.harmful, accepted: !judged.harmful && !judged.excluded && valued,
                 reward: 0, slashed: slashed)
         }
         state.setTask(task)

@@ -61,6 +61,18 @@ public enum RoundSettlement {
         return Judgement(score: score, evidence: evidence, excluded: excluded == 1, harmful: evidence > harmTolerance)
     }
 
+    /// Each contributor's consensus scores summed over the task's rounds before `number`.
+    public static func scoreTotals(before number: UInt32, in rounds: [UInt32: TrainingRound]) -> [Address: Int64] {
+        var totals: [Address: Int64] = [:]
+        for earlier in 1..<max(number, 1) {
+            guard let round = rounds[earlier] else { continue }
+            for (update, verdict) in zip(round.updates, round.verdicts) {
+                totals[update.contributor, default: 0] &+= verdict.consensusScore
+            }
+        }
+        return totals
+    }
+
     /// What a round earns for `improvement` micro-nats: the task's fixed rate — its pool spread over its rounds at
     /// `fullRewardImprovement` each, `rewardPool / (rounds × fullRewardImprovement)` tokens per micro-nat — times
     /// the improvement, at most `budget` (the escrow left divided by the rounds left, so that unearned budget
