@@ -104,6 +104,19 @@ struct UpdateScoringTests {
         }
     }
 
+    @Test("Enormous finite updates from a majority are scored, exactly and by sampling, without overflow")
+    func enormous() throws {
+        let fixture = try RoundFixture(dataset: "breast_cancer", fractions: [0.2, 0.2, 0.2], warmRounds: 0)
+        let honest = try fixture.updates().map(\.delta)
+        // Four of six updates near Float's largest magnitude: they set the median norm, so none is "too large".
+        let updates = honest + (1...4).map { scale in honest[0].map { $0 == 0 ? 0 : Float(scale) * 1e37 * ($0 > 0 ? 1 : -1) } }
+        for settings in [EvaluationSettings(), EvaluationSettings(exactShapleyLimit: 0, monteCarloPermutations: 3)] {
+            let scores = try fixture.evaluator(settings).score(updates: updates, rule: .fedavg)
+            #expect(scores.count == 7)
+            #expect(scores.allSatisfy { $0.shapley.isFinite && $0.harm.isFinite })
+        }
+    }
+
     @Test("Scores are repeatable and the chain's micro-units round and clamp")
     func repeatable() throws {
         let first = try Self.scores(dataset: "breast_cancer", attack: .boosted, warmRounds: 1)

@@ -64,8 +64,9 @@ struct CoalitionEvaluation {
 /// A round's updates in fixed point, `round(x · 2^s)` as `Int64`, with `s` chosen so that the sum of every update
 /// cannot overflow: sums of them are exact, whatever the order of addition.
 ///
-/// `s` is the largest shift up to 40 with `n · max|x| · 2^s < 2^62`. At 40 the resolution is about 1e-12, far below
-/// a `Float` update's own precision at the magnitudes that move a model.
+/// `s` is the largest shift up to 40 with `n · max|x| · 2^s < 2^62` (negative for enormous updates, which a majority
+/// of attackers could make the clipping norm). At 40 the resolution is about 1e-12, far below a `Float` update's own
+/// precision at the magnitudes that move a model.
 struct QuantizedUpdates: Sendable {
     /// The updates' length.
     let dimension: Int
@@ -79,9 +80,10 @@ struct QuantizedUpdates: Sendable {
     /// `updates` (finite, all of `dimension` values) in fixed point.
     init(_ updates: [[Float]], dimension: Int) {
         let largest = updates.reduce(Float(0)) { partial, update in update.reduce(partial) { max($0, abs($1)) } }
+        // Finite values are below 2^128, so the loop ends by a shift of about −200 whatever the updates hold.
         var shift = 40
         let budget = Double(Int64(1) << 62) / Double(max(updates.count, 1))
-        while shift > -60, Double(largest) * Double(sign: .plus, exponent: shift, significand: 1) >= budget {
+        while shift > -1000, Double(largest) * Double(sign: .plus, exponent: shift, significand: 1) >= budget {
             shift -= 1
         }
         let factor = Double(sign: .plus, exponent: shift, significand: 1)
