@@ -163,19 +163,17 @@ actor DevnetRecorder {
     /// attack are left out of the game: the oracle values data offered honestly.
     private func shapleyOracle(rounds: [TrainingRound], owners: [Address], network: some TrainingNetwork) async throws -> [Double] {
         let oracle = ShapleyOracle(spec: self.spec, heldOut: self.data.test)
+        // Each honest owner's index (a lookup table, never iterated).
+        let honestOwners = Dictionary(
+            uniqueKeysWithValues: owners.indices.filter { self.options.attack(ofOwner: $0) == nil }.map { (owners[$0], $0) })
         var totals = [Double](repeating: 0, count: owners.count)
         for round in rounds {
-            let honest = round.updates.filter { update in
-                guard let index = owners.firstIndex(of: update.contributor) else { return false }
-                return self.options.attack(ofOwner: index) == nil
-            }
+            let honest = round.updates.compactMap { update in honestOwners[update.contributor].map { (update, $0) } }
             guard !honest.isEmpty else { continue }
             var deltas: [[Float]] = []
-            for update in honest { deltas.append(try await ModelBlobs.vector(update.blob, from: network)) }
+            for (update, _) in honest { deltas.append(try await ModelBlobs.vector(update.blob, from: network)) }
             let values = try oracle.values(base: try await ModelBlobs.vector(round.baseModel, from: network), updates: deltas)
-            for (update, value) in zip(honest, values) {
-                if let index = owners.firstIndex(of: update.contributor) { totals[index] += value }
-            }
+            for ((_, index), value) in zip(honest, values) { totals[index] += value }
         }
         return totals
     }

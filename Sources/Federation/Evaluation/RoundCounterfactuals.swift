@@ -35,6 +35,8 @@ struct RoundCounterfactuals: Sendable {
     private let norms: [Double]
     /// Under FedAvg, the clipped sums over the clean updates, one per median norm the changes need.
     private let sums: [(median: Double, sum: [Double])]
+    /// Under FedAvg, the median norm of each prepared change's set (a lookup table, never iterated).
+    private let medians: [Change: Double]
 
     /// Prepares every aggregate that `changes` will ask for.
     /// - Parameters:
@@ -43,20 +45,23 @@ struct RoundCounterfactuals: Sendable {
     ///   - clean: the clean updates' indices, ascending.
     ///   - rule: the task's aggregation rule.
     ///   - changes: every change ``step(_:)`` will be asked for.
-    /// - Complexity: under FedAvg, O(n·d) per distinct median (a few), plus O(n log n) per change; nothing otherwise.
+    /// - Complexity: under FedAvg, O(n·d) per distinct median (a few), plus O(n log n) per distinct change; nothing
+    ///   otherwise.
     init(updates: [[Float]], dimension: Int, clean: [Int], rule: AggregationRule, changes: [Change]) {
         self.updates = updates
         self.dimension = dimension
         self.clean = clean
         self.rule = rule
         guard rule == .fedavg else {
-            (self.norms, self.sums) = ([], [])
+            (self.norms, self.sums, self.medians) = ([], [], [:])
             return
         }
         let norms = updates.map(euclideanNorm)
         var sums: [(median: Double, sum: [Double])] = []
-        for change in changes {
+        var medians: [Change: Double] = [:]
+        for change in changes where medians[change] == nil {
             let median = Self.median(norms: norms, clean: clean, change: change)
+            medians[change] = median
             guard !sums.contains(where: { $0.median == median }) else { continue }
             var sum = [Double](repeating: 0, count: dimension)
             for index in clean {
@@ -65,7 +70,7 @@ struct RoundCounterfactuals: Sendable {
             }
             sums.append((median, sum))
         }
-        (self.norms, self.sums) = (norms, sums)
+        (self.norms, self.sums, self.medians) = (norms, sums, medians)
     }
 
     /// The round aggregate of the changed set, or `nil` when the set is empty (the round takes no step).
@@ -76,8 +81,7 @@ struct RoundCounterfactuals: Sendable {
             let members = self.members(change)
             return members.isEmpty ? nil : try roundAggregate(members, rule: self.rule)
         }
-        let median = Self.median(norms: self.norms, clean: self.clean, change: change)
-        guard var total = self.sums.first(where: { $0.median == median })?.sum else {
+        guard let median = self.medians[change], var total = self.sums.first(where: { $0.median == median })?.sum else {
             preconditionFailure("RoundCounterfactuals was not prepared for \(change)")
         }
         var count = self.clean.count
