@@ -6,7 +6,7 @@ import Foundation
 import Learning
 import Testing
 
-@Suite("Colluders pool their updates; sybils share merged shards")
+@Suite("Colluders pool their updates; Sybil identities share one shard")
 struct AttackCoalitionTests {
     @Test("A round's pool waits for the selected colluders only, and orders the updates by member")
     func poolsSelectedColluders() async {
@@ -42,16 +42,15 @@ struct AttackCoalitionTests {
         #expect(options.sybilGroups().isEmpty)
     }
 
-    @Test("Merged shards: each identity of a group holds the group's data, everything else is unchanged")
-    func mergedShards() throws {
+    @Test("Sybil identities share one shard: each holds the group's first, everything else is unchanged")
+    func sharedShard() throws {
         let data = try DevnetDataset.breastCancer.load()
         let partition = try DataPartition.make(data: data, owners: 10, evaluators: 3, nonIID: false, seed: 1)
-        let merged = try partition.mergingShards(of: [[1, 5], [8]], pool: data.train)
-        let union = (partition.ownerIndices[1] + partition.ownerIndices[5]).sorted()
-        #expect(merged.ownerIndices[1] == union && merged.ownerIndices[5] == union)
-        #expect(merged.owners[1].count == union.count && merged.owners[5].labels == merged.owners[1].labels)
-        for owner in [0, 2, 3, 4, 6, 7, 8, 9] { #expect(merged.ownerIndices[owner] == partition.ownerIndices[owner]) }
-        #expect(merged.pooledOwners.count == partition.pooledOwners.count)
-        #expect(merged.evaluatorIndices == partition.evaluatorIndices)
+        let shared = partition.sharingFirstShard(of: [[1, 5], [8]])
+        #expect(shared.ownerIndices[1] == partition.ownerIndices[1] && shared.ownerIndices[5] == partition.ownerIndices[1])
+        #expect(shared.owners[5].count == partition.owners[1].count && shared.owners[5].labels == partition.owners[1].labels)
+        for owner in [0, 2, 3, 4, 6, 7, 8, 9] { #expect(shared.ownerIndices[owner] == partition.ownerIndices[owner]) }
+        #expect(shared.pooledOwners.count == partition.pooledOwners.count)
+        #expect(shared.evaluatorIndices == partition.evaluatorIndices)
     }
 }

@@ -35,7 +35,7 @@ struct DeterminismTests {
 
     @Test("buildBlock then applyBlock on the same starting state agree, leaving out invalid candidates")
     func buildThenApply() throws {
-        var ledger = try TestLedger()
+        let ledger = try TestLedger()
         // Valid transfers from three senders, a future nonce, a replay, an unpayable fee, and the later
         // transactions of a sender whose earlier one was dropped.
         let transactions: [Transaction] = [

@@ -96,6 +96,25 @@ struct RoundSettlementTests {
         #expect(setup.supplyAddsUp)
     }
 
+    @Test("too few valued updates: the best left-out ones are taken back, unpaid, up to the task's minimum")
+    func negativeTakenBack() throws {
+        var setup = try TaskLedger(spec: TrainingFixtures.spec(minimumEvaluators: 3, minimumAccepted: 2))
+        try setup.ledger.emptyBlocks(1)
+        try setup.submitAllUpdates()
+        let contributors = setup.round.updates.map(\.contributor)
+        // Only the first is worth something; of the two negative ones the less negative is taken back.
+        let scores: [Address: Int64] = [contributors[0]: 2_000, contributors[1]: -700, contributors[2]: -300]
+        try setup.scoreAll { useful(scores[$0]!) }
+        #expect(setup.task.phase == .attesting)
+        #expect(setup.round(1).verdicts.map(\.accepted) == [true, false, true])
+        let next = SHA256Digest(hashing: Array("aggregate".utf8))
+        try setup.attest([next, next, next])
+        let round = setup.round(1)
+        #expect(round.result == .newVersion)
+        #expect(round.verdicts[0].reward > 0 && round.verdicts[1].reward == 0 && round.verdicts[2].reward == 0)
+        #expect(setup.supplyAddsUp)
+    }
+
     @Test("a round earns its budget in proportion to the improvement; the rest carries over to later rounds")
     func payForImprovement() throws {
         var setup = try TaskLedger(spec: TrainingFixtures.spec(minimumEvaluators: 3, fullRewardImprovement: 50_000))

@@ -119,9 +119,9 @@ public struct Devnet: Sendable {
 
         let baseline = try centralizedBaseline(
             data: data, partition: partition, rounds: options.rounds, spec: spec, modelSeed: options.seed)
-        // Sybil identities hold their group's merged shard (see `DevnetOptions.sybilGroups()`), and colluders share a
-        // coalition to pool their honest updates through.
-        let partition = try partition.mergingShards(of: options.sybilGroups(), pool: data.train)
+        // The identities of a Sybil group share its first member's shard (see `DevnetOptions.sybilGroups()`), and
+        // colluders share a coalition to pool their honest updates through.
+        let partition = partition.sharingFirstShard(of: options.sybilGroups())
         let colluders = owners.indices.filter { options.attack(ofOwner: $0)?.colludes == true }
             .map { owners[$0].address }
         let coalition = colluders.isEmpty ? nil : AttackCoalition(members: Set(colluders), patience: .seconds(60))

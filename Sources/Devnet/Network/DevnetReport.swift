@@ -10,6 +10,9 @@ public struct DevnetRoundSummary: Sendable, Hashable, Codable {
     public var testAccuracy: Double
     /// Test accuracy of centralized training on the pooled owners' data after as many rounds.
     public var centralizedAccuracy: Double
+    /// The improvement in validation loss the attesters measured, in micro-nats (negative for a regression; 0
+    /// when the round ended before attesting).
+    public var improvement: Int64
     /// Updates submitted, accepted into the aggregate, and judged harmful.
     public var submitted: Int
     public var accepted: Int

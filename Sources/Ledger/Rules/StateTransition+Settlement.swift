@@ -20,6 +20,12 @@ extension StateTransition {
     /// earlier value keeps it in (measured on non-IID digits with no attacker: leaving out every negative update
     /// dropped 7 of 20 seeded runs by 5–10 points in a round; with the credit, no round dropped more than 4.7). A
     /// score of exactly 0 is kept: late in training, Monte Carlo truncation gives every update 0.
+    ///
+    /// When that leaves fewer than the task's minimum accepted, the left-out updates are taken back, highest
+    /// consensus score first (ties: the earlier update), until the minimum is met: they stay unpaid, and the
+    /// attesters' regression check still keeps the parent if the aggregate is worse. Without this a non-IID task
+    /// whose model every owner but a few pulls the wrong way would end every later round `too_few_accepted` on the
+    /// same model, for good (measured: digits, label shards, three Sybil identities on one shard).
     static func judge(_ round: inout TrainingRound, task: inout TrainingTask, in state: inout LedgerState) {
         let spec = task.spec
         let members = state.taskMembers[task.id] ?? [:]
@@ -38,6 +44,18 @@ extension StateTransition {
                 consensusScore: judged.score, evidence: judged.evidence, excluded: judged.excluded,
                 harmful: judged.harmful, accepted: !judged.harmful && !judged.excluded && valued,
                 reward: 0, slashed: slashed)
+        }
+        let shortfall = Int(spec.minimumAccepted) - round.verdicts.filter(\.accepted).count
+        if shortfall > 0 {
+            let leftOut = round.verdicts.indices.filter { index in
+                let verdict = round.verdicts[index]
+                return !verdict.accepted && !verdict.harmful && !verdict.excluded
+            }
+            let takenBack = leftOut.sorted { first, second in
+                let (a, b) = (round.verdicts[first].consensusScore, round.verdicts[second].consensusScore)
+                return a != b ? a > b : first < second
+            }.prefix(shortfall)
+            for index in takenBack { round.verdicts[index].accepted = true }
         }
         state.setTask(task)
     }

@@ -8,8 +8,8 @@ import Learning
 import Logging
 import UnixSignals
 
-/// `deai devnet [--participants N] [--malicious M] [--attack A] [--rounds R] [--dataset D] [--non-iid] [--rule R]
-/// [--seed S] [--json] [--keep-running]`.
+/// `deai devnet [--participants N] [--malicious M] [--attack A] [--rounds R] [--dataset D] [--non-iid] [--equal-shares]
+/// [--rule R] [--seed S] [--json] [--keep-running]`.
 ///
 /// Starts a validator node, a sponsor, data owners (some malicious) and evaluators, each with its own key and
 /// blob store, talking only through transactions and the blob exchange of the validator's HTTP API; prints each
@@ -32,6 +32,7 @@ struct DevnetCommand: AsyncParsableCommand {
     @Option(help: "Training rounds") var rounds = 5
     @Option(help: "Data set: \(DevnetDataset.allCases.map(\.rawValue).joined(separator: ", "))") var dataset = "breast_cancer"
     @Flag(help: "Split the data by label (non-IID) instead of at random") var nonIID = false
+    @Flag(help: "Give IID owners shards of equal size instead of sizes growing 1 : 2 : … : N") var equalShares = false
     @Option(help: "Aggregation rule: \(AggregationRule.allCases.map(\.rawValue).joined(separator: ", "))") var rule = "fedavg"
     @Option(help: "Seed of the data split, the model, training and attacks") var seed: UInt64 = 1
     @Option(help: "Local optimizer steps (mini-batches) per round, whatever an owner's data size (default: the data set's)")
@@ -63,6 +64,7 @@ struct DevnetCommand: AsyncParsableCommand {
         options.evaluators = self.evaluators
         options.rounds = self.rounds
         options.nonIID = self.nonIID
+        options.equalShares = self.equalShares
         options.seed = self.seed
         if let steps = self.localSteps, steps < 1 { throw ValidationError("--local-steps must be at least 1") }
         if let rate = self.learningRate, !(rate > 0 && rate.isFinite) {
