@@ -4,8 +4,9 @@ public import DeAICore
 
 /// The commitment hashes of a round's commit–reveal phases, and the salts that keep them hiding.
 ///
-/// A trainer commits to `SHA-256("deai/update-commitment" ‖ canonical(task, round, trainer, blob, salt))`; an
-/// evaluator to `SHA-256("deai/score-commitment" ‖ canonical(task, round, evaluator, assessments, salt))`. The
+/// A trainer commits to `SHA-256(len ‖ "deai/update-commitment" ‖ canonical(task, round, trainer, blob, salt))`;
+/// an evaluator to `SHA-256(len ‖ "deai/score-commitment" ‖ canonical(task, round, evaluator, assessments, salt))`,
+/// `len` being the tag's length byte (a domain-separated ``DeAICore/SHA256Digest``). The
 /// member's address is inside the hash, so a commitment copied from another member never opens; the salt is
 /// 32 secret random bytes, so a commitment gives away nothing of the content, even for a guessable content.
 public enum RoundCommitment {

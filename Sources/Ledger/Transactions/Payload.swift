@@ -4,8 +4,9 @@ public import DeAICore
 
 /// The action a transaction carries.
 ///
-/// Each case has a frozen one-byte tag in the canonical encoding (see ``Tag``). Tags 1–15 are the token,
-/// staking and governance actions; the training, model and inference actions take tags from 16 up. Tags 16, 17,
+/// Each case has a frozen one-byte tag in the canonical encoding (see ``Tag``). Tags 1–9 are the token,
+/// staking and governance actions (10–15 are kept for more of them); the training, model and inference actions
+/// take tags from 16 up. Tags 16, 17,
 /// 19, 20 and 21 belonged to the first round protocol (updates posted in the clear, scores without commitments)
 /// and are retired: they never decode again and are never reused.
 public enum Payload: Sendable, Hashable {
