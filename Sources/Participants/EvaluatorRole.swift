@@ -125,7 +125,7 @@ public struct EvaluatorRole: Sendable {
             let evaluator = try UpdateEvaluator(
                 spec: settings.model, global: global, parent: parent, validation: self.validation,
                 settings: settings.evaluation)
-            let improvement = try evaluator.improvement(applying: aggregate)
+            let improvement = try evaluator.measuredImprovement(applying: aggregate)
             let next = try evaluator.nextModel(applying: aggregate)
             var model = try Model(spec: settings.model, seed: 0)
             try model.setFlatParameters(next)
@@ -137,7 +137,8 @@ public struct EvaluatorRole: Sendable {
         try await network.send(
             .attestModel(
                 taskID: task.id, round: task.round, model: blob.hash, metricBasisPoints: metric,
-                improvement: UpdateScore.microUnits(improvement)))
+                improvement: UpdateScore.microUnits(improvement.improvement),
+                improvementError: UpdateScore.microUnits(improvement.standardError)))
         self.logger.debug("aggregate attested", metadata: ["task": "\(task.id)", "round": "\(task.round)", "model": "\(blob.hash)"])
     }
 }

@@ -84,7 +84,7 @@ struct ReceiptBuildingTests {
     }
 
     @Test("a round that made no new version pays nobody, and its receipts say how it ended", arguments: [
-        (RoundResult.regression, Int64(-5_000), "worse than its parent by 5000 micro-nats"),
+        (RoundResult.regression, Int64(-5_000), "worse than its parent by 5000 ± 0 micro-nats"),
         (.noQuorum, 0, "more than 2/3 of the evaluators' weight"),
         (.tooFewAccepted, 0, "fewer than 1 updates were accepted"),
     ])

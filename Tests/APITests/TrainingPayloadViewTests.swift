@@ -35,8 +35,10 @@ struct TrainingPayloadViewTests {
             [#""assessments":[{"excluded":true,"harm":700,"harm_error":40,"score":-5}]"#, #""salt":"0a0a"#]
         ),
         (
-            .attestModel(taskID: 3, round: 2, model: Self.blob, metricBasisPoints: 9_100, improvement: -1_200),
-            [#""metric_basis_points":9100"#, #""model":"\#(Self.blob)""#, #""improvement":-1200"#]
+            .attestModel(taskID: 3, round: 2, model: Self.blob, metricBasisPoints: 9_100, improvement: -1_200,
+                         improvementError: 300),
+            [#""metric_basis_points":9100"#, #""model":"\#(Self.blob)""#, #""improvement":-1200"#,
+             #""improvement_error":300"#]
         ),
     ])
     func fields(_ payload: Payload, _ expected: [String]) throws {

@@ -27,7 +27,9 @@ struct AttackCoalitionTests {
         let started = ContinuousClock.now
         #expect(await coalition.pool([1], from: 1, round: 4, selected: [1, 2]) == [[1]])
         let waited = ContinuousClock.now - started
-        #expect(waited >= .milliseconds(200) && waited < .seconds(20), "\(waited)")
+        // The upper bound only says that the wait ends: on 2 cores the devnet suites running beside this one can
+        // keep the timer's wake-up off the cooperative threads for many seconds (24.8 s measured under load).
+        #expect(waited >= .milliseconds(200) && waited < .seconds(120), "\(waited)")
         #expect(await coalition.pool([2], from: 2, round: 4, selected: [1, 2]) == [[1], [2]])
     }
 

@@ -71,10 +71,12 @@ struct LedgerCodecTests {
             ],
             salt: [UInt8](repeating: 0, count: RoundCommitment.saltLength)),
         .revealScores(taskID: 1, round: 2, assessments: [], salt: [UInt8](repeating: 1, count: RoundCommitment.saltLength)),
-        .attestModel(taskID: 2, round: .max, model: SHA256Digest(hashing: [9]), metricBasisPoints: 9_512, improvement: -42),
+        .attestModel(taskID: 2, round: .max, model: SHA256Digest(hashing: [9]), metricBasisPoints: 9_512, improvement: -42,
+                     improvementError: 7),
     ]
 
-    @Test("the first round protocol's payload tags are retired: they never decode", arguments: [16, 17, 19, 20, 21] as [UInt8])
+    @Test("retired payload tags never decode: the first round protocol's, and the attestation without an error",
+          arguments: [16, 17, 19, 20, 21, 28] as [UInt8])
     func retiredTags(tag: UInt8) {
         #expect(throws: CodecError.self) { try Payload(canonicalEncoding: [tag, 1, 1] + [UInt8](repeating: 0, count: 40)) }
     }

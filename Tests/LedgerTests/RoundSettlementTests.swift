@@ -176,6 +176,27 @@ struct RoundSettlementTests {
         #expect(setup.round.baseParent == nil)
     }
 
+    @Test("a worse loss within its noise is no regression: the model moves on, unpaid", arguments: [
+        // Three attesters each measure ± 2,310: the panel's error is 2,310 / √3 → 1,334, and with tolerance 0 and
+        // confidence 3, −4,000 ± 1,334 is within noise (−4,000 + 4,002 ≥ 0). ± 2,309 gives 1,333: a regression.
+        (error: 2_310 as Int64, regression: false), (error: 2_309, regression: true),
+    ])
+    func regressionNeedsEvidence(error: Int64, regression: Bool) throws {
+        var setup = try TaskLedger()
+        try setup.ledger.emptyBlocks(1)
+        try setup.submitAllUpdates()
+        try setup.scoreAll { _ in useful(2_000) }
+        let next = SHA256Digest(hashing: [3])
+        try setup.attest([next, next, next], improvements: [-5_000, -4_000, 9_000], errors: [error, error, error])
+        let round = setup.round(1)
+        #expect(round.improvement == -4_000 && round.improvementError == (regression ? 1_333 : 1_334))
+        #expect(round.result == (regression ? .regression : .newVersion))
+        #expect(setup.task.version == (regression ? 0 : 1))
+        #expect(round.earned == 0 && round.verdicts.allSatisfy { $0.reward == 0 })
+        #expect(RoundSettlement.regressed(
+            improvement: -4_000, error: round.improvementError, tolerance: 0, confidenceHundredths: 300) == regression)
+    }
+
     @Test("fewer accepted updates than the task's minimum: no version, nothing paid")
     func tooFewAccepted() throws {
         var setup = try TaskLedger(spec: TrainingFixtures.spec(minimumEvaluators: 3, minimumAccepted: 2))
@@ -236,7 +257,8 @@ struct RoundSettlementTests {
         #expect(setup.round.forfeited == [ChainFixtures.address(8)])
         #expect(setup.member(8).stake == 100 - 10)
         let late = try setup.send(
-            .attestModel(taskID: 1, round: 1, model: SHA256Digest(hashing: [1]), metricBasisPoints: 1, improvement: 1), from: 8)
+            .attestModel(taskID: 1, round: 1, model: SHA256Digest(hashing: [1]), metricBasisPoints: 1, improvement: 1,
+                         improvementError: 0), from: 8)
         #expect(late[0].code == LedgerError.invalidSubmission(reason: "").code)
     }
 }

@@ -137,14 +137,19 @@ struct TaskLedger {
         try self.scoreAll { _, contributor in assess(contributor) }
     }
 
-    /// Evaluators attest `models[i]` with `improvements[i]` micro-nats.
-    mutating func attest(_ models: [SHA256Digest], improvements: [Int64]? = nil, evaluators: [Int] = TaskLedger.evaluators) throws {
+    /// Evaluators attest `models[i]` with `improvements[i]` micro-nats (default 50,000), give or take `errors[i]`
+    /// (default 0).
+    mutating func attest(
+        _ models: [SHA256Digest], improvements: [Int64]? = nil, errors: [Int64]? = nil,
+        evaluators: [Int] = TaskLedger.evaluators
+    ) throws {
         let number = self.task.round
         try self.sendAll(
             zip(evaluators, models).enumerated().map { position, entry in
                 let improvement = improvements?[position] ?? 50_000
                 let payload = Payload.attestModel(
-                    taskID: 1, round: number, model: entry.1, metricBasisPoints: 9_500, improvement: improvement)
+                    taskID: 1, round: number, model: entry.1, metricBasisPoints: 9_500, improvement: improvement,
+                    improvementError: errors?[position] ?? 0)
                 return (payload, entry.0)
             })
     }

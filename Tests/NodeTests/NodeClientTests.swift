@@ -254,7 +254,8 @@ enum TrainingScenario {
             live,
             (5...6).map {
                 live.transaction(
-                    .attestModel(taskID: 1, round: 1, model: model, metricBasisPoints: 9_000, improvement: 20_000),
+                    .attestModel(taskID: 1, round: 1, model: model, metricBasisPoints: 9_000, improvement: 20_000,
+                                 improvementError: 1_000),
                     from: $0)
             }
         )

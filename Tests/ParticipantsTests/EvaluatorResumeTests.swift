@@ -32,7 +32,8 @@ struct EvaluatorResumeTests {
         round.scoreCommitments = [Commitment(member: address, hash: SHA256Digest(hashing: [3]))]
         round.scores = [EvaluatorScores(evaluator: address, assessments: [])]
         round.attestations = [
-            ModelAttestation(evaluator: address, model: SHA256Digest(hashing: [2]), metricBasisPoints: 9_000, improvement: 1)
+            ModelAttestation(evaluator: address, model: SHA256Digest(hashing: [2]), metricBasisPoints: 9_000, improvement: 1,
+                             improvementError: 0)
         ]
         let phases: [RoundPhase] = [.commitScores, .revealScores, .attesting]
         var positions = phases.map { phase in

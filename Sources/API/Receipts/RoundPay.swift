@@ -74,8 +74,10 @@ struct RoundPay {
             return "the round ended no_quorum: no model was attested by more than 2/3 of the evaluators' weight"
         case .regression:
             let worse = -self.round.improvement
-            return "the round ended regression: the agreed model is worse than its parent by \(worse) micro-nats, "
-                + "more than the regression tolerance \(spec.regressionTolerance)"
+            let confidence = Self.decimal(hundredths: spec.harmConfidenceHundredths)
+            return "the round ended regression: the agreed model is worse than its parent by \(worse) ± "
+                + "\(self.round.improvementError) micro-nats, more than the regression tolerance "
+                + "\(spec.regressionTolerance) plus \(confidence) standard errors"
         case .newVersion:
             return self.round.improvement > 0 ? nil : "the improvement \(self.round.improvement) is not positive"
         }

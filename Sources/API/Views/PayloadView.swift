@@ -63,6 +63,8 @@ public struct PayloadView: Codable, Sendable, Hashable {
     public var metricBasisPoints: UInt16?
     /// How much lower the attested model's validation loss is than its parent's, in micro-nats (negative: worse).
     public var improvement: Int64?
+    /// The standard error of ``improvement``, in micro-nats.
+    public var improvementError: Int64?
 
     private enum CodingKeys: String, CodingKey {
         case type, to, amount, validator, moniker, proposal, option
@@ -70,7 +72,7 @@ public struct PayloadView: Codable, Sendable, Hashable {
         case proposalID = "proposal_id"
         case spec, role, stake, round, commitment, blob, assessments, salt, model, improvement
         case taskID = "task_id", dataCommitment = "data_commitment", sampleCount = "sample_count"
-        case metricBasisPoints = "metric_basis_points"
+        case metricBasisPoints = "metric_basis_points", improvementError = "improvement_error"
     }
 
     /// The view of `payload`.
@@ -123,12 +125,13 @@ public struct PayloadView: Codable, Sendable, Hashable {
             self.round = round
             self.assessments = assessments.map(AssessmentView.init)
             self.salt = HexBytes(salt)
-        case .attestModel(let taskID, let round, let model, let metric, let improvement):
+        case .attestModel(let taskID, let round, let model, let metric, let improvement, let error):
             self.taskID = taskID
             self.round = round
             self.model = model
             self.metricBasisPoints = metric
             self.improvement = improvement
+            self.improvementError = error
         }
     }
 }

@@ -125,9 +125,12 @@ extension RoundView {
         public var metricBasisPoints: UInt16
         /// How much lower its validation loss is than its parent's on that data, in micro-nats (negative: worse).
         public var improvement: Int64
+        /// The standard error of ``improvement``, in micro-nats.
+        public var improvementError: Int64
 
         private enum CodingKeys: String, CodingKey {
             case evaluator, model, improvement, metricBasisPoints = "metric_basis_points"
+            case improvementError = "improvement_error"
         }
 
         init(_ attestation: ModelAttestation) {
@@ -135,6 +138,7 @@ extension RoundView {
             self.model = attestation.model
             self.metricBasisPoints = attestation.metricBasisPoints
             self.improvement = attestation.improvement
+            self.improvementError = attestation.improvementError
         }
     }
 }

@@ -43,6 +43,8 @@ public struct RoundView: Codable, Sendable, Hashable {
     public var budget: Amount
     /// The weighted median of the agreeing attesters' improvements, in micro-nats (0 without an agreed model).
     public var improvement: Int64
+    /// The weighted median of the agreeing attesters' standard errors of their improvements, in micro-nats.
+    public var improvementError: Int64
     /// What the round paid in all, to contributors and evaluators.
     public var earned: Amount
     /// `pending`, `new_version`, `no_updates`, `no_scores`, `too_few_accepted`, `no_quorum` or `regression`.
@@ -58,6 +60,7 @@ public struct RoundView: Codable, Sendable, Hashable {
         case round, selected, updates, copies, scores, forfeited, attestations, budget, improvement, earned, result
         case height, proof
         case taskID = "task_id", openedHeight = "opened_height", baseModel = "base_model"
+        case improvementError = "improvement_error"
         case baseVersion = "base_version", baseParent = "base_parent", updateCommitments = "update_commitments"
         case scoreCommitments = "score_commitments", evaluatorPayouts = "evaluator_payouts"
         case resultModel = "result_model"
@@ -86,6 +89,7 @@ public struct RoundView: Codable, Sendable, Hashable {
         self.attestations = round.attestations.map(AttestationView.init)
         self.budget = round.budget
         self.improvement = round.improvement
+        self.improvementError = round.improvementError
         self.earned = round.earned
         self.result = round.result
         self.resultModel = round.resultModel

@@ -70,7 +70,7 @@ actor DevnetRecorder {
         return DevnetRoundSummary(
             round: Int(round.number), result: round.result.rawValue, testAccuracy: accuracy,
             centralizedAccuracy: index < self.baseline.count ? self.baseline[index] : self.baseline.last ?? 0,
-            improvement: round.improvement, submitted: round.updates.count, accepted: round.verdicts.filter(\.accepted).count,
+            improvement: round.improvement, improvementError: round.improvementError, submitted: round.updates.count, accepted: round.verdicts.filter(\.accepted).count,
             harmful: round.verdicts.filter(\.harmful).count,
             rewarded: round.verdicts.reduce(0) { $0 + $1.reward } + round.evaluatorPayouts.reduce(0) { $0 + $1.reward },
             slashed: round.verdicts.reduce(0) { $0 + $1.slashed } + Amount(round.forfeited.count) * self.revealDeposit,

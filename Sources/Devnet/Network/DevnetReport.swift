@@ -13,6 +13,8 @@ public struct DevnetRoundSummary: Sendable, Hashable, Codable {
     /// The improvement in validation loss the attesters measured, in micro-nats (negative for a regression; 0
     /// when the round ended before attesting).
     public var improvement: Int64
+    /// The standard error of ``improvement`` the attesters measured, in micro-nats.
+    public var improvementError: Int64
     /// Updates submitted, accepted into the aggregate, and judged harmful.
     public var submitted: Int
     public var accepted: Int

@@ -64,7 +64,12 @@ extension UpdateEvaluator {
             try model.setFlatParameters(
                 try self.nextModel(applying: step ?? [Float](repeating: 0, count: self.global.count)))
         }
-        return try model.exampleLosses(on: self.validation, batchSize: self.validation.count).map { loss in
+        return try Self.exampleLosses(of: model, on: self.validation)
+    }
+
+    /// The per-example losses of `model` on `data`, each capped at ``lossCap``.
+    static func exampleLosses(of model: Model, on data: Dataset) throws -> [Double] {
+        try model.exampleLosses(on: data, batchSize: data.count).map { loss in
             loss.isFinite ? min(loss, Self.lossCap) : Self.lossCap
         }
     }

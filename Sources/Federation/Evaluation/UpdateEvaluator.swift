@@ -164,8 +164,8 @@ public struct UpdateEvaluator: Sendable {
         return sums.map { Float($0 / count) }
     }
 
-    /// `L(global) − L(global + delta)`: how much applying `delta` lowers the mean validation loss, in nats — for
-    /// the round's aggregate, the improvement an evaluator attests with the next model.
+    /// `L(global) − L(global + delta)`: how much applying `delta` lowers the mean validation loss, in nats (the
+    /// utility of the Shapley game; ``measuredImprovement(applying:)`` adds the measurement's standard error).
     /// - Throws: ``FederationError/vectorCountMismatch(expected:actual:)`` when `delta` does not have the model's
     ///   parameter count.
     /// - Complexity: one forward pass over the validation data.
@@ -173,6 +173,23 @@ public struct UpdateEvaluator: Sendable {
         var model = self.model
         try model.setFlatParameters(try self.nextModel(applying: delta))
         return self.baselineLoss - (try Self.loss(of: model, on: self.validation))
+    }
+
+    /// How much the round's `aggregate` lowers the validation loss, with the noise of that measurement — what an
+    /// evaluator attests with the next model. Per validation example `k`, `dₖ = lossₖ(global) − lossₖ(next)`, the
+    /// next model being the server optimizer's step with `aggregate`, each loss capped at ``lossCap``; the
+    /// improvement is the mean of `dₖ` and its standard error their sample standard deviation over `√n`, in nats,
+    /// both accumulated in `Double` in example order. The chain calls a round a regression only when the
+    /// improvement stays below zero (less the task's tolerance) by more than the task's confidence times the error.
+    /// - Throws: ``FederationError/vectorCountMismatch(expected:actual:)`` when `aggregate` does not have the model's
+    ///   parameter count.
+    /// - Complexity: two forward passes over the validation data.
+    public func measuredImprovement(applying aggregate: [Float]) throws -> (improvement: Double, standardError: Double) {
+        var next = self.model
+        try next.setFlatParameters(try self.nextModel(applying: aggregate))
+        let worsening = pairedDifference(try Self.exampleLosses(of: next, on: self.validation),
+                                         try Self.exampleLosses(of: self.model, on: self.validation))
+        return (-worsening.harm, worsening.standardError)
     }
 
     /// The next global model when the round's aggregate is `aggregate`: the task's server optimizer

@@ -70,7 +70,11 @@ extension StateTransition {
             guard deadline || everyoneAttested else { return }
             if let agreed = self.agreedModel(of: round) {
                 round.improvement = agreed.improvement
-                guard agreed.improvement >= -spec.regressionTolerance else {
+                round.improvementError = agreed.improvementError
+                guard !RoundSettlement.regressed(
+                    improvement: agreed.improvement, error: agreed.improvementError,
+                    tolerance: spec.regressionTolerance, confidenceHundredths: spec.harmConfidenceHundredths)
+                else {
                     return self.finish(&round, .regression, task: &task, in: &state, context: context)
                 }
                 let version = ModelVersion(

@@ -105,11 +105,16 @@ extension StateTransition {
         }
 
         let panel = self.panel(of: round)
-        let modelAcceptable = round.improvement >= -spec.regressionTolerance
+        func acceptable(_ improvement: Int64, _ error: Int64) -> Bool {
+            !RoundSettlement.regressed(
+                improvement: improvement, error: error, tolerance: spec.regressionTolerance,
+                confidenceHundredths: spec.harmConfidenceHundredths)
+        }
+        let modelAcceptable = acceptable(round.improvement, round.improvementError)
         let agreements = zip(round.scores, panel).map { scores, member in
             let attestation = round.attestations.first { $0.evaluator == member.address }
             let attestedAgreed = attestation.map {
-                $0.model == model && ($0.improvement >= -spec.regressionTolerance) == modelAcceptable
+                $0.model == model && acceptable($0.improvement, $0.improvementError) == modelAcceptable
             } ?? false
             return RoundSettlement.agreementBasisPoints(
                 scores.assessments, verdicts: round.verdicts, attestedAgreedModel: attestedAgreed,
@@ -144,10 +149,15 @@ extension StateTransition {
             guard attested.multipliedFullWidth(by: 3) > total.multipliedFullWidth(by: 2) else { continue }
             let improvement = RoundSettlement.weightedMedian(
                 attesters.map { (score: $0.improvement, weight: weights[$0.evaluator] ?? 0) })
+            let improvementError = RoundSettlement.panelError(
+                RoundSettlement.weightedMedian(
+                    attesters.map { (score: $0.improvementError, weight: weights[$0.evaluator] ?? 0) }),
+                attesters: attesters.count)
             let metric = RoundSettlement.weightedMedian(
                 attesters.map { (score: Int64($0.metricBasisPoints), weight: weights[$0.evaluator] ?? 0) })
             return AgreedModel(
-                model: model, improvement: improvement, metricBasisPoints: UInt16(metric), weight: attested,
+                model: model, improvement: improvement, improvementError: improvementError,
+                metricBasisPoints: UInt16(metric), weight: attested,
                 panelWeight: total)
         }
         return nil
@@ -183,6 +193,8 @@ struct AgreedModel {
     var model: SHA256Digest
     /// The weighted lower median of its attesters' improvements, in micro-nats.
     var improvement: Int64
+    /// The panel's standard error of ``improvement`` (``RoundSettlement/panelError(_:attesters:)``), in micro-nats.
+    var improvementError: Int64
     /// The weighted lower median of its attesters' accuracies.
     var metricBasisPoints: UInt16
     /// The weight that attested it.

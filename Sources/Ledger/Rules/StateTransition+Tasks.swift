@@ -138,7 +138,7 @@ extension StateTransition {
 
     static func attestModel(
         taskID: UInt64, round number: UInt32, model: SHA256Digest, metricBasisPoints: UInt16, improvement: Int64,
-        evaluator: Address, in state: inout LedgerState
+        improvementError: Int64, evaluator: Address, in state: inout LedgerState
     ) throws(LedgerError) {
         var round = try self.currentRound(taskID, number: number, phase: .attesting, member: evaluator, role: .evaluator, in: state)
         guard !round.attestations.contains(where: { $0.evaluator == evaluator }) else {
@@ -153,8 +153,13 @@ extension StateTransition {
         guard (-UpdateAssessment.limit...UpdateAssessment.limit).contains(improvement) else {
             throw .invalidSubmission(reason: "improvement \(improvement) is outside ±\(UpdateAssessment.limit) micro-nats")
         }
+        guard (0...UpdateAssessment.limit).contains(improvementError) else {
+            throw .invalidSubmission(
+                reason: "improvement error \(improvementError) is outside 0–\(UpdateAssessment.limit) micro-nats")
+        }
         let attestation = ModelAttestation(
-            evaluator: evaluator, model: model, metricBasisPoints: metricBasisPoints, improvement: improvement)
+            evaluator: evaluator, model: model, metricBasisPoints: metricBasisPoints, improvement: improvement,
+            improvementError: improvementError)
         round.attestations.insertSorted(attestation, by: \.evaluator)
         state.setRound(round)
     }

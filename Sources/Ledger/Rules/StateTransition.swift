@@ -135,10 +135,10 @@ public enum StateTransition {
         case .revealScores(let taskID, let round, let assessments, let salt):
             try self.revealScores(
                 taskID: taskID, round: round, assessments: assessments, salt: salt, evaluator: sender, in: &state)
-        case .attestModel(let taskID, let round, let model, let metric, let improvement):
+        case .attestModel(let taskID, let round, let model, let metric, let improvement, let error):
             try self.attestModel(
                 taskID: taskID, round: round, model: model, metricBasisPoints: metric, improvement: improvement,
-                evaluator: sender, in: &state)
+                improvementError: error, evaluator: sender, in: &state)
         }
     }
 

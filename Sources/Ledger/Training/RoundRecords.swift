@@ -91,15 +91,21 @@ public struct ModelAttestation: Sendable, Hashable, Codable {
     /// The next model's accuracy on the evaluator's held-out data, in basis points.
     public var metricBasisPoints: UInt16
     /// How much lower the next model's mean validation loss is than its parent's on the evaluator's data, in
-    /// micro-nats: negative for a regression.
+    /// micro-nats: negative when it is worse.
     public var improvement: Int64
+    /// The standard error of ``improvement`` (the per-example loss differences' sample standard deviation over
+    /// `√n`), in micro-nats, at least 0.
+    public var improvementError: Int64
 
     /// An attestation with every field given.
-    public init(evaluator: Address, model: SHA256Digest, metricBasisPoints: UInt16, improvement: Int64) {
+    public init(
+        evaluator: Address, model: SHA256Digest, metricBasisPoints: UInt16, improvement: Int64, improvementError: Int64
+    ) {
         self.evaluator = evaluator
         self.model = model
         self.metricBasisPoints = metricBasisPoints
         self.improvement = improvement
+        self.improvementError = improvementError
     }
 }
 
@@ -222,6 +228,7 @@ extension ModelAttestation: CanonicalCodable {
         encoder.encode(self.model)
         encoder.encode(self.metricBasisPoints)
         encoder.encode(self.improvement)
+        encoder.encode(self.improvementError)
     }
 
     public init(from decoder: inout CanonicalDecoder) throws(CodecError) {
@@ -229,6 +236,7 @@ extension ModelAttestation: CanonicalCodable {
         self.model = try decoder.decode(SHA256Digest.self)
         self.metricBasisPoints = try decoder.decodeUInt16()
         self.improvement = try decoder.decode(Int64.self)
+        self.improvementError = try decoder.decode(Int64.self)
     }
 }
 

@@ -73,6 +73,29 @@ public enum RoundSettlement {
         return totals
     }
 
+    /// Whether attested figures are evidence that a round's model is worse than its parent: the improvement plus
+    /// `confidenceHundredths / 100` standard errors is still below `−tolerance`, so the model is worse beyond the
+    /// task's tolerance and beyond the measurement's noise, as harm is judged. Exact in integers.
+    ///
+    /// With tolerance 0 and confidence 3: an improvement of −40 ± 10 micro-nats is a regression (−40 + 30 < 0);
+    /// −20 ± 10 is not (−20 + 30 = 10).
+    public static func regressed(improvement: Int64, error: Int64, tolerance: Int64, confidenceHundredths: UInt16)
+        -> Bool
+    {
+        Int128(improvement) * 100 + Int128(error) * Int128(confidenceHundredths) < -Int128(tolerance) * 100
+    }
+
+    /// The standard error of a panel's improvement: the attesters' `medianError` over √`attesters`, rounded to
+    /// the nearest micro-nat (halves away from zero). Evaluators measure on disjoint held-out sets, so the panel
+    /// together measures on about `attesters` times the data of one. Deterministic on every CPU: one division and
+    /// one square root, both correctly rounded `Double` operations on integers below 2^53.
+    ///
+    /// With a median error of 2,310 from 3 attesters: 2,310 / √3 = 1,333.68…, so 1,334.
+    public static func panelError(_ medianError: Int64, attesters: Int) -> Int64 {
+        guard attesters > 1 else { return medianError }
+        return Int64((Double(medianError) / Double(attesters).squareRoot()).rounded())
+    }
+
     /// What a round earns for `improvement` micro-nats: the task's fixed rate — its pool spread over its rounds at
     /// `fullRewardImprovement` each, `rewardPool / (rounds × fullRewardImprovement)` tokens per micro-nat — times
     /// the improvement, at most `budget` (the escrow left divided by the rounds left, so that unearned budget

@@ -64,8 +64,12 @@ public struct TrainingRound: Sendable, Hashable, Codable {
     public var attestations: [ModelAttestation]
     /// The most the round could pay: the escrow divided by the rounds left when it closed.
     public var budget: Amount
-    /// The stake-weighted median of the agreed attesters' improvements, in micro-nats (0 without a new version).
+    /// The stake-weighted median of the agreed attesters' improvements, in micro-nats (0 when no model was
+    /// agreed).
     public var improvement: Int64
+    /// The panel's standard error of ``improvement``, in micro-nats: the stake-weighted median of the agreed
+    /// attesters' standard errors over the square root of their number (``RoundSettlement/panelError(_:attesters:)``).
+    public var improvementError: Int64
     /// What the round paid in all: the sum of its rewards. The round earned the task's rate per micro-nat times
     /// ``improvement``, at most ``budget``; integer division and a contributors' part with no positive score to
     /// pay keep what was not paid in escrow.
@@ -99,6 +103,7 @@ public struct TrainingRound: Sendable, Hashable, Codable {
         self.attestations = []
         self.budget = 0
         self.improvement = 0
+        self.improvementError = 0
         self.earned = 0
         self.result = .pending
         self.resultModel = nil
@@ -160,6 +165,7 @@ extension TrainingRound: CanonicalCodable {
         encoder.encode(self.attestations)
         encoder.encode(self.budget)
         encoder.encode(self.improvement)
+        encoder.encode(self.improvementError)
         encoder.encode(self.earned)
         encoder.encode(self.result.tag)
         encoder.encode(self.resultModel)
@@ -186,6 +192,7 @@ extension TrainingRound: CanonicalCodable {
         self.attestations = try decoder.decodeArray(of: ModelAttestation.self)
         self.budget = try decoder.decodeUInt64()
         self.improvement = try decoder.decode(Int64.self)
+        self.improvementError = try decoder.decode(Int64.self)
         self.earned = try decoder.decodeUInt64()
         self.result = try decoder.decodeTagged(RoundResult.init(tag:offset:))
         self.resultModel = try decoder.decodeOptional(SHA256Digest.self)

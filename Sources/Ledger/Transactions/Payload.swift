@@ -6,9 +6,9 @@ public import DeAICore
 ///
 /// Each case has a frozen one-byte tag in the canonical encoding (see ``Tag``). Tags 1–9 are the token,
 /// staking and governance actions (10–15 are kept for more of them); the training, model and inference actions
-/// take tags from 16 up. Tags 16, 17,
-/// 19, 20 and 21 belonged to the first round protocol (updates posted in the clear, scores without commitments)
-/// and are retired: they never decode again and are never reused.
+/// take tags from 16 up. Tags 16, 17, 19, 20 and 21 belonged to the first round protocol (updates posted in the
+/// clear, scores without commitments), and 28 to an attestation without the standard error of its improvement:
+/// they are retired, never decode again and are never reused.
 public enum Payload: Sendable, Hashable {
     /// Moves `amount` from the sender to `recipient`.
     case transfer(to: Address, amount: Amount)
@@ -46,8 +46,11 @@ public enum Payload: Sendable, Hashable {
     /// Opens an evaluator's commitment: one assessment per update in the round's update order, and the salt.
     case revealScores(taskID: UInt64, round: UInt32, assessments: [UpdateAssessment], salt: [UInt8])
     /// An evaluator's attestation of the round's aggregate (the next model's blob hash), its accuracy in basis
-    /// points and its validation-loss improvement over the parent in micro-nats, on the evaluator's held-out data.
-    case attestModel(taskID: UInt64, round: UInt32, model: SHA256Digest, metricBasisPoints: UInt16, improvement: Int64)
+    /// points, and its validation-loss improvement over the parent with the standard error of that mean, in
+    /// micro-nats, on the evaluator's held-out data.
+    case attestModel(
+        taskID: UInt64, round: UInt32, model: SHA256Digest, metricBasisPoints: UInt16, improvement: Int64,
+        improvementError: Int64)
 
     /// The frozen canonical tags. Never renumber; only append.
     public enum Tag: UInt8, Sendable {
@@ -67,7 +70,7 @@ public enum Payload: Sendable, Hashable {
         case revealUpdate = 25
         case commitScores = 26
         case revealScores = 27
-        case attestModel = 28
+        case attestModel = 29
     }
 
     /// The canonical tag of this payload.
@@ -168,12 +171,13 @@ extension Payload: CanonicalCodable {
             encoder.encode(round)
             encoder.encode(assessments)
             encoder.encode(fixedBytes: salt)
-        case .attestModel(let taskID, let round, let model, let metric, let improvement):
+        case .attestModel(let taskID, let round, let model, let metric, let improvement, let error):
             encoder.encode(taskID)
             encoder.encode(round)
             encoder.encode(model)
             encoder.encode(metric)
             encoder.encode(improvement)
+            encoder.encode(error)
         }
     }
 
@@ -249,7 +253,7 @@ extension Payload: CanonicalCodable {
             self = .attestModel(
                 taskID: try decoder.decodeUInt64(), round: try decoder.decodeUInt32(),
                 model: try decoder.decode(SHA256Digest.self), metricBasisPoints: try decoder.decodeUInt16(),
-                improvement: try decoder.decode(Int64.self))
+                improvement: try decoder.decode(Int64.self), improvementError: try decoder.decode(Int64.self))
         }
     }
 }

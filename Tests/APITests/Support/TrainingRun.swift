@@ -134,7 +134,7 @@ struct TrainingRun {
             Self.revealing.map {
                 let attestation = Payload.attestModel(
                     taskID: Self.taskID, round: 1, model: Self.aggregate, metricBasisPoints: 9_500,
-                    improvement: Self.improvement)
+                    improvement: Self.improvement, improvementError: 2_000)
                 return (attestation, $0)
             })
         #expect(try await self.task.version == 1)
