@@ -92,7 +92,7 @@ struct QueryReceipt: AsyncParsableCommand {
                 (
                     "attested",
                     "\(attestation.model)\(agreed), accuracy \(QueryRound.percent(attestation.metricBasisPoints)), "
-                        + "improvement \(attestation.improvement) micro-nats"
+                        + "improvement \(attestation.improvement) ± \(attestation.improvementError) micro-nats"
                 ))
         }
         if let agreement = part.agreementBasisPoints {

@@ -117,7 +117,8 @@ struct QueryRound: AsyncParsableCommand {
             ("opened at", "\(round.openedHeight)"),
             ("base model", "version \(round.baseVersion)  \(round.baseModel)"),
             ("selected", "\(round.selected.count) trainers, \(round.updateCommitments.count) committed"),
-            ("pay", "budget \(round.budget), improvement \(round.improvement) micro-nats, paid \(round.earned)"),
+            ("pay", "budget \(round.budget), improvement \(round.improvement) ± \(round.improvementError) micro-nats, "
+                + "paid \(round.earned)"),
         ])
         lines.append("updates (\(round.updates.count))")
         for update in round.updates {
@@ -152,7 +153,7 @@ struct QueryRound: AsyncParsableCommand {
             if let attestation = attestations[evaluator] {
                 let metric = Self.percent(attestation.metricBasisPoints)
                 line += "  attested \(attestation.model.hexString.prefix(16))… at \(metric), "
-                    + "improvement \(attestation.improvement)"
+                    + "improvement \(attestation.improvement) ± \(attestation.improvementError)"
             }
             lines.append(line)
         }
