@@ -4,8 +4,9 @@ public import DeAICore
 public import Learning
 
 /// The commitment to an in-memory data set that a member posts with `join_task`, when there is no file to hash
-/// (the devnet's participants): SHA-256 over the data set's canonical bytes (the sample shape, every feature as
-/// float32 bits in row-major order, then every target), under the domain `deai/data-commitment`. Roles of a node
+/// (the devnet's participants): SHA-256 over the data set's canonical encoding (the sample count, the sample
+/// shape, then every feature in row-major order and every target, each as the varint of its float32 bit
+/// pattern), under the domain `deai/data-commitment`. Roles of a node
 /// and `deai task join --data` commit to the SHA-256 of the data file's bytes instead, which anyone can check
 /// with `sha256sum`. Either way the hash reveals nothing of the data until its holder shows it.
 public enum DataCommitment {
