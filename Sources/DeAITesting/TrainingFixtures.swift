@@ -15,6 +15,7 @@ public enum TrainingFixtures {
         minimumEvaluators: UInt32 = 1,
         minimumAccepted: UInt32 = 1,
         harmTolerance: Int64 = 0,
+        regressionConfidenceHundredths: UInt16 = 0,
         fullRewardImprovement: Int64 = 50_000
     ) -> TaskSpec {
         TaskSpec(
@@ -26,7 +27,7 @@ public enum TrainingFixtures {
             aggregationRule: "fedavg", minimumStake: minimumStake, evaluatorShareBasisPoints: 2_000,
             slashBasisPoints: 5_000, revealDeposit: minimumStake / 10, minimumEvaluators: minimumEvaluators,
             minimumAccepted: min(minimumAccepted, participantsPerRound), harmTolerance: harmTolerance,
-            fullRewardImprovement: fullRewardImprovement, trainingSettings: #"{"epochs":1}"#, evaluationSettings: "{}"
+            regressionConfidenceHundredths: regressionConfidenceHundredths, fullRewardImprovement: fullRewardImprovement, trainingSettings: #"{"epochs":1}"#, evaluationSettings: "{}"
         )
     }
 }

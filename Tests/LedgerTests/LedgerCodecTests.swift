@@ -75,8 +75,8 @@ struct LedgerCodecTests {
                      improvementError: 7),
     ]
 
-    @Test("retired payload tags never decode: the first round protocol's, and the attestation without an error",
-          arguments: [16, 17, 19, 20, 21, 28] as [UInt8])
+    @Test("retired payload tags never decode: the first round protocol's, task terms without a regression confidence, and the attestation without an error",
+          arguments: [16, 17, 19, 20, 21, 22, 28] as [UInt8])
     func retiredTags(tag: UInt8) {
         #expect(throws: CodecError.self) { try Payload(canonicalEncoding: [tag, 1, 1] + [UInt8](repeating: 0, count: 40)) }
     }

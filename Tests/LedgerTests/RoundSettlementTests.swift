@@ -166,7 +166,9 @@ struct RoundSettlementTests {
         try setup.ledger.emptyBlocks(1)
         try setup.submitAllUpdates()
         try setup.scoreAll { _ in useful(2_000) }
-        try setup.attest(Array(repeating: SHA256Digest(hashing: [3]), count: 3), improvements: [-5_000, -4_000, 9_000])
+        // With the default regression confidence 0, a measured −4,000 is a regression however noisy.
+        try setup.attest(Array(repeating: SHA256Digest(hashing: [3]), count: 3), improvements: [-5_000, -4_000, 9_000],
+                         errors: [9_000, 9_000, 9_000])
         let round = setup.round(1)
         #expect(round.result == .regression)
         #expect(round.improvement == -4_000)
@@ -176,13 +178,15 @@ struct RoundSettlementTests {
         #expect(setup.round.baseParent == nil)
     }
 
-    @Test("a worse loss within its noise is no regression: the model moves on, unpaid", arguments: [
-        // Three attesters each measure ± 2,310: the panel's error is 2,310 / √3 → 1,334, and with tolerance 0 and
-        // confidence 3, −4,000 ± 1,334 is within noise (−4,000 + 4,002 ≥ 0). ± 2,309 gives 1,333: a regression.
-        (error: 2_310 as Int64, regression: false), (error: 2_309, regression: true),
-    ])
+    @Test("with a regression confidence, a worse loss within its noise is no regression: the model moves on, unpaid",
+          arguments: [
+              // Three attesters each measure ± 2,310: the panel's error is 2,310 / √3 → 1,334, and with tolerance 0
+              // and confidence 3, −4,000 ± 1,334 is within noise (−4,000 + 4,002 ≥ 0). ± 2,309 gives 1,333: a
+              // regression.
+              (error: 2_310 as Int64, regression: false), (error: 2_309, regression: true),
+          ])
     func regressionNeedsEvidence(error: Int64, regression: Bool) throws {
-        var setup = try TaskLedger()
+        var setup = try TaskLedger(spec: TrainingFixtures.spec(regressionConfidenceHundredths: 300))
         try setup.ledger.emptyBlocks(1)
         try setup.submitAllUpdates()
         try setup.scoreAll { _ in useful(2_000) }

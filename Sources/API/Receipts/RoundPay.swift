@@ -74,7 +74,7 @@ struct RoundPay {
             return "the round ended no_quorum: no model was attested by more than 2/3 of the evaluators' weight"
         case .regression:
             let worse = -self.round.improvement
-            let confidence = Self.decimal(hundredths: spec.harmConfidenceHundredths)
+            let confidence = Self.decimal(hundredths: spec.regressionConfidenceHundredths)
             return "the round ended regression: the agreed model is worse than its parent by \(worse) ± "
                 + "\(self.round.improvementError) micro-nats, more than the regression tolerance "
                 + "\(spec.regressionTolerance) plus \(confidence) standard errors"

@@ -54,6 +54,8 @@ public struct TaskSpecView: Codable, Sendable, Hashable {
     public var harmConfidenceHundredths: UInt16
     /// How much worse than its parent (micro-nats of validation loss) a new model may be before the round fails.
     public var regressionTolerance: Int64
+    /// The standard errors, in hundredths, a measured regression must exceed the tolerance by (0: none).
+    public var regressionConfidenceHundredths: UInt16
     /// The improvement (micro-nats) worth `reward_pool / rounds`: the rate at which every round earns, up to its
     /// budget.
     public var fullRewardImprovement: Int64
@@ -73,6 +75,7 @@ public struct TaskSpecView: Codable, Sendable, Hashable {
         case revealDeposit = "reveal_deposit", minimumEvaluators = "minimum_evaluators"
         case minimumAccepted = "minimum_accepted", harmTolerance = "harm_tolerance"
         case harmConfidenceHundredths = "harm_confidence_hundredths", regressionTolerance = "regression_tolerance"
+        case regressionConfidenceHundredths = "regression_confidence_hundredths"
         case fullRewardImprovement = "full_reward_improvement", trainingSettings = "training_settings"
         case evaluationSettings = "evaluation_settings"
     }
@@ -101,6 +104,7 @@ public struct TaskSpecView: Codable, Sendable, Hashable {
         self.harmTolerance = spec.harmTolerance
         self.harmConfidenceHundredths = spec.harmConfidenceHundredths
         self.regressionTolerance = spec.regressionTolerance
+        self.regressionConfidenceHundredths = spec.regressionConfidenceHundredths
         self.fullRewardImprovement = spec.fullRewardImprovement
         self.trainingSettings = spec.trainingSettings
         self.evaluationSettings = spec.evaluationSettings
@@ -118,6 +122,7 @@ public struct TaskSpecView: Codable, Sendable, Hashable {
             revealDeposit: self.revealDeposit, minimumEvaluators: self.minimumEvaluators,
             minimumAccepted: self.minimumAccepted, harmTolerance: self.harmTolerance,
             harmConfidenceHundredths: self.harmConfidenceHundredths, regressionTolerance: self.regressionTolerance,
+            regressionConfidenceHundredths: self.regressionConfidenceHundredths,
             fullRewardImprovement: self.fullRewardImprovement, trainingSettings: self.trainingSettings,
             evaluationSettings: self.evaluationSettings
         )

@@ -187,7 +187,7 @@ public struct Devnet: Sendable {
             evaluatorShareBasisPoints: 2_000, slashBasisPoints: 5_000, revealDeposit: Self.revealDeposit,
             minimumEvaluators: UInt32(min(self.options.evaluators, 3)), minimumAccepted: min(3, participants),
             harmTolerance: self.options.nonIID ? Self.nonIIDHarmTolerance : 0, harmConfidenceHundredths: 300,
-            regressionTolerance: 0,
+            regressionTolerance: 0, regressionConfidenceHundredths: self.options.regressionConfidenceHundredths,
             fullRewardImprovement: self.fullRewardImprovement(),
             trainingSettings: documents.training, evaluationSettings: documents.evaluation)
         try await sponsor.send(.createTask(taskSpec))

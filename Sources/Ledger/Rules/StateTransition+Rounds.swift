@@ -73,7 +73,7 @@ extension StateTransition {
                 round.improvementError = agreed.improvementError
                 guard !RoundSettlement.regressed(
                     improvement: agreed.improvement, error: agreed.improvementError,
-                    tolerance: spec.regressionTolerance, confidenceHundredths: spec.harmConfidenceHundredths)
+                    tolerance: spec.regressionTolerance, confidenceHundredths: spec.regressionConfidenceHundredths)
                 else {
                     return self.finish(&round, .regression, task: &task, in: &state, context: context)
                 }

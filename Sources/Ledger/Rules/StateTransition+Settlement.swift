@@ -108,7 +108,7 @@ extension StateTransition {
         func acceptable(_ improvement: Int64, _ error: Int64) -> Bool {
             !RoundSettlement.regressed(
                 improvement: improvement, error: error, tolerance: spec.regressionTolerance,
-                confidenceHundredths: spec.harmConfidenceHundredths)
+                confidenceHundredths: spec.regressionConfidenceHundredths)
         }
         let modelAcceptable = acceptable(round.improvement, round.improvementError)
         let agreements = zip(round.scores, panel).map { scores, member in

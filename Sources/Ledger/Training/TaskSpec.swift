@@ -54,8 +54,14 @@ public struct TaskSpec: Sendable, Hashable, Codable {
     /// hundredths of its standard error (300: three standard errors).
     public var harmConfidenceHundredths: UInt16
     /// A new model may be worse than its parent on the evaluators' data by at most this many micro-nats of
-    /// validation loss; a larger regression leaves the parent in place and the round unpaid.
+    /// validation loss, beyond ``regressionConfidenceHundredths`` standard errors of the panel's measurement; a
+    /// larger regression leaves the parent in place and the round unpaid.
     public var regressionTolerance: Int64
+    /// How many hundredths of the panel's standard error a measured regression must exceed the tolerance by to
+    /// count as one: 0 (the default) keeps the parent whenever the measured loss is worse than the tolerance
+    /// allows; 300 only on three-standard-error evidence, as harm is judged (see
+    /// ``RoundSettlement/regressed(improvement:error:tolerance:confidenceHundredths:)``).
+    public var regressionConfidenceHundredths: UInt16
     /// The improvement, in micro-nats of validation loss, that earns a round its share of the pool
     /// (`rewardPool / rounds`): every micro-nat earns `rewardPool / (rounds × fullRewardImprovement)` tokens, up
     /// to the round's budget; no improvement earns nothing.
@@ -93,6 +99,7 @@ public struct TaskSpec: Sendable, Hashable, Codable {
         evaluatorShareBasisPoints: UInt16, slashBasisPoints: UInt16, revealDeposit: Amount,
         minimumEvaluators: UInt32 = 3, minimumAccepted: UInt32 = 1, harmTolerance: Int64 = 0,
         harmConfidenceHundredths: UInt16 = 300, regressionTolerance: Int64 = 0,
+        regressionConfidenceHundredths: UInt16 = 0,
         fullRewardImprovement: Int64 = 50_000, trainingSettings: String, evaluationSettings: String
     ) {
         self.name = name
@@ -117,6 +124,7 @@ public struct TaskSpec: Sendable, Hashable, Codable {
         self.harmTolerance = harmTolerance
         self.harmConfidenceHundredths = harmConfidenceHundredths
         self.regressionTolerance = regressionTolerance
+        self.regressionConfidenceHundredths = regressionConfidenceHundredths
         self.fullRewardImprovement = fullRewardImprovement
         self.trainingSettings = trainingSettings
         self.evaluationSettings = evaluationSettings
@@ -164,6 +172,9 @@ public struct TaskSpec: Sendable, Hashable, Codable {
         try require(
             (0...Limits.nats).contains(self.regressionTolerance), "the regression tolerance must be 0–\(Limits.nats) micro-nats")
         try require(
+            self.regressionConfidenceHundredths <= 1_000,
+            "the regression confidence must be at most 1000 hundredths (10 standard errors)")
+        try require(
             (1...Limits.nats).contains(self.fullRewardImprovement),
             "the full-reward improvement must be 1–\(Limits.nats) micro-nats")
     }
@@ -193,6 +204,7 @@ extension TaskSpec: CanonicalCodable {
         encoder.encode(self.harmTolerance)
         encoder.encode(self.harmConfidenceHundredths)
         encoder.encode(self.regressionTolerance)
+        encoder.encode(self.regressionConfidenceHundredths)
         encoder.encode(self.fullRewardImprovement)
         encoder.encode(self.trainingSettings)
         encoder.encode(self.evaluationSettings)
@@ -221,6 +233,7 @@ extension TaskSpec: CanonicalCodable {
         self.harmTolerance = try decoder.decode(Int64.self)
         self.harmConfidenceHundredths = try decoder.decodeUInt16()
         self.regressionTolerance = try decoder.decode(Int64.self)
+        self.regressionConfidenceHundredths = try decoder.decodeUInt16()
         self.fullRewardImprovement = try decoder.decode(Int64.self)
         self.trainingSettings = try decoder.decodeString(maxBytes: Limits.settings)
         self.evaluationSettings = try decoder.decodeString(maxBytes: Limits.settings)

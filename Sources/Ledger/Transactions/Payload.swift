@@ -7,8 +7,8 @@ public import DeAICore
 /// Each case has a frozen one-byte tag in the canonical encoding (see ``Tag``). Tags 1–9 are the token,
 /// staking and governance actions (10–15 are kept for more of them); the training, model and inference actions
 /// take tags from 16 up. Tags 16, 17, 19, 20 and 21 belonged to the first round protocol (updates posted in the
-/// clear, scores without commitments), and 28 to an attestation without the standard error of its improvement:
-/// they are retired, never decode again and are never reused.
+/// clear, scores without commitments), 22 to task terms without a regression confidence, and 28 to an attestation
+/// without the standard error of its improvement: they are retired, never decode again and are never reused.
 public enum Payload: Sendable, Hashable {
     /// Moves `amount` from the sender to `recipient`.
     case transfer(to: Address, amount: Amount)
@@ -64,7 +64,7 @@ public enum Payload: Sendable, Hashable {
         case deposit = 8
         case vote = 9
         case leaveTask = 18
-        case createTask = 22
+        case createTask = 30
         case joinTask = 23
         case commitUpdate = 24
         case revealUpdate = 25

@@ -43,6 +43,8 @@ struct DevnetCommand: AsyncParsableCommand {
     var serverMomentum: Double?
     @Option(help: "Server learning rate of the task's aggregate step, in (0, 10] (default: 1)")
     var serverLearningRate: Double?
+    @Option(help: "Standard errors, in hundredths, by which a round's measured loss must be worse than its parent's to keep the parent (default: 0)")
+    var regressionConfidence: UInt16 = 0
     @Option(help: "Directory for the nodes' databases, keys and blobs (default: a new temporary directory)")
     var directory: String?
     @Flag(help: "Print the final report as JSON") var json = false
@@ -65,6 +67,10 @@ struct DevnetCommand: AsyncParsableCommand {
         options.rounds = self.rounds
         options.nonIID = self.nonIID
         options.equalShares = self.equalShares
+        guard self.regressionConfidence <= 1_000 else {
+            throw ValidationError("--regression-confidence must be at most 1000 (10 standard errors)")
+        }
+        options.regressionConfidenceHundredths = self.regressionConfidence
         options.seed = self.seed
         if let steps = self.localSteps, steps < 1 { throw ValidationError("--local-steps must be at least 1") }
         if let rate = self.learningRate, !(rate > 0 && rate.isFinite) {

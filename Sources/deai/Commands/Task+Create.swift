@@ -61,6 +61,8 @@ struct TaskCreateCommand: AsyncParsableCommand {
     var harmConfidence: UInt16 = 300
     @Option(help: "How much worse than its parent (micro-nats) a new model may be before the round fails")
     var regressionTolerance: Int64 = 0
+    @Option(help: "Standard errors, in hundredths, a regression must exceed the tolerance by (0: any measured excess)")
+    var regressionConfidence: UInt16 = 0
     @Option(help: "Improvement (micro-nats) worth --reward-pool / --rounds: the pay rate, up to a round's budget")
     var fullRewardImprovement: Int64 = 50_000
 
@@ -184,6 +186,7 @@ struct TaskCreateCommand: AsyncParsableCommand {
             revealDeposit: self.revealDeposit ?? self.minStake / 10, minimumEvaluators: self.minEvaluators,
             minimumAccepted: self.minAccepted, harmTolerance: self.harmTolerance,
             harmConfidenceHundredths: self.harmConfidence, regressionTolerance: self.regressionTolerance,
+            regressionConfidenceHundredths: self.regressionConfidence,
             fullRewardImprovement: self.fullRewardImprovement, trainingSettings: documents.training,
             evaluationSettings: documents.evaluation
         )
