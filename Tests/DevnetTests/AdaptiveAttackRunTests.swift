@@ -36,13 +36,7 @@ struct AdaptiveAttackRunTests {
 
     @Test("sign flippers on non-IID digits are valued below zero and left out: unpaid, and the model still learns")
     func nonIIDSignFlippers() async throws {
-        let report = try await runDevnet {
-            $0.dataset = .digits
-            $0.nonIID = true
-            $0.malicious = 3
-            $0.attack = .signFlip
-            $0.rounds = 6
-        }
+        let report = try await Self.nonIIDDigits(attackedBy: .signFlip)
         // Their harm hides inside the spread of honest non-IID updates (nobody is slashed), but their value does
         // not: measured 47–86% after 6 rounds over seeds 1–5 (83% with the default seed), where keeping them in
         // stalled the model at 36%.
@@ -53,18 +47,23 @@ struct AdaptiveAttackRunTests {
 
     @Test("three Sybil identities on one label-sharded digits shard: training never stalls, and they earn little")
     func nonIIDSybils() async throws {
-        let report = try await runDevnet {
-            $0.dataset = .digits
-            $0.nonIID = true
-            $0.malicious = 3
-            $0.attack = .sybil
-            $0.rounds = 6
-        }
+        let report = try await Self.nonIIDDigits(attackedBy: .sybil)
         // The Sybils' shard counts three times and four label shards go missing, so from round 4 most owners'
         // updates measure below zero: without taking the best of them back up to the minimum, every later round
         // ended `too_few_accepted` on a 46% model; with it, 77% after 6 rounds (the default seed).
         #expect(!report.rounds.contains { $0.result == "too_few_accepted" }, "\(report.rounds.map(\.result))")
         #expect(report.finalAccuracy >= 0.6, "\(report.rounds.map(\.testAccuracy))")
         #expect(report.maliciousRewardShare <= 0.05, "\(report.maliciousRewardShare)")
+    }
+
+    /// Six rounds on label-sharded digits, three of the ten owners running `attack`.
+    private static func nonIIDDigits(attackedBy attack: Attack) async throws -> DevnetReport {
+        try await runDevnet {
+            $0.dataset = .digits
+            $0.nonIID = true
+            $0.malicious = 3
+            $0.attack = attack
+            $0.rounds = 6
+        }
     }
 }
