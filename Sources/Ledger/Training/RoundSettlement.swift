@@ -74,11 +74,11 @@ public enum RoundSettlement {
     }
 
     /// Whether attested figures are evidence that a round's model is worse than its parent: the improvement plus
-    /// `confidenceHundredths / 100` standard errors is still below `−tolerance`, so the model is worse beyond the
-    /// task's tolerance and beyond the measurement's noise, as harm is judged. Exact in integers.
+    /// `confidenceHundredths / 100` standard errors is still below `−tolerance`: the model is worse beyond the
+    /// task's tolerance and beyond that much of the measurement's noise. Exact in integers.
     ///
-    /// With tolerance 0 and confidence 3: an improvement of −40 ± 10 micro-nats is a regression (−40 + 30 < 0);
-    /// −20 ± 10 is not (−20 + 30 = 10).
+    /// With tolerance 0 and a confidence of 300 hundredths: an improvement of −40 ± 10 micro-nats is a regression
+    /// (−40 + 30 < 0); −20 ± 10 is not (−20 + 30 = 10). With confidence 0 any improvement below `−tolerance` is.
     public static func regressed(improvement: Int64, error: Int64, tolerance: Int64, confidenceHundredths: UInt16)
         -> Bool
     {

@@ -9,7 +9,7 @@ import Logging
 import UnixSignals
 
 /// `deai devnet [--participants N] [--malicious M] [--attack A] [--rounds R] [--dataset D] [--non-iid] [--equal-shares]
-/// [--rule R] [--seed S] [--json] [--keep-running]`.
+/// [--regression-confidence H] [--rule R] [--seed S] [--json] [--keep-running]`.
 ///
 /// Starts a validator node, a sponsor, data owners (some malicious) and evaluators, each with its own key and
 /// blob store, talking only through transactions and the blob exchange of the validator's HTTP API; prints each
