@@ -32,9 +32,7 @@ struct RoundSettlementTests {
     @Test("a large evaluator alone can neither slash nor pay: it needs another evaluator on its side")
     func noEvaluatorDecidesAlone() throws {
         // Stakes 3,000 : 200 : 100. Uncapped, the first would be the median of every figure.
-        var setup = try TaskLedger(evaluatorStakes: [3_000, 200, 100])
-        try setup.ledger.emptyBlocks(1)
-        try setup.submitAllUpdates()
+        var setup = try TaskLedger.withUpdates(evaluatorStakes: [3_000, 200, 100])
         let victim = setup.round.updates[0].contributor
         try setup.scoreAll { evaluator, contributor in
             evaluator == 6 && contributor == victim
@@ -50,9 +48,7 @@ struct RoundSettlementTests {
     func evidenceBoundary() throws {
         var spec = TrainingFixtures.spec(minimumEvaluators: 3, harmTolerance: 1_000)
         spec.harmConfidenceHundredths = 200
-        var setup = try TaskLedger(spec: spec)
-        try setup.ledger.emptyBlocks(1)
-        try setup.submitAllUpdates()
+        var setup = try TaskLedger.withUpdates(spec: spec)
         let contributors = setup.round.updates.map(\.contributor)
         // Evidence = harm − 2 × error: 1,000 (at the tolerance), 1,001 (above it), and a large harm within noise
         // (kept: a score of 0 is not negative).
@@ -75,12 +71,9 @@ struct RoundSettlementTests {
 
     @Test("a negative update is kept while the contributor's earlier scores cover it, and left out once they do not")
     func negativeCredit() throws {
-        var setup = try TaskLedger(spec: TrainingFixtures.spec(minimumEvaluators: 3, fullRewardImprovement: 50_000))
-        try setup.ledger.emptyBlocks(1)
-        try setup.submitAllUpdates()
-        let contributors = setup.round.updates.map(\.contributor)
-        let first: [Address: Int64] = [contributors[0]: 3_000, contributors[1]: 1_000, contributors[2]: -500]
-        try setup.scoreAll { useful(first[$0]!) }
+        var setup = try TaskLedger.withUpdates(
+            spec: TrainingFixtures.spec(minimumEvaluators: 3, fullRewardImprovement: 50_000))
+        try setup.scoreAll(byPosition: [3_000, 1_000, -500])
         #expect(setup.round(1).verdicts.map(\.accepted) == [true, true, false])
         let next = SHA256Digest(hashing: Array("aggregate".utf8))
         try setup.attest([next, next, next])
@@ -88,6 +81,7 @@ struct RoundSettlementTests {
 
         try setup.submitAllUpdates()
         // Totals before round 2: 3,000, 1,000 and −500. −3,000 is covered; −1,001 is not; −1 after −500 is not.
+        let contributors = setup.round(1).updates.map(\.contributor)
         let second: [Address: Int64] = [contributors[0]: -3_000, contributors[1]: -1_001, contributors[2]: -1]
         try setup.scoreAll { useful(second[$0]!) }
         let verdicts = setup.round(2).verdicts
@@ -98,13 +92,9 @@ struct RoundSettlementTests {
 
     @Test("too few valued updates: the best left-out ones are taken back, unpaid, up to the task's minimum")
     func negativeTakenBack() throws {
-        var setup = try TaskLedger(spec: TrainingFixtures.spec(minimumEvaluators: 3, minimumAccepted: 2))
-        try setup.ledger.emptyBlocks(1)
-        try setup.submitAllUpdates()
-        let contributors = setup.round.updates.map(\.contributor)
+        var setup = try TaskLedger.withUpdates(spec: TrainingFixtures.spec(minimumEvaluators: 3, minimumAccepted: 2))
         // Only the first is worth something; of the two negative ones the less negative is taken back.
-        let scores: [Address: Int64] = [contributors[0]: 2_000, contributors[1]: -700, contributors[2]: -300]
-        try setup.scoreAll { useful(scores[$0]!) }
+        try setup.scoreAll(byPosition: [2_000, -700, -300])
         #expect(setup.task.phase == .attesting)
         #expect(setup.round(1).verdicts.map(\.accepted) == [true, false, true])
         let next = SHA256Digest(hashing: Array("aggregate".utf8))
@@ -117,15 +107,13 @@ struct RoundSettlementTests {
 
     @Test("a round earns its budget in proportion to the improvement; the rest carries over to later rounds")
     func payForImprovement() throws {
-        var setup = try TaskLedger(spec: TrainingFixtures.spec(minimumEvaluators: 3, fullRewardImprovement: 50_000))
-        try setup.ledger.emptyBlocks(1)
-        try setup.submitAllUpdates()
-        let contributors = setup.round.updates.map(\.contributor)
-        let scores: [Address: Int64] = [contributors[0]: 3_000, contributors[1]: 1_000, contributors[2]: -500]
-        try setup.scoreAll { useful(scores[$0]!) }
+        var setup = try TaskLedger.withUpdates(
+            spec: TrainingFixtures.spec(minimumEvaluators: 3, fullRewardImprovement: 50_000))
+        try setup.scoreAll(byPosition: [3_000, 1_000, -500])
         #expect(setup.task.phase == .attesting)
         let next = SHA256Digest(hashing: Array("aggregate".utf8))
         try setup.attest([next, next, next], improvements: [10_000, 20_000, 30_000])
+        let contributors = setup.round(1).updates.map(\.contributor)
 
         let round = setup.round(1)
         #expect(round.result == .newVersion)
@@ -162,9 +150,7 @@ struct RoundSettlementTests {
 
     @Test("a regression beyond the tolerance leaves the parent in place and pays nothing")
     func regressionCarriesOver() throws {
-        var setup = try TaskLedger()
-        try setup.ledger.emptyBlocks(1)
-        try setup.submitAllUpdates()
+        var setup = try TaskLedger.withUpdates()
         try setup.scoreAll { _ in useful(2_000) }
         // With the default regression confidence 0, a measured −4,000 is a regression however noisy.
         try setup.attest(Array(repeating: SHA256Digest(hashing: [3]), count: 3), improvements: [-5_000, -4_000, 9_000],
@@ -186,9 +172,7 @@ struct RoundSettlementTests {
               (error: 2_310 as Int64, regression: false), (error: 2_309, regression: true),
           ])
     func regressionNeedsEvidence(error: Int64, regression: Bool) throws {
-        var setup = try TaskLedger(spec: TrainingFixtures.spec(regressionConfidenceHundredths: 300))
-        try setup.ledger.emptyBlocks(1)
-        try setup.submitAllUpdates()
+        var setup = try TaskLedger.withUpdates(spec: TrainingFixtures.spec(regressionConfidenceHundredths: 300))
         try setup.scoreAll { _ in useful(2_000) }
         let next = SHA256Digest(hashing: [3])
         try setup.attest([next, next, next], improvements: [-5_000, -4_000, 9_000], errors: [error, error, error])
@@ -203,9 +187,7 @@ struct RoundSettlementTests {
 
     @Test("fewer accepted updates than the task's minimum: no version, nothing paid")
     func tooFewAccepted() throws {
-        var setup = try TaskLedger(spec: TrainingFixtures.spec(minimumEvaluators: 3, minimumAccepted: 2))
-        try setup.ledger.emptyBlocks(1)
-        try setup.submitAllUpdates()
+        var setup = try TaskLedger.withUpdates(spec: TrainingFixtures.spec(minimumEvaluators: 3, minimumAccepted: 2))
         let kept = setup.round.updates[0].contributor
         try setup.scoreAll { $0 == kept ? useful(5_000) : UpdateAssessment(score: 0, harm: 0, harmError: 0, excluded: true) }
         #expect(setup.round(1).result == .tooFewAccepted)
@@ -228,9 +210,7 @@ struct RoundSettlementTests {
 
     @Test("attestations split below 2/3 of the panel's weight leave the model as it was")
     func noQuorum() throws {
-        var setup = try TaskLedger(evaluatorStakes: [200, 200, 200])
-        try setup.ledger.emptyBlocks(1)
-        try setup.submitAllUpdates()
+        var setup = try TaskLedger.withUpdates(evaluatorStakes: [200, 200, 200])
         try setup.scoreAll { _ in useful(2_000) }
         try setup.attest([SHA256Digest(hashing: [1]), SHA256Digest(hashing: [1]), SHA256Digest(hashing: [2])])
         try setup.ledger.emptyBlocks(5)
@@ -240,9 +220,7 @@ struct RoundSettlementTests {
 
     @Test("an evaluator that does not reveal forfeits its deposit and is out of the panel")
     func evaluatorWithholds() throws {
-        var setup = try TaskLedger(spec: TrainingFixtures.spec(phaseBlocks: 3, minimumEvaluators: 2))
-        try setup.ledger.emptyBlocks(1)
-        try setup.submitAllUpdates()
+        var setup = try TaskLedger.withUpdates(spec: TrainingFixtures.spec(phaseBlocks: 3, minimumEvaluators: 2))
         let round = setup.round
         let assessments = round.updates.map { _ in useful(1_000) }
         try setup.sendAll(

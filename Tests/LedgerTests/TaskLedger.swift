@@ -15,6 +15,16 @@ struct TaskLedger {
     var nonces: [Int: UInt64] = [:]
     let taskID: UInt64 = 1
 
+    /// A ledger whose task's first round is open, with every selected trainer's update revealed.
+    static func withUpdates(
+        spec: TaskSpec = TrainingFixtures.spec(minimumEvaluators: 3), evaluatorStakes: [Amount] = [300, 200, 100]
+    ) throws -> TaskLedger {
+        var setup = try TaskLedger(spec: spec, evaluatorStakes: evaluatorStakes)
+        try setup.ledger.emptyBlocks(1)
+        try setup.submitAllUpdates()
+        return setup
+    }
+
     init(
         spec: TaskSpec = TrainingFixtures.spec(minimumEvaluators: 3), evaluatorStakes: [Amount] = [300, 200, 100]
     ) throws {
@@ -135,6 +145,12 @@ struct TaskLedger {
     /// The same assessment from every evaluator.
     mutating func scoreAll(_ assess: (Address) -> UpdateAssessment) throws {
         try self.scoreAll { _, contributor in assess(contributor) }
+    }
+
+    /// Every evaluator assesses the round's updates as `useful(scores[i])`, `i` the update's position.
+    mutating func scoreAll(byPosition scores: [Int64]) throws {
+        let positions = Dictionary(uniqueKeysWithValues: self.round.updates.enumerated().map { ($1.contributor, $0) })
+        try self.scoreAll { useful(scores[positions[$0]!]) }
     }
 
     /// Evaluators attest `models[i]` with `improvements[i]` micro-nats (default 50,000), give or take `errors[i]`
