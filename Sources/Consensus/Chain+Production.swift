@@ -1,6 +1,6 @@
 // Producing and committing blocks.
 
-public import DeAICore
+import DeAICore
 public import Ledger
 internal import Logging
 internal import Metrics
@@ -19,61 +19,45 @@ extension Chain {
     public func produceBlock(time: UInt64) async throws -> Block? {
         if let haltReason { throw ConsensusError.halted(reason: haltReason) }
         guard !self.isProducing, let key = self.validatorKey else { return nil }
-        let validatorSet = ValidatorSet(state: self.state)
+        let validatorSet = self.core.validatorSet
         guard let member = validatorSet.members.first(where: { $0.consensusKey == key.verifyingKey }),
             member.power.multipliedFullWidth(by: 3) > validatorSet.totalPower.multipliedFullWidth(by: 2)
         else { return nil }
         self.isProducing = true
         defer { self.isProducing = false }
 
-        let previous = self.view
-        let previousHash = previous.header?.hash ?? self.genesisHash
-        let context = BlockContext(
-            height: previous.height + 1, time: max(time, previous.state.globals.blockTime), proposer: member.address,
-            previousBlockHash: previousHash
-        )
-        var next = self.state
-        let built = StateTransition.buildBlock(
-            from: self.mempool.reap(max: self.configuration.maxBlockTransactions), on: &next, context: context
-        )
-        self.mempool.restore(built.deferred)
-        for (transaction, reason) in built.dropped {
+        let proposal = self.core.propose(
+            from: self.mempool.reap(max: self.configuration.maxBlockTransactions), time: time, proposer: member.address)
+        self.mempool.restore(proposal.deferred)
+        for (transaction, reason) in proposal.dropped {
             self.logger.debug("dropped an invalid transaction", metadata: ["tx.hash": "\(transaction.hash)", "reason": "\(reason)"])
         }
-        var commitment = self.commitment
-        commitment.apply(built.outcome.changes)
-        let encodings = built.transactions.map(\.encoding)
-        let header = BlockHeader(
-            chainID: self.chainID, height: context.height, time: context.time,
-            previousBlockHash: previousHash,
-            transactionsRoot: Block.transactionsRoot(of: encodings), stateRoot: commitment.root,
-            receiptsRoot: Block.receiptsRoot(of: built.outcome.receipts), proposer: member.address,
-            validatorSetHash: validatorSet.hash, lastCommit: self.lastCommit
-        )
-        let block = Block(header: header, transactions: built.transactions.map(\.transaction))
+        let executed = proposal.executed
+        let header = executed.block.header
         let commit = try self.signCommit(for: header, validator: member.address, key: key)
 
         // From here the block is the node's: admissions check against the state after it.
-        self.state = next
-        self.commitment = commitment
+        try self.core.apply(executed, commit: commit)
         let started = ContinuousClock.now
         do {
             try await self.database.commitBlock(
-                CommittedBlock(block: block, encodedTransactions: encodings, receipts: built.outcome.receipts, changes: built.outcome.changes, commit: commit)
-            )
+                CommittedBlock(
+                    block: executed.block, encodedTransactions: executed.encodings, receipts: executed.outcome.receipts,
+                    changes: executed.outcome.changes, commit: commit))
         } catch {
-            self.halt(because: "committing block \(context.height) failed: \(error)")
+            self.halt(because: "committing block \(header.height) failed: \(error)")
             throw error
         }
         self.commitTimer.recordNanoseconds(Int64(clamping: (ContinuousClock.now - started).nanoseconds))
-        self.publish(ChainView(state: next, commitment: commitment, header: header), commit: commit, receipts: built.outcome.receipts)
-        return block
+        self.publish(
+            ChainView(state: executed.state, commitment: executed.commitment, header: header),
+            receipts: executed.outcome.receipts)
+        return executed.block
     }
 
     /// Makes a durably committed block visible: queries, metrics, waiting clients.
-    private func publish(_ view: ChainView, commit: Commit, receipts: [TransactionReceipt]) {
+    private func publish(_ view: ChainView, receipts: [TransactionReceipt]) {
         self.view = view
-        self.lastCommit = commit
         var byHash: [SHA256Digest: TransactionReceipt] = [:]
         byHash.reserveCapacity(receipts.count)
         for receipt in receipts { byHash[receipt.transactionHash] = receipt }

@@ -6,15 +6,16 @@ public import Logging
 internal import Metrics
 public import Storage
 
-/// The chain engine of a node: the committed state, the mempool, block production and commit.
+/// The consensus service of a node: it owns the mempool, the database and the clients waiting for receipts and
+/// heights, around a ``ChainCore`` that decides what the chain is.
 ///
 /// With one validator (the embedded default) the node proposes every block and signs its precommit itself; the
 /// block formats — headers with commits, validator sets, signed votes — are those of the multi-validator chain.
 ///
-/// Life of a block (``produceBlock(time:)``): reap the mempool, build the block on a copy of the state,
-/// sign the precommit, write everything in one database transaction (durable on return), then publish the new
-/// committed ``view`` and hand receipts to waiting clients. If the write fails the engine halts: memory is
-/// never ahead of disk in what it reports as committed.
+/// Life of a block (``produceBlock(time:)``): reap the mempool, let the core propose the block, sign the
+/// precommit, apply the block to the core, write everything in one database transaction (durable on return), then
+/// publish the new committed ``view`` and hand receipts to waiting clients. If the write fails the service halts:
+/// memory is never ahead of disk in what it reports as committed.
 public actor Chain {
     /// The chain's identifier.
     public nonisolated let chainID: String
@@ -27,13 +28,11 @@ public actor Chain {
     let validatorKey: SigningKey?
     let logger: Logger
 
-    /// The state including a block being written; admission checks against it.
-    var state: LedgerState
-    var commitment: StateCommitment
+    /// The decided chain, including a block being written; admission checks against its state.
+    var core: ChainCore
     var mempool: Mempool
     /// The last committed snapshot; queries read it.
     public internal(set) var view: ChainView
-    var lastCommit: Commit?
     var isProducing = false
     var haltReason: String?
 
@@ -49,16 +48,13 @@ public actor Chain {
     let commitTimer = Metrics.Timer(label: "deai_block_commit_seconds")
 
     private init(
-        database: NodeDatabase, genesisHash: SHA256Digest, state: LedgerState, commitment: StateCommitment,
-        header: BlockHeader?, lastCommit: Commit?, validatorKey: SigningKey?, configuration: ChainConfiguration, logger: Logger
+        database: NodeDatabase, core: ChainCore, validatorKey: SigningKey?, configuration: ChainConfiguration, logger: Logger
     ) {
-        self.chainID = state.chainID
-        self.genesisHash = genesisHash
+        self.chainID = core.chainID
+        self.genesisHash = core.genesisHash
         self.database = database
-        self.state = state
-        self.commitment = commitment
-        self.view = ChainView(state: state, commitment: commitment, header: header)
-        self.lastCommit = lastCommit
+        self.core = core
+        self.view = ChainView(state: core.state, commitment: core.commitment, header: core.header)
         self.validatorKey = validatorKey
         self.configuration = configuration
         self.logger = logger
@@ -81,10 +77,9 @@ public actor Chain {
         guard let metadata = try await database.metadata() else {
             let metadata = NodeDatabase.ChainMetadata(chainID: genesis.chainID, genesisHash: genesisHash, genesis: genesis)
             try await database.initialize(metadata, genesisState: genesisState.takeChanges())
+            let core = ChainCore(genesisHash: genesisHash, state: genesisState, commitment: genesisCommitment)
             return Chain(
-                database: database, genesisHash: genesisHash, state: genesisState, commitment: genesisCommitment,
-                header: nil, lastCommit: nil, validatorKey: validatorKey, configuration: configuration, logger: logger
-            )
+                database: database, core: core, validatorKey: validatorKey, configuration: configuration, logger: logger)
         }
         guard metadata.chainID == genesis.chainID, metadata.genesisHash == genesisHash else {
             throw ConsensusError.foreignChain(
@@ -104,10 +99,10 @@ public actor Chain {
         guard commitment.root == expectedRoot, state.height == height else {
             throw ConsensusError.corruptState(reason: "the stored state (root \(commitment.root), height \(state.height)) does not match block \(height) (root \(expectedRoot))")
         }
-        return Chain(
-            database: database, genesisHash: genesisHash, state: state, commitment: commitment, header: header,
-            lastCommit: try await database.latestCommit(), validatorKey: validatorKey, configuration: configuration, logger: logger
-        )
+        let core = ChainCore(
+            genesisHash: genesisHash, state: state, commitment: commitment, header: header,
+            lastCommit: try await database.latestCommit())
+        return Chain(database: database, core: core, validatorKey: validatorKey, configuration: configuration, logger: logger)
     }
 
     // MARK: - Admission
@@ -117,10 +112,32 @@ public actor Chain {
     /// - Returns: the transaction's hash.
     /// - Throws: ``LedgerError`` (1xx) for an invalid transaction, ``ConsensusError`` when the mempool refuses it.
     public nonisolated func submit(encoding: [UInt8]) async throws -> SHA256Digest {
-        let verified = try VerifiedTransaction(encoding: encoding)
-        guard verified.hasValidSignature else { throw LedgerError.invalidSignature }
-        try await self.admit(verified)
-        return verified.hash
+        try await self.submit(encodings: [encoding])[0].get()
+    }
+
+    /// Decodes every transaction of a batch and verifies all their signatures at once on all cores (off the
+    /// actor), then admits the valid ones in the order given, so that one sender's consecutive nonces in a batch
+    /// are all accepted.
+    /// - Returns: each transaction's hash, or why it was refused (``LedgerError`` 1xx, ``ConsensusError``), in the
+    ///   order of `encodings`.
+    public nonisolated func submit(encodings: [[UInt8]]) async -> [Result<SHA256Digest, any Error>] {
+        let decoded = encodings.map { encoding in
+            Result<VerifiedTransaction, any Error> { try VerifiedTransaction(encoding: encoding) }
+        }
+        var signatureIsValid = SignatureVerifier.verify(decoded.compactMap { try? $0.get() }).makeIterator()
+        let checked = decoded.map { entry in
+            entry.flatMap { verified -> Result<VerifiedTransaction, any Error> in
+                signatureIsValid.next() == true ? .success(verified) : .failure(LedgerError.invalidSignature)
+            }
+        }
+        return await self.admit(checked)
+    }
+
+    /// Admits each transaction whose signature the caller verified, in order, in one turn of the actor.
+    private func admit(_ batch: [Result<VerifiedTransaction, any Error>]) -> [Result<SHA256Digest, any Error>] {
+        batch.map { entry in
+            entry.flatMap { verified in Result { try self.admit(verified) }.map { verified.hash } }
+        }
     }
 
     /// Admits a transaction whose signature the caller verified.
@@ -129,10 +146,11 @@ public actor Chain {
         // Before the nonce check, which would call a resubmitted pending transaction a replay.
         guard !self.mempool.contains(verified.hash) else { throw ConsensusError.duplicateTransaction(verified.hash) }
         let sender = verified.transaction.body.senderAddress
-        let account = self.state.account(sender)
+        let state = self.core.state
+        let account = state.account(sender)
         let pendingFees = self.mempool.pendingFees(of: sender)
         try StateTransition.validate(
-            verified.transaction, encodedSize: verified.encoding.count, in: self.state,
+            verified.transaction, encodedSize: verified.encoding.count, in: state,
             expectedNonce: account.nonce + UInt64(self.mempool.pendingCount(of: sender)),
             availableBalance: account.balance >= pendingFees ? account.balance - pendingFees : 0,
             checkSignature: false
@@ -145,7 +163,7 @@ public actor Chain {
     /// The nonce `address`'s next transaction should carry: its account nonce after the block being written, plus
     /// its transactions waiting in the mempool. Clients that send several transactions in a row use it.
     public func nextNonce(for address: Address) -> UInt64 {
-        self.state.account(address).nonce + UInt64(self.mempool.pendingCount(of: address))
+        self.core.state.account(address).nonce + UInt64(self.mempool.pendingCount(of: address))
     }
 
     // MARK: - Receipts

@@ -1,7 +1,6 @@
 // The one error type of Consensus.
 
 public import DeAICore
-public import Ledger
 
 /// Why the node refused a transaction for reasons of its own (not the ledger's rules), or cannot go on.
 public enum ConsensusError: Error, Hashable, Sendable, CustomStringConvertible {

@@ -52,38 +52,17 @@ struct TransactionRoutes {
         }
     }
 
-    /// Decodes every transaction and verifies all signatures at once on all cores, then admits the valid ones in
-    /// the order sent, so that one sender's consecutive nonces in a batch are all accepted.
+    /// Reads every transaction's hexadecimal and hands the batch to the chain, which verifies all signatures at
+    /// once and admits the valid transactions in the order sent.
     /// - Returns: each transaction's hash, or why it was refused, in the order of `hexes`.
     private func admit(_ hexes: [String]) async -> [Result<SHA256Digest, any Error>] {
-        let decoded = hexes.map { hex in Result<VerifiedTransaction, any Error> { try Self.decode(hex: hex) } }
-        let candidates = decoded.compactMap { try? $0.get() }
-        var signatureIsValid = SignatureVerifier.verify(candidates).makeIterator()
-        var outcomes: [Result<SHA256Digest, any Error>] = []
-        outcomes.reserveCapacity(hexes.count)
-        for entry in decoded {
-            do {
-                let verified = try entry.get()
-                guard signatureIsValid.next() == true else { throw LedgerError.invalidSignature }
-                try await self.chain.admit(verified)
-                outcomes.append(.success(verified.hash))
-            } catch {
-                outcomes.append(.failure(error))
+        let encodings = hexes.map { hex in
+            Result<[UInt8], CodecError> { () throws(CodecError) in try [UInt8](hexString: hex) }.mapError { error -> any Error in
+                APIError(.badBody, "the transaction is not hexadecimal: \(error.description)")
             }
         }
-        return outcomes
-    }
-
-    /// The transaction whose canonical encoding `hex` spells.
-    /// - Throws: ``APIError/Code/badBody`` for bad hex, `LedgerError.malformedTransaction` for bad bytes.
-    private static func decode(hex: String) throws -> VerifiedTransaction {
-        let encoding: [UInt8]
-        do {
-            encoding = try [UInt8](hexString: hex)
-        } catch {
-            throw APIError(.badBody, "the transaction is not hexadecimal: \(error.description)")
-        }
-        return try VerifiedTransaction(encoding: encoding)
+        var submitted = await self.chain.submit(encodings: encodings.compactMap { try? $0.get() }).makeIterator()
+        return encodings.map { encoding in encoding.flatMap { _ in submitted.next()! } }
     }
 
     /// `results` with the receipts of the admitted transactions, waited for together, when `wait` is set.

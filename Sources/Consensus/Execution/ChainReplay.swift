@@ -24,35 +24,38 @@ public enum ChainReplay {
     public static func replay(
         database: NodeDatabase, genesis: Genesis, progress: (@Sendable (Height) -> Void)? = nil
     ) async throws -> Result {
-        var state = try genesis.makeState()
-        var commitment = StateCommitment(state: state)
-        var previousHash = Genesis.hash(chainID: genesis.chainID, genesisTime: genesis.genesisTime, stateRoot: commitment.root)
-        var previousSet = ValidatorSet(state: state)
+        let state = try genesis.makeState()
+        let commitment = StateCommitment(state: state)
+        var core = ChainCore(
+            genesisHash: Genesis.hash(chainID: genesis.chainID, genesisTime: genesis.genesisTime, stateRoot: commitment.root),
+            state: state, commitment: commitment)
         var transactionCount = 0
         let latest = try await database.latestHeight()
+        // A block is decided by the commit the next block carries; the last one by the commit stored beside it.
+        var pending: ExecutedBlock?
         var height: Height = 0
         while height < latest {
             height += 1
             guard let block = try await database.block(at: height) else {
                 throw LedgerError.invalidBlock(height: height, reason: "the block is missing from the database")
             }
-            if let lastCommit = block.header.lastCommit {
-                try lastCommit.verify(chainID: genesis.chainID, height: height - 1, blockHash: previousHash, validatorSet: previousSet)
-            } else if height > 1 {
-                throw LedgerError.invalidBlock(height: height, reason: "it carries no commit of the previous block")
+            if let pending {
+                guard let commit = block.header.lastCommit else {
+                    throw LedgerError.invalidBlock(height: height, reason: "it carries no commit of the previous block")
+                }
+                try core.apply(pending, commit: commit)
+                progress?(height - 1)
             }
-            previousSet = ValidatorSet(state: state)
-            _ = try BlockExecutor.execute(block, previousHash: previousHash, on: &state, commitment: &commitment)
-            previousHash = block.hash
+            pending = try core.validate(block)
             transactionCount += block.transactions.count
-            progress?(height)
         }
-        if latest > 0 {
+        if let pending {
             guard let commit = try await database.commit(at: latest) else {
                 throw LedgerError.invalidBlock(height: latest, reason: "its commit is missing from the database")
             }
-            try commit.verify(chainID: genesis.chainID, height: latest, blockHash: previousHash, validatorSet: previousSet)
+            try core.apply(pending, commit: commit)
+            progress?(latest)
         }
-        return Result(height: latest, stateRoot: commitment.root, transactionCount: transactionCount)
+        return Result(height: latest, stateRoot: core.commitment.root, transactionCount: transactionCount)
     }
 }
