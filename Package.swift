@@ -97,9 +97,14 @@ let package = Package(
         // MARK: - API
 
         .target(
+            name: "APITypes",
+            dependencies: ["DeAICore", "Ledger"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "API",
             dependencies: [
-                "DeAICore", "Ledger", "Storage", "Consensus",
+                "DeAICore", "Ledger", "Storage", "Consensus", "APITypes",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -113,7 +118,7 @@ let package = Package(
         .testTarget(
             name: "APITests",
             dependencies: [
-                "API", "Consensus", "Storage", "Ledger", "DeAICore", "DeAITesting",
+                "API", "APITypes", "Consensus", "Storage", "Ledger", "DeAICore", "DeAITesting",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -127,7 +132,7 @@ let package = Package(
         .target(
             name: "Node",
             dependencies: [
-                "DeAICore", "Ledger", "Storage", "Consensus", "API",
+                "DeAICore", "Ledger", "Storage", "Consensus", "APITypes",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -144,7 +149,7 @@ let package = Package(
         .testTarget(
             name: "NodeTests",
             dependencies: [
-                "Node", "API", "Consensus", "Storage", "Ledger", "DeAICore", "DeAITesting",
+                "Node", "API", "APITypes", "Consensus", "Storage", "Ledger", "DeAICore", "DeAITesting",
                 .product(name: "Hummingbird", package: "hummingbird"),  // a lying blob peer for BlobExchange
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -196,7 +201,7 @@ let package = Package(
         .target(
             name: "Participants",
             dependencies: [
-                "DeAICore", "Ledger", "Federation", "Learning", "API", "Storage", "Node",
+                "DeAICore", "Ledger", "Federation", "Learning", "APITypes", "Storage", "Node",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -208,7 +213,8 @@ let package = Package(
         .target(
             name: "Devnet",
             dependencies: [
-                "DeAICore", "Ledger", "Storage", "Consensus", "API", "Node", "Federation", "Learning", "Participants",
+                "DeAICore", "Ledger", "Storage", "Consensus", "API", "APITypes", "Node", "Federation", "Learning",
+                "Participants",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -217,7 +223,7 @@ let package = Package(
         ),
         .testTarget(
             name: "DevnetTests",
-            dependencies: ["Devnet", "Federation", "Learning", "Node", "API"],
+            dependencies: ["Devnet", "Federation", "Learning", "Node", "APITypes"],
             swiftSettings: swiftSettings
         ),
 
@@ -226,8 +232,8 @@ let package = Package(
         .executableTarget(
             name: "deai",
             dependencies: [
-                "DeAICore", "Ledger", "Storage", "Consensus", "API", "Node", "Learning", "Federation", "Participants",
-                "Devnet",
+                "DeAICore", "Ledger", "Storage", "Consensus", "API", "APITypes", "Node", "Learning", "Federation",
+                "Participants", "Devnet",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -239,7 +245,7 @@ let package = Package(
         ),
         .testTarget(
             name: "deaiTests",
-            dependencies: ["deai", "DeAICore", "Ledger", "API", "Node"],
+            dependencies: ["deai", "DeAICore", "Ledger", "APITypes", "Node"],
             swiftSettings: swiftSettings
         ),
 

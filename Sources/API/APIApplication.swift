@@ -1,5 +1,6 @@
 // API: the node's HTTP JSON API, a Hummingbird application that runs as a Service in the node's ServiceGroup.
 
+public import APITypes
 public import Consensus
 public import Hummingbird
 public import Logging

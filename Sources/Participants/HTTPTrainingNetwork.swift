@@ -1,6 +1,6 @@
 // A participant's view of the network through one node's HTTP API.
 
-import API
+import APITypes
 public import DeAICore
 public import Ledger
 import Node

@@ -1,6 +1,6 @@
 // APITests: PUT and GET /v1/blobs/{hash}.
 
-import API
+import APITypes
 import DeAICore
 import Foundation
 import HTTPTypes

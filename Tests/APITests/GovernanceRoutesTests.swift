@@ -1,6 +1,6 @@
 // APITests: proposals and votes.
 
-import API
+import APITypes
 import DeAICore
 import HTTPTypes
 import HummingbirdTesting

@@ -1,6 +1,6 @@
 // APITests: one real HTTP request over loopback, on an ephemeral port.
 
-import API
+import APITypes
 import HTTPTypes
 import HummingbirdTesting
 import Synchronization

@@ -1,6 +1,5 @@
 // APITests: GET /metrics.
 
-import API
 import HTTPTypes
 import HummingbirdTesting
 import Metrics

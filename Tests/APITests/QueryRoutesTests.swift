@@ -1,6 +1,7 @@
 // APITests: blocks, accounts with proofs, validators, parameters and status.
 
 import API
+import APITypes
 import Consensus
 import DeAICore
 import DeAITesting

@@ -1,6 +1,6 @@
 // APITests: receipts built from hand-made round records, for the outcomes a short chain run does not reach.
 
-import API
+import APITypes
 import DeAICore
 import DeAITesting
 import Ledger

@@ -1,6 +1,6 @@
 // APITests: a member's receipt for a training round, read from a round driven through the chain.
 
-import API
+import APITypes
 import Consensus
 import DeAICore
 import DeAITesting

@@ -1,6 +1,6 @@
 // APITests: GET /v1/state/{key} — any entry with its proof, in JSON or binary, long-polled for a change.
 
-import API
+import APITypes
 import Consensus
 import DeAICore
 import DeAITesting

@@ -1,6 +1,6 @@
 // APITests: every kind of bad submission gets its status, code and name, and changes nothing.
 
-import API
+import APITypes
 import Consensus
 import DeAICore
 import HTTPTypes

@@ -1,6 +1,6 @@
 // APITests: training tasks, rounds and model versions, with proofs.
 
-import API
+import APITypes
 import Consensus
 import DeAICore
 import DeAITesting

@@ -1,6 +1,6 @@
 // APITests: the training payloads in JSON.
 
-import API
+import APITypes
 import DeAICore
 import DeAITesting
 import Foundation

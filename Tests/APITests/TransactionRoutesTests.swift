@@ -1,6 +1,6 @@
 // APITests: submitting transactions and reading them back.
 
-import API
+import APITypes
 import Consensus
 import DeAICore
 import HTTPTypes

@@ -1,6 +1,6 @@
 // The devnet end to end: real nodes on loopback, real training, and the outcomes a user is promised.
 
-import API
+import APITypes
 import DeAICore
 import Devnet
 import Federation

@@ -1,6 +1,7 @@
 // NodeTests: a chain with API servers in front of it on loopback, ephemeral ports, for the client's tests.
 
 import API
+import APITypes
 import Consensus
 import DeAICore
 import DeAITesting

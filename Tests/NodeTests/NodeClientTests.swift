@@ -1,6 +1,6 @@
 // NodeTests: NodeClient against a real API server over loopback.
 
-import API
+import APITypes
 import Consensus
 import DeAICore
 import DeAITesting

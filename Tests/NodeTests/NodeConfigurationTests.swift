@@ -1,6 +1,6 @@
 // NodeConfiguration: defaults, config.json parsing, bad values.
 
-import API
+import APITypes
 import Consensus
 import Foundation
 import Logging

@@ -1,6 +1,6 @@
 // A node killed with SIGKILL in the middle of a stream of transfers loses nothing it reported committed.
 
-import API
+import APITypes
 import DeAICore
 import Foundation
 import Ledger

@@ -1,6 +1,6 @@
 // End to end: `deai start` running the trainer and evaluator roles of config.json, and `deai task create|join|leave`.
 
-import API
+import APITypes
 import DeAICore
 import Foundation
 import Ledger

@@ -1,5 +1,6 @@
 // API: errors of the HTTP layer and of the node, with stable codes.
 
+import APITypes
 public import HTTPTypes
 public import Hummingbird
 

@@ -1,5 +1,6 @@
 // API: every error becomes a JSON error body; nothing internal leaks.
 
+import APITypes
 import HTTPTypes
 import Hummingbird
 import Logging

@@ -1,5 +1,6 @@
 // API: the node's own refusals (a full mempool, a duplicate) as HTTP responses.
 
+import APITypes
 public import Consensus
 public import HTTPTypes
 public import Hummingbird

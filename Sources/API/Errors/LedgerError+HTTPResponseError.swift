@@ -1,5 +1,6 @@
 // API: ledger refusals as HTTP responses. The ledger knows nothing of HTTP; the mapping lives here, at the edge.
 
+import APITypes
 public import HTTPTypes
 public import Hummingbird
 public import Ledger

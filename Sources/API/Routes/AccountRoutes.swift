@@ -1,5 +1,6 @@
 // API: GET /v1/accounts/{address}[?prove=true].
 
+import APITypes
 import Consensus
 import Hummingbird
 import Ledger

@@ -1,5 +1,6 @@
 // API: PUT and GET /v1/blobs/{hash} — content-addressed model weights and updates.
 
+import APITypes
 import DeAICore
 import HTTPTypes
 import Hummingbird

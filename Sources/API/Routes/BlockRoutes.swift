@@ -1,5 +1,6 @@
 // API: GET /v1/blocks/{height|latest}.
 
+import APITypes
 import Consensus
 import Hummingbird
 import Ledger

@@ -1,5 +1,6 @@
 // API: GET /v1/validators, /v1/params and /v1/status.
 
+import APITypes
 import Consensus
 import Hummingbird
 import Ledger

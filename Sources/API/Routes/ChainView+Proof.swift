@@ -1,5 +1,6 @@
 // API: proofs of state entries, as the routes return them.
 
+import APITypes
 import Consensus
 import Ledger
 

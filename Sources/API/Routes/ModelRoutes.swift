@@ -1,5 +1,6 @@
 // API: GET /v1/tasks/{id}/models, /v1/tasks/{id}/models/{version} and /v1/models/{hash}.
 
+import APITypes
 import Consensus
 import DeAICore
 import Hummingbird

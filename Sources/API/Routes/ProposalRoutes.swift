@@ -1,5 +1,6 @@
 // API: GET /v1/proposals, /v1/proposals/{id} and /v1/proposals/{id}/votes.
 
+import APITypes
 import Consensus
 import Hummingbird
 import Ledger

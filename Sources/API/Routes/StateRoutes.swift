@@ -1,5 +1,6 @@
 // API: GET /v1/state/{key}: any state entry with its proof, long-polled for a change.
 
+import APITypes
 import Consensus
 import DeAICore
 import HTTPTypes

@@ -1,5 +1,6 @@
 // API: GET /v1/tasks, /v1/tasks/{id}, /v1/tasks/{id}/rounds/{n}, and a member's standing and receipt in a round.
 
+import APITypes
 import Consensus
 import Hummingbird
 import Ledger

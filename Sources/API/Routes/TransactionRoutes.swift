@@ -1,5 +1,6 @@
 // API: POST /v1/txs and GET /v1/txs/{hash}.
 
+import APITypes
 import Consensus
 import DeAICore
 import Hummingbird
@@ -89,6 +90,6 @@ struct TransactionRoutes {
         guard let stored = try await self.chain.database.transaction(hash) else {
             throw APIError(.notFound, "no committed transaction has hash \(hash)")
         }
-        return try JSONResponse.make(TransactionView(stored))
+        return try JSONResponse.make(TransactionView(stored.transaction, receipt: stored.receipt))
     }
 }

@@ -1,6 +1,7 @@
 // The devnet's validator node: chain, database, blob store, HTTP API and block production.
 
 import API
+import APITypes
 import Consensus
 import DeAICore
 import Foundation

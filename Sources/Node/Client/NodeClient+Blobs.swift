@@ -1,6 +1,6 @@
 // Node: fetching and storing blobs through NodeClient.
 
-import API
+import APITypes
 public import DeAICore
 import Foundation
 

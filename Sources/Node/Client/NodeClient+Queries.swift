@@ -1,6 +1,6 @@
 // Node: the typed calls of NodeClient: chain reads, submissions, tasks, rounds and model versions.
 
-public import API
+public import APITypes
 public import DeAICore
 public import Ledger
 

@@ -1,6 +1,6 @@
 // Node: the HTTP client of a node's JSON API.
 
-import API
+import APITypes
 import DeAICore
 public import Foundation
 import NIOHTTP1

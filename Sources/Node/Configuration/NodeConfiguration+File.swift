@@ -1,8 +1,8 @@
 // NodeConfiguration read from and written to `config.json`.
 
-import API
-import DeAICore
+import APITypes
 import Consensus
+import DeAICore
 public import Foundation
 import Logging
 

@@ -1,6 +1,6 @@
 // How a node runs: its API, chain limits, block interval, log level and training roles.
 
-public import API
+public import APITypes
 public import Consensus
 public import Logging
 

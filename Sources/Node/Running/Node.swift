@@ -1,6 +1,5 @@
 // A running node: its chain, block production, API and training roles in one ServiceGroup.
 
-import API
 public import Consensus
 import DeAICore
 import Ledger

@@ -1,6 +1,6 @@
 // Making sure the role's key is a member of its task: joining with the configured stake, or waiting for a join.
 
-import API
+import APITypes
 import DeAICore
 import Ledger
 import Logging

@@ -1,6 +1,6 @@
 // A trainer or evaluator role as a service beside a node: waits for its task and its membership, then works.
 
-import API
+import APITypes
 public import DeAICore
 public import Learning
 public import Ledger

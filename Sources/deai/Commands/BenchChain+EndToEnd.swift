@@ -1,6 +1,7 @@
 // The end-to-end run of `deai bench chain`: a real node, real HTTP on loopback, fsync'd commits.
 
 import API
+import APITypes
 import Consensus
 import DeAICore
 import Foundation

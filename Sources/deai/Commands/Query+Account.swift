@@ -1,6 +1,6 @@
 // `deai query account ADDRESS [--prove]`.
 
-import API
+import APITypes
 import ArgumentParser
 import DeAICore
 import Ledger

@@ -1,6 +1,6 @@
 // `deai query receipt`: a member's receipt for a training round, with the formulas of its pay.
 
-import API
+import APITypes
 import ArgumentParser
 import DeAICore
 import Ledger

@@ -1,6 +1,6 @@
 // `deai query task | tasks | round | model`: training tasks, their rounds and model versions.
 
-import API
+import APITypes
 import ArgumentParser
 import DeAICore
 import Foundation

@@ -1,6 +1,6 @@
 // `deai query`: read the chain through a node's API.
 
-import API
+import APITypes
 import ArgumentParser
 import DeAICore
 import Foundation

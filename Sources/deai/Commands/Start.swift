@@ -1,6 +1,7 @@
 // `deai start`: run the node and its configured training roles.
 
 import API
+import APITypes
 import ArgumentParser
 import Consensus
 import Learning

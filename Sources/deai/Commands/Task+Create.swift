@@ -1,6 +1,6 @@
 // `deai task create`: the sponsor publishes the initial model and posts the task with its reward pool.
 
-import API
+import APITypes
 import ArgumentParser
 import DeAICore
 import Federation

@@ -1,6 +1,6 @@
 // `deai task`: post, join and leave federated training tasks.
 
-import API
+import APITypes
 import ArgumentParser
 import DeAICore
 import Foundation

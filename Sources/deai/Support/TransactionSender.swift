@@ -1,6 +1,6 @@
 // The one path every `deai tx` command takes: sign locally, submit, optionally wait.
 
-import API
+import APITypes
 import DeAICore
 import Foundation
 import Ledger

@@ -1,6 +1,6 @@
 // APITests: JSON requests and responses.
 
-import API
+import APITypes
 import DeAICore
 import Foundation
 import HTTPTypes

@@ -1,6 +1,7 @@
 // APITests: a one-validator chain on a temporary database, with the API in front of it.
 
 import API
+import APITypes
 import Consensus
 import DeAICore
 import DeAITesting
