@@ -21,3 +21,15 @@ public struct APIConfiguration: Sendable, Hashable {
         self.maxBodyBytes = maxBodyBytes
     }
 }
+
+extension APIConfiguration {
+    /// The host by which processes on this machine reach the API: the loopback address when it listens on every
+    /// interface, an IPv6 address in brackets.
+    public var localHost: String {
+        switch self.host {
+        case "", "0.0.0.0": "127.0.0.1"
+        case "::", "[::]": "[::1]"
+        default: self.host.contains(":") && !self.host.hasPrefix("[") ? "[\(self.host)]" : self.host
+        }
+    }
+}

@@ -6,6 +6,7 @@ import Foundation
 import Ledger
 import Learning
 public import Logging
+import Node
 import Participants
 
 /// What a running devnet reports as it goes.
@@ -31,7 +32,7 @@ public struct Devnet: Sendable {
     public let options: DevnetOptions
     /// Where the nodes keep their databases, blobs and keys.
     public let directory: String
-    private let logger: Logger
+    let logger: Logger
 
     /// A devnet with `options` whose nodes live under `directory`.
     public init(options: DevnetOptions, directory: String, logger: Logger) {
@@ -55,18 +56,18 @@ public struct Devnet: Sendable {
             nonIID: self.options.nonIID, equalShares: self.options.equalShares, seed: self.options.seed)
         let identities = try DevnetIdentities(options: self.options)
         let genesis = self.genesis(identities)
-        let validator = try await DevnetValidator.start(
-            directory: self.directory + "/validator", genesis: genesis, key: identities.validatorConsensus, logger: self.logger)
-        progress(.started(apiURL: validator.url, directory: self.directory))
+        let validator = try await self.startValidator(
+            directory: self.directory + "/validator", genesis: genesis, key: identities.validatorConsensus)
+        progress(.started(apiURL: validator.apiURL, directory: self.directory))
         do {
             let report = try await self.train(
-                data: data, partition: partition, identities: identities, chainID: genesis.chainID, url: validator.url,
+                data: data, partition: partition, identities: identities, chainID: genesis.chainID, url: validator.apiURL,
                 progress: progress)
-            if let keepRunning { await keepRunning(validator.url) }
-            await validator.stop()
+            if let keepRunning { await keepRunning(validator.apiURL) }
+            try await validator.stop()
             return report
         } catch {
-            await validator.stop()
+            try? await validator.stop()
             throw error
         }
     }

@@ -162,7 +162,7 @@ public struct NodeInitializer: Sendable {
         return genesis
     }
 
-    private static func encode(_ genesis: Genesis) throws -> [UInt8] {
+    static func encode(_ genesis: Genesis) throws -> [UInt8] {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         do {
@@ -173,7 +173,7 @@ public struct NodeInitializer: Sendable {
     }
 
     /// Deletes the database of a home being re-initialized: it belongs to the old genesis.
-    private static func removeChainData(of home: NodeHome) throws {
+    static func removeChainData(of home: NodeHome) throws {
         guard FileManager.default.fileExists(atPath: home.dataDirectory) else { return }
         do {
             try FileManager.default.removeItem(atPath: home.dataDirectory)

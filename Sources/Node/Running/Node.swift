@@ -8,19 +8,23 @@ public import ServiceLifecycle
 import Storage
 import UnixSignals
 
-/// One node of a DeAI chain, opened from its home directory.
+/// One node of a DeAI chain, opened from its home directory: the one wiring of a node, which `deai start`, the
+/// devnet's validator, `deai bench chain` and the tests all run.
 ///
 /// ```swift
 /// let node = try await Node.open(home: home, configuration: configuration, logger: logger)
-/// try await node.run { chain in makeAPIApplication(chain: chain, …) }
+/// try await node.run(api: { chain, onListening in makeAPIApplication(chain: chain, …, onServerRunning: onListening) })
 /// ```
-/// ``run(api:participants:)`` runs block production, the API and the participant roles in one `ServiceGroup` that
-/// shuts down gracefully on SIGTERM and SIGINT: the roles stop first, then the API, then the block in flight is
-/// committed and production stops.
+/// ``run(api:participants:onAPIListening:)`` runs block production, the API and the participant roles in one
+/// `ServiceGroup` that shuts down gracefully on SIGTERM and SIGINT: the roles stop first, then the API, then the block
+/// in flight is committed and production stops. ``start(api:participants:)`` runs the same group in the background
+/// and returns once the API listens.
 public struct Node: Sendable {
-    /// Builds the API service once the chain is open. `deai start` passes one that calls `makeAPIApplication`
-    /// with its Prometheus registry (the registry type stays out of this target).
-    public typealias APIServiceFactory = @Sendable (Chain) -> any Service
+    /// Builds the API service once the chain is open; it must call `onListening` with its port once it listens.
+    /// `deai start` passes one that calls `makeAPIApplication` with its Prometheus registry (the registry type
+    /// stays out of this target).
+    public typealias APIServiceFactory =
+        @Sendable (_ chain: Chain, _ onListening: @escaping @Sendable (Int) async -> Void) -> any Service
 
     /// The home directory.
     public let home: NodeHome
@@ -65,12 +69,53 @@ public struct Node: Sendable {
 
     /// Runs block production, the API when `api` is given, and `participants`, until SIGTERM or SIGINT.
     ///
-    /// - Parameter participants: Services that take part in training beside the node, such as the trainer and
-    ///   evaluator roles of `config.json`. They start after the API and stop before it. Each one that ends or
-    ///   fails is logged (named by its description) and leaves the node running: a role is one member's work
-    ///   in one task, not the node's.
+    /// - Parameters:
+    ///   - participants: Services that take part in training beside the node, such as the trainer and evaluator
+    ///     roles of `config.json`. They start after the API and stop before it. Each one that ends or fails is
+    ///     logged (named by its description) and leaves the node running: a role is one member's work in one
+    ///     task, not the node's.
+    ///   - onAPIListening: Called once the API listens, with its port.
     /// - Throws: The error of a node service that failed (for example the API could not bind its port).
-    public func run(api: APIServiceFactory?, participants: [any Service] = []) async throws {
+    public func run(
+        api: APIServiceFactory?, participants: [any Service] = [],
+        onAPIListening: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) async throws {
+        try await self.serviceGroup(
+            api: api, participants: participants, signals: [.sigterm, .sigint], onAPIListening: onAPIListening
+        ).run()
+    }
+
+    /// Runs the node as ``run(api:participants:onAPIListening:)`` does, in the background and deaf to signals, and
+    /// returns once its API listens; ``RunningNode/stop()`` shuts it down gracefully.
+    /// - Throws: ``NodeError`` (`apiUnavailable`) when the node stops before its API listens, with the error that
+    ///   stopped it.
+    public func start(api: @escaping APIServiceFactory, participants: [any Service] = []) async throws -> RunningNode {
+        let (ports, port) = AsyncStream.makeStream(of: Int.self)
+        let group = self.serviceGroup(api: api, participants: participants, signals: []) { listening in
+            port.yield(listening)
+            port.finish()
+        }
+        let running = Task {
+            defer { port.finish() }
+            try await group.run()
+        }
+        var iterator = ports.makeAsyncIterator()
+        guard let listening = await iterator.next() else {
+            do {
+                try await running.value
+            } catch {
+                throw NodeError(.apiUnavailable, "the node stopped before its API listened: \(error)", cause: error)
+            }
+            throw NodeError(.apiUnavailable, "the node stopped before its API listened")
+        }
+        return RunningNode(node: self, apiPort: listening, group: group, running: running)
+    }
+
+    /// The node's services in one group: block production, then the API, then `participants`.
+    private func serviceGroup(
+        api: APIServiceFactory?, participants: [any Service], signals: [UnixSignal],
+        onAPIListening: @escaping @Sendable (Int) async -> Void
+    ) -> ServiceGroup {
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
             .init(
                 service: BlockProductionService(
@@ -87,7 +132,7 @@ public struct Node: Sendable {
         if let api {
             services.append(
                 .init(
-                    service: api(self.chain),
+                    service: api(self.chain, onAPIListening),
                     successTerminationBehavior: .gracefullyShutdownGroup,
                     failureTerminationBehavior: .gracefullyShutdownGroup,
                     serviceName: "api"
@@ -104,14 +149,13 @@ public struct Node: Sendable {
                 )
             )
         }
-        let group = ServiceGroup(
+        return ServiceGroup(
             configuration: ServiceGroupConfiguration(
                 services: services,
-                gracefulShutdownSignals: [.sigterm, .sigint],
+                gracefulShutdownSignals: signals,
                 logger: self.logger
             )
         )
-        try await group.run()
     }
 
     // MARK: - Opening the database

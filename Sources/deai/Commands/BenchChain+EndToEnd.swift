@@ -8,7 +8,6 @@ import Foundation
 import Ledger
 import Logging
 import Node
-import ServiceLifecycle
 import Storage
 
 /// Signed transfers submitted through the HTTP API of a node (on loopback, port 0) that produces a block every
@@ -28,59 +27,37 @@ struct EndToEndRun: Codable {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("deai-bench-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
-        var logger = Logger(label: "deai.bench")
-        logger.logLevel = .warning
-        let database = try NodeDatabase(path: directory.appendingPathComponent("chain.sqlite").path)
-        let chain = try await Chain.open(
-            database: database, genesis: workload.genesis, validatorKey: workload.validatorKey,
-            configuration: ChainConfiguration(
-                mempool: MempoolConfiguration(maxTransactions: workload.transactions.count + 1), maxBlockTransactions: workload.transactions.count
-            ),
-            logger: logger
-        )
-        var apiConfiguration = APIConfiguration()
-        apiConfiguration.port = 0
-        apiConfiguration.maxBodyBytes = 16 << 20
-        let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
-        let api = makeAPIApplication(chain: chain, configuration: apiConfiguration, metrics: nil, logger: logger) { port in
-            portContinuation.yield(port)
-            portContinuation.finish()
+        let logger = { var logger = Logger(label: "deai.bench"); logger.logLevel = .warning; return logger }()
+        let configuration = NodeConfiguration(
+            api: APIConfiguration(host: "127.0.0.1", port: 0, maxBodyBytes: 16 << 20),
+            chain: ChainConfiguration(
+                mempool: MempoolConfiguration(maxTransactions: workload.transactions.count + 1),
+                maxBlockTransactions: workload.transactions.count),
+            blockInterval: blockInterval)
+        let home = NodeHome(path: directory.path)
+        try home.provision(genesis: workload.genesis, validatorKey: workload.validatorKey, configuration: configuration)
+        let node = try await Node.open(home: home, configuration: configuration, logger: logger)
+        let running = try await node.start { chain, onListening in
+            makeAPIApplication(
+                chain: chain, configuration: configuration.api, metrics: nil, logger: logger, onServerRunning: onListening)
         }
-        let producer = BlockProductionService(chain: chain, interval: blockInterval, logger: logger)
-        let group = ServiceGroup(services: [producer, api], logger: logger)
-
-        return try await withThrowingTaskGroup(of: EndToEndRun?.self) { tasks in
-            tasks.addTask {
-                try await group.run()
-                return nil
-            }
-            tasks.addTask {
-                do {
-                    var portIterator = ports.makeAsyncIterator()
-                    guard let port = await portIterator.next() else { throw CLIError("the API did not start") }
-                    let run = try await Self.drive(
-                        workload, chain: chain, database: database, port: port, clients: clients, batchSize: batchSize,
-                        blockInterval: blockInterval, progress: progress
-                    )
-                    await group.triggerGracefulShutdown()
-                    return run
-                } catch {
-                    await group.triggerGracefulShutdown()
-                    throw error
-                }
-            }
-            var result: EndToEndRun?
-            for try await run in tasks where run != nil { result = run }
-            guard let result else { throw CLIError("the end-to-end run produced no result") }
-            return result
+        do {
+            let run = try await Self.drive(
+                workload, chain: node.chain, apiURL: running.apiURL, clients: clients, batchSize: batchSize,
+                blockInterval: blockInterval, progress: progress)
+            try await running.stop()
+            return run
+        } catch {
+            try? await running.stop()
+            throw error
         }
     }
 
     private static func drive(
-        _ workload: ChainWorkload, chain: Chain, database: NodeDatabase, port: Int, clients: Int, batchSize: Int,
+        _ workload: ChainWorkload, chain: Chain, apiURL: String, clients: Int, batchSize: Int,
         blockInterval: Duration, progress: StderrProgress
     ) async throws -> EndToEndRun {
-        let client = try NodeClient(baseURL: "http://127.0.0.1:\(port)")
+        let client = try NodeClient(baseURL: apiURL)
         let startHeight = await chain.view.height
         let start = ContinuousClock.now
         let lastOfEachClient = try await Self.submitAll(workload, clients: clients, batchSize: batchSize, client: client)
@@ -89,7 +66,7 @@ struct EndToEndRun: Codable {
             throw CLIError("transfer \(hash) was not committed within 120 s")
         }
         let elapsed = (ContinuousClock.now - start).seconds
-        try await Self.checkEveryReceipt(workload, database: database)
+        try await Self.checkEveryReceipt(workload, database: chain.database)
         return EndToEndRun(
             transactionsPerSecond: Double(workload.transactions.count) / elapsed, seconds: elapsed,
             blocks: await chain.view.height - startHeight, clients: clients, batchSize: batchSize,

@@ -65,17 +65,17 @@ struct StartCommand: AsyncParsableCommand {
         let blobs = try BlobStore(directory: home.blobsDirectory)
         let endpoint = NodeEndpoint()
         let participants = try self.participants(configuration.roles, node: node, endpoint: endpoint, logger: logger)
-        let loopback = Self.loopbackHost(api.host)
         try await node.run(
-            api: { chain in
-                makeAPIApplication(chain: chain, configuration: api, metrics: registry, blobs: blobs, logger: logger) {
-                    port in
-                    Output.printFlushed("API listening on http://\(api.host):\(port)")
-                    endpoint.resolve("http://\(loopback):\(port)")
-                }
+            api: { chain, onListening in
+                makeAPIApplication(
+                    chain: chain, configuration: api, metrics: registry, blobs: blobs, logger: logger,
+                    onServerRunning: onListening)
             },
             participants: participants
-        )
+        ) { port in
+            Output.printFlushed("API listening on http://\(api.host):\(port)")
+            endpoint.resolve("http://\(api.localHost):\(port)")
+        }
         logger.notice("node stopped")
     }
 
@@ -98,15 +98,5 @@ struct StartCommand: AsyncParsableCommand {
             )
         }
         return services
-    }
-
-    /// The host by which roles reach the API on this machine: the loopback address when the API binds every
-    /// interface.
-    static func loopbackHost(_ host: String) -> String {
-        switch host {
-        case "", "0.0.0.0": "127.0.0.1"
-        case "::", "[::]": "[::1]"
-        default: host.contains(":") && !host.hasPrefix("[") ? "[\(host)]" : host
-        }
     }
 }
