@@ -233,7 +233,7 @@ let package = Package(
             name: "deai",
             dependencies: [
                 "DeAICore", "Ledger", "Storage", "Consensus", "API", "APITypes", "Node", "Learning", "Federation",
-                "Participants", "Devnet",
+                "Participants", "Devnet", "DeAITesting",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -253,7 +253,7 @@ let package = Package(
 
         .target(
             name: "DeAITesting",
-            dependencies: ["DeAICore", "Ledger"],
+            dependencies: ["DeAICore", "Ledger", "Consensus"],
             swiftSettings: swiftSettings
         ),
     ]

@@ -54,6 +54,7 @@ public enum LedgerError: Error, Hashable, Sendable {
     case invalidSubmission(reason: String)
     case commitmentMismatch(taskID: UInt64, round: UInt32, member: Address, what: String)
     case notCommitted(taskID: UInt64, round: UInt32, member: Address, what: String)
+    case invalidEvidence(reason: String)
 
     // MARK: Proofs and blocks (3xx): never in receipts
     case invalidProof(reason: String)
@@ -104,6 +105,7 @@ public enum LedgerError: Error, Hashable, Sendable {
         case .invalidSubmission: 230
         case .commitmentMismatch: 231
         case .notCommitted: 232
+        case .invalidEvidence: 233
         case .invalidProof: 301
         case .invalidBlock: 302
         }
@@ -152,6 +154,7 @@ public enum LedgerError: Error, Hashable, Sendable {
         case .invalidSubmission: "invalid_submission"
         case .commitmentMismatch: "commitment_mismatch"
         case .notCommitted: "not_committed"
+        case .invalidEvidence: "invalid_evidence"
         case .invalidProof: "invalid_proof"
         case .invalidBlock: "invalid_block"
         }
@@ -227,6 +230,7 @@ extension LedgerError: CustomStringConvertible {
             "\(what) of \(member) does not open its commitment for round \(round) of task \(taskID)"
         case .notCommitted(let taskID, let round, let member, let what):
             "\(member) committed to no \(what) in round \(round) of task \(taskID), so it has nothing to reveal"
+        case .invalidEvidence(let reason): "invalid evidence: \(reason)"
         case .invalidProof(let reason): "invalid proof: \(reason)"
         case .invalidBlock(let height, let reason): "invalid block \(height): \(reason)"
         }

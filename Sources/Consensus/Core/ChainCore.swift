@@ -25,14 +25,19 @@ public struct ChainCore: Sendable {
     public private(set) var commitment: StateCommitment
     /// The last decided header; `nil` at height 0.
     public private(set) var header: BlockHeader?
-    /// The commit that decided ``header``; `nil` at height 0.
+    /// The commit that decided ``header``, as this node gathered it; `nil` at height 0.
     public private(set) var lastCommit: Commit?
+    /// The validators that decided ``header``, against which the next block's commit of it is checked.
+    public private(set) var lastValidators: ValidatorSet?
 
     /// A core at a decided point of the chain: genesis (`header` and `lastCommit` `nil`) or a stored block.
+    ///
+    /// - Parameter lastValidators: the validators that decided `header`; by default the set of `state`, which is
+    ///   the same unless the last block changed the set.
     /// - Precondition: `commitment` is `state`'s and `header`, when given, is the block at `state`'s height.
     public init(
         genesisHash: SHA256Digest, state: LedgerState, commitment: StateCommitment? = nil, header: BlockHeader? = nil,
-        lastCommit: Commit? = nil
+        lastCommit: Commit? = nil, lastValidators: ValidatorSet? = nil
     ) {
         self.chainID = state.chainID
         self.genesisHash = genesisHash
@@ -40,6 +45,7 @@ public struct ChainCore: Sendable {
         self.commitment = commitment ?? StateCommitment(state: state)
         self.header = header
         self.lastCommit = lastCommit
+        self.lastValidators = header == nil ? nil : lastValidators ?? ValidatorSet(state: state)
     }
 
     /// The last decided height.
@@ -57,12 +63,12 @@ public struct ChainCore: Sendable {
     /// executed against the decided state.
     ///
     /// - Parameters:
-    ///   - candidates: transactions to include; invalid ones are left out (``BlockProposal/dropped``), those beyond the
-    ///     block's capacity are returned in ``BlockProposal/deferred``.
+    ///   - candidates: transactions to include; invalid ones are left out (``ProposedBlock/dropped``), those beyond the
+    ///     block's capacity are returned in ``ProposedBlock/deferred``.
     ///   - time: the proposer's clock in milliseconds since 1970; a time before the previous block's is raised to it.
     ///   - proposer: the proposing validator's operator address.
     /// - Complexity: the cost of applying the included transactions, plus O(c log n) to commit c changed entries.
-    public func propose(from candidates: [VerifiedTransaction], time: UInt64, proposer: Address) -> BlockProposal {
+    public func propose(from candidates: [VerifiedTransaction], time: UInt64, proposer: Address) -> ProposedBlock {
         let context = BlockContext(
             height: self.height + 1, time: max(time, self.state.globals.blockTime), proposer: proposer,
             previousBlockHash: self.previousBlockHash)
@@ -79,18 +85,25 @@ public struct ChainCore: Sendable {
         let executed = ExecutedBlock(
             block: Block(header: header, transactions: built.transactions.map(\.transaction)), encodings: encodings,
             outcome: built.outcome, state: next, commitment: commitment)
-        return BlockProposal(executed: executed, dropped: built.dropped, deferred: built.deferred)
+        return ProposedBlock(executed: executed, dropped: built.dropped, deferred: built.deferred)
     }
 
     // MARK: - Validating
 
     /// Executes `block`, proposed by another validator or read from storage, against the decided state, checking
     /// everything its header claims (``BlockExecutor/execute(_:previousHash:on:commitment:)``) and that it carries
-    /// the commit that decided the previous block.
+    /// a commit of the previous block by more than two thirds of the validators that decided it (not necessarily
+    /// the same signatures as this node's ``lastCommit``: the proposer's).
     /// - Throws: ``LedgerError/invalidBlock(height:reason:)`` or the 1xx ``LedgerError`` of an invalid transaction.
     public func validate(_ block: Block) throws(LedgerError) -> ExecutedBlock {
-        if block.header.lastCommit != self.lastCommit {
-            throw .invalidBlock(height: block.header.height, reason: "it does not carry the commit of block \(self.height)")
+        if let lastValidators = self.lastValidators {
+            guard let commit = block.header.lastCommit else {
+                throw .invalidBlock(height: block.header.height, reason: "it carries no commit of block \(self.height)")
+            }
+            try commit.verify(
+                chainID: self.chainID, height: self.height, blockHash: self.previousBlockHash, validatorSet: lastValidators)
+        } else if block.header.lastCommit != nil {
+            throw .invalidBlock(height: block.header.height, reason: "the first block carries a commit")
         }
         var state = self.state
         var commitment = self.commitment
@@ -111,7 +124,9 @@ public struct ChainCore: Sendable {
         guard header.height == self.height + 1, header.previousBlockHash == self.previousBlockHash else {
             throw .invalidBlock(height: header.height, reason: "it does not follow block \(self.height)")
         }
-        try commit.verify(chainID: self.chainID, height: header.height, blockHash: header.hash, validatorSet: self.validatorSet)
+        let validators = self.validatorSet
+        try commit.verify(chainID: self.chainID, height: header.height, blockHash: header.hash, validatorSet: validators)
+        self.lastValidators = validators
         self.state = executed.state
         self.commitment = executed.commitment
         self.header = header
@@ -135,7 +150,7 @@ public struct ExecutedBlock: Sendable {
 }
 
 /// A block a proposer built, with what it left out.
-public struct BlockProposal: Sendable {
+public struct ProposedBlock: Sendable {
     /// The executed block.
     public let executed: ExecutedBlock
     /// Candidates left out because they had become invalid, with why.

@@ -1,53 +1,6 @@
-// Votes and commits: the signatures that make a block final.
+// Commits: the precommit signatures that make a block final.
 
 public import DeAICore
-
-/// A validator's signed vote for a block at a height and round (Tendermint, Buchman–Kwon–Milosevic 2018, §3).
-public struct Vote: Sendable, Hashable, Codable {
-    /// The step of the vote.
-    public enum Kind: UInt8, Sendable, Hashable, Codable {
-        case prevote = 1
-        case precommit = 2
-    }
-
-    /// Prevote or precommit.
-    public var kind: Kind
-    /// The chain voted on.
-    public var chainID: String
-    /// The height voted on.
-    public var height: Height
-    /// The consensus round.
-    public var round: UInt32
-    /// The block voted for.
-    public var blockHash: SHA256Digest
-    /// The voting validator's operator address.
-    public var validator: Address
-
-    /// A vote with every field given.
-    public init(kind: Kind, chainID: String, height: Height, round: UInt32, blockHash: SHA256Digest, validator: Address) {
-        self.kind = kind
-        self.chainID = chainID
-        self.height = height
-        self.round = round
-        self.blockHash = blockHash
-        self.validator = validator
-    }
-
-    /// The domain tag in front of every signed vote.
-    public static let signingDomain: [UInt8] = Array("DEAI/VOTE/V1\u{0}".utf8)
-
-    /// The exact bytes a validator signs.
-    public var signingBytes: [UInt8] {
-        var encoder = CanonicalEncoder()
-        encoder.encode(self.kind.rawValue)
-        encoder.encode(self.chainID)
-        encoder.encode(self.height)
-        encoder.encode(self.round)
-        encoder.encode(self.blockHash)
-        encoder.encode(self.validator)
-        return Self.signingDomain + encoder.bytes
-    }
-}
 
 /// One validator's precommit signature inside a ``Commit``.
 public struct CommitSignature: Sendable, Hashable, Codable, CanonicalCodable {

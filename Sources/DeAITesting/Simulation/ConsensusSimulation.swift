@@ -1,0 +1,511 @@
+// ConsensusSimulation: validators' real consensus machines and chain cores over a simulated network and clock.
+
+public import Consensus
+public import DeAICore
+public import Ledger
+
+/// What one simulated run found.
+public struct SimulationReport: Sendable, Hashable, Codable {
+    /// The seed that names the run.
+    public var seed: UInt64
+    /// The number of validators.
+    public var validators: Int
+    /// The network and faults of the run (``SimulationPlan``).
+    public var plan: String
+    /// The lowest height every honest validator reached.
+    public var height: Height
+    /// Simulated seconds the run covered.
+    public var simulatedSeconds: Double
+    /// Events processed.
+    public var events: Int
+    /// Whether an honest validator reported the Byzantine validator's double votes.
+    public var evidenceReported: Bool
+    /// Every broken property, in the order found; empty for a correct run.
+    public var violations: [String]
+}
+
+/// N validators, each with a real ``ChainCore`` and ``TendermintMachine``, deciding blocks of signed transfers
+/// over a simulated network and clock. One seed fixes every choice (``SimulationPlan``): delays, drops,
+/// duplicates, reordering, a partition that heals, a crash with a restart from durable state (the decided chain
+/// and the ``SigningRecord``), and one Byzantine validator that equivocates every proposal and vote.
+///
+/// After every event it checks: agreement (no two different blocks decided at one height), validity (every
+/// decided block validates), that every commit verifies, identical state roots, that no honest validator signs
+/// two conflicting votes; at the end, that an honest validator reported the equivocator, and liveness: once the
+/// network heals every honest validator reaches ``Options/heights`` and a height above any reached before.
+///
+/// ```swift
+/// let report = ConsensusSimulation(seed: 42, options: .init(validators: 4)).run()
+/// #expect(report.violations.isEmpty, "replay: deai simulate --validators 4 --seed 42")
+/// ```
+public struct ConsensusSimulation {
+    /// The size of a run.
+    public struct Options: Sendable, Hashable {
+        /// Validators, with equal power.
+        public var validators: Int
+        /// The height every honest validator must reach.
+        public var heights: Height
+        /// How long after the network heals the chain may take to reach ``heights``.
+        public var livenessBudget: Duration
+        /// The consensus timeouts.
+        public var timeouts: ConsensusTimeouts
+
+        /// Options with defaults: 4 validators, 6 heights, 5 simulated minutes to recover, ``simulationTimeouts``.
+        public init(
+            validators: Int = 4, heights: Height = 6, livenessBudget: Duration = .seconds(300),
+            timeouts: ConsensusTimeouts = Options.simulationTimeouts
+        ) {
+            self.validators = validators
+            self.heights = heights
+            self.livenessBudget = livenessBudget
+            self.timeouts = timeouts
+        }
+
+        /// Timeouts in the range of the simulated delays (1–250 ms): propose 200 ms, prevote and precommit 100 ms,
+        /// each +50 ms per round, and 100 ms between heights, which paces a fast network as a real one is paced.
+        public static let simulationTimeouts = ConsensusTimeouts(
+            propose: .milliseconds(200), proposeDelta: .milliseconds(50), prevote: .milliseconds(100),
+            prevoteDelta: .milliseconds(50), precommit: .milliseconds(100), precommitDelta: .milliseconds(50),
+            commit: .milliseconds(100))
+    }
+
+    private enum Event {
+        case deliver(SimulatedMessage, to: Int, from: Int)
+        case timeout(ConsensusTimeout, validator: Int, epoch: Int)
+        case startHeight(validator: Int, epoch: Int)
+        case gossip(validator: Int, epoch: Int)
+        case crash(Int)
+        case restart(Int)
+    }
+
+    /// The seed.
+    public let seed: UInt64
+    /// The size.
+    public let options: Options
+    /// The network and faults drawn from the seed.
+    public let plan: SimulationPlan
+
+    private let genesis: Genesis
+    private let transfers: [VerifiedTransaction]
+    private var validators: [SimulatedValidator] = []
+    private var queue = EventQueue<Event>()
+    private var random: SeededGenerator
+    private var now: UInt64 = 0
+    private var events = 0
+    private var violations: [String] = []
+    private var decided: [Height: SHA256Digest] = [:]
+    private var stateRoots: [Height: SHA256Digest] = [:]
+    private var honestVotes: [String: SHA256Digest?] = [:]
+    private var equivocated = false
+    private var evidenceReported = false
+    private var catchUpRequests: Set<[UInt64]> = []
+    /// The height every honest validator must reach: ``Options/heights``, and once the network heals, one above the
+    /// highest reached by then (the chain must move again after the faults).
+    private var target: Height
+
+    /// How often a validator sends again every proposal and vote of its height it has seen (gossip).
+    private static let gossipInterval: UInt64 = 200_000_000
+
+    /// A run of `seed`; nothing happens until ``run()``.
+    /// - Precondition: 1 to 16 validators, at least one height.
+    public init(seed: UInt64, options: Options = Options()) {
+        precondition((1...16).contains(options.validators), "1 to 16 validators")
+        precondition(options.heights >= 1, "at least one height")
+        self.seed = seed
+        self.options = options
+        self.plan = SimulationPlan(seed: seed, validators: options.validators)
+        self.random = SeededGenerator(seed: seed)
+        self.target = options.heights
+        let operators = (0..<options.validators).map { TestKeys.signingKey(10_000 + $0) }
+        let consensusKeys = (0..<options.validators).map { TestKeys.signingKey(20_000 + $0) }
+        self.genesis = Genesis(
+            chainID: "deai-simulation", genesisTime: ChainFixtures.genesisTime, parameters: ChainParameters(),
+            accounts: (0..<ChainFixtures.accountCount).map {
+                Genesis.FundedAccount(address: ChainFixtures.address($0), balance: ChainFixtures.balance)
+            },
+            validators: (0..<options.validators).map {
+                Genesis.GenesisValidator(
+                    operatorAddress: operators[$0].verifyingKey.address, consensusKey: consensusKeys[$0].verifyingKey,
+                    stake: ChainFixtures.validatorStake, moniker: "v\($0)")
+            })
+        self.transfers = (0..<options.heights * 2).flatMap { nonce in
+            (1..<ChainFixtures.accountCount).map { sender in
+                VerifiedTransaction(ChainFixtures.transfer(
+                    from: sender, to: ChainFixtures.address((sender % (ChainFixtures.accountCount - 1)) + 1), amount: 1,
+                    nonce: nonce, chainID: "deai-simulation"))
+            }
+        }
+        do {
+            let state = try self.genesis.makeState()
+            let commitment = StateCommitment(state: state)
+            let genesisHash = Genesis.hash(chainID: self.genesis.chainID, genesisTime: self.genesis.genesisTime, stateRoot: commitment.root)
+            for index in 0..<options.validators {
+                self.validators.append(SimulatedValidator(
+                    index: index, address: operators[index].verifyingKey.address, key: consensusKeys[index],
+                    isByzantine: index == self.plan.byzantine,
+                    core: ChainCore(genesisHash: genesisHash, state: state, commitment: commitment)))
+            }
+        } catch {
+            preconditionFailure("ConsensusSimulation: the simulation's genesis is invalid (\(error))")
+        }
+    }
+
+    // MARK: - Running
+
+    /// Runs until every honest validator reached ``Options/heights`` after the network healed, or the liveness
+    /// budget ran out.
+    public mutating func run() -> SimulationReport {
+        for index in self.validators.indices {
+            self.queue.push(.startHeight(validator: index, epoch: 0), at: 0)
+            self.queue.push(.gossip(validator: index, epoch: 0), at: Self.gossipInterval)
+        }
+        if let crash = self.plan.crash {
+            self.queue.push(.crash(crash.validator), at: crash.start)
+            self.queue.push(.restart(crash.validator), at: crash.end)
+        }
+        let deadline = self.plan.healTime + UInt64(max(0, self.options.livenessBudget.nanoseconds))
+        var healed = false
+        while !self.finished, let (time, event) = self.queue.pop(), time <= deadline {
+            if !healed, time >= self.plan.healTime {
+                healed = true
+                self.target = max(self.target, (self.honest.map(\.core.height).max() ?? 0) + 1)
+            }
+            self.now = time
+            self.events += 1
+            self.handle(event)
+        }
+        if !self.finished {
+            for validator in self.honest where validator.core.height < self.target {
+                let machine = validator.machine
+                self.violations.append(
+                    "liveness: validator \(validator.index) is at height \(validator.core.height), round "
+                        + "\(machine?.round ?? 0), step \(machine.map { "\($0.step)" } ?? "down") "
+                        + "\((deadline - self.plan.healTime) / 1_000_000_000) s after the network healed")
+            }
+        }
+        if self.equivocated, !self.evidenceReported {
+            self.violations.append("evidence: no honest validator reported the Byzantine validator's double votes")
+        }
+        return SimulationReport(
+            seed: self.seed, validators: self.options.validators, plan: self.plan.description,
+            height: self.honest.map(\.core.height).min() ?? 0, simulatedSeconds: Double(self.now) / 1e9,
+            events: self.events, evidenceReported: self.evidenceReported, violations: self.violations)
+    }
+
+    private var honest: [SimulatedValidator] { self.validators.filter { !$0.isByzantine } }
+
+    private var finished: Bool {
+        self.now >= self.plan.healTime && self.honest.allSatisfy { $0.isUp && $0.core.height >= self.target }
+    }
+
+    private mutating func handle(_ event: Event) {
+        switch event {
+        case .deliver(let message, let to, let from):
+            guard self.validators[to].isUp else { return }
+            self.receive(message, at: to, from: from)
+        case .timeout(let timeout, let index, let epoch):
+            guard self.validators[index].epoch == epoch, self.validators[index].machine != nil else { return }
+            let actions = self.validators[index].machine!.timeout(timeout)
+            self.perform(actions, at: index)
+        case .startHeight(let index, let epoch):
+            // Due after a decision (or a start); a validator that caught up meanwhile already runs the next height.
+            guard self.validators[index].epoch == epoch, self.validators[index].isUp,
+                self.validators[index].machine.map({ $0.step == .decided }) ?? true
+            else { return }
+            self.startHeight(at: index)
+        case .gossip(let index, let epoch):
+            guard self.validators[index].epoch == epoch, self.validators[index].isUp else { return }
+            for message in self.validators[index].seen { self.broadcast(message, from: index) }
+            self.queue.push(.gossip(validator: index, epoch: epoch), at: self.now + Self.gossipInterval)
+        case .crash(let index):
+            self.validators[index].crash()
+        case .restart(let index):
+            self.validators[index].isUp = true
+            let epoch = self.validators[index].epoch
+            self.queue.push(.startHeight(validator: index, epoch: epoch), at: self.now)
+            self.queue.push(.gossip(validator: index, epoch: epoch), at: self.now + Self.gossipInterval)
+            for peer in self.validators.indices where peer != index {
+                self.send(.catchUp(from: self.validators[index].height), from: index, to: peer)
+            }
+        }
+    }
+
+    // MARK: - A validator's driver
+
+    /// Starts the next height: applies the decided block with every precommit gathered since, then runs a new
+    /// machine and replays the messages buffered for that height.
+    private mutating func startHeight(at index: Int) {
+        if let decision = self.validators[index].machine?.decision, decision.block.header.height == self.validators[index].height {
+            self.apply(decision.block, commit: decision.commit, at: index)
+        }
+        let validator = self.validators[index]
+        var machine = TendermintMachine(
+            chainID: self.genesis.chainID, height: validator.height, validators: validator.core.validatorSet,
+            me: validator.address, timeouts: self.options.timeouts)
+        let actions = machine.start()
+        self.validators[index].machine = machine
+        self.validators[index].executed = [:]
+        self.validators[index].seen = []
+        self.validators[index].seenSignatures = []
+        self.validators[index].signedThisHeight.removeAll { $0.height < validator.height }
+        self.perform(actions, at: index)
+        for message in self.validators[index].signedThisHeight {
+            self.queue.push(.deliver(message, to: index, from: index), at: self.now)
+        }
+        let buffered = self.validators[index].future
+        self.validators[index].future = buffered.filter { $0.height > self.validators[index].height }
+        for message in buffered where message.height == self.validators[index].height {
+            self.receive(message, at: index, from: index)
+        }
+    }
+
+    private mutating func receive(_ message: SimulatedMessage, at index: Int, from sender: Int) {
+        let height = self.validators[index].height
+        if case .catchUp(let from) = message {
+            for past in from...max(from, self.validators[index].core.height) {
+                guard let entry = self.validators[index].history[past] else { continue }
+                self.send(.decided(entry.block, entry.commit), from: index, to: sender)
+            }
+            return
+        }
+        if message.height > height {
+            self.validators[index].future.append(message)
+            // At most once a simulated second per peer and height: a lost request is asked again.
+            if self.catchUpRequests.insert([UInt64(index), UInt64(sender), height, self.now / 1_000_000_000]).inserted {
+                self.send(.catchUp(from: height), from: index, to: sender)
+            }
+            return
+        }
+        guard message.height == height, self.validators[index].machine != nil else { return }
+        switch message {
+        case .proposal(let signed):
+            guard self.remember(message, at: index) else { return }
+            let isValid = self.validate(signed.proposal.block, at: index) != nil
+            let actions = self.validators[index].machine!.receive(signed, isValid: isValid)
+            self.perform(actions, at: index)
+        case .vote(let signed):
+            guard self.remember(message, at: index) else { return }
+            let actions = self.validators[index].machine!.receive(signed)
+            self.perform(actions, at: index)
+        case .decided(let block, let commit):
+            guard self.validate(block, at: index) != nil else { return }
+            self.check(decided: block, at: index)
+            self.apply(block, commit: commit, at: index)
+            self.validators[index].machine = nil
+            self.startHeight(at: index)
+        case .catchUp:
+            return
+        }
+    }
+
+    private mutating func perform(_ actions: [ConsensusAction], at index: Int) {
+        for action in actions {
+            switch action {
+            case .buildProposal(let height, _):
+                let block = self.buildBlock(at: index)
+                guard block.header.height == height else { continue }
+                let more = self.validators[index].machine!.proposalBuilt(block)
+                self.perform(more, at: index)
+            case .propose(let proposal):
+                self.sign(proposal, at: index)
+            case .vote(let vote):
+                self.sign(vote, at: index)
+            case .scheduleTimeout(let timeout, let after):
+                self.queue.push(
+                    .timeout(timeout, validator: index, epoch: self.validators[index].epoch), at: self.now + UInt64(max(0, after.nanoseconds)))
+            case .decide(let block, _):
+                self.check(decided: block, at: index)
+                self.queue.push(
+                    .startHeight(validator: index, epoch: self.validators[index].epoch),
+                    at: self.now + UInt64(max(0, self.options.timeouts.commit.nanoseconds)))
+            case .evidence(let evidence):
+                if !self.validators[index].isByzantine, evidence.validator == self.plan.byzantine.map({ self.validators[$0].address }) {
+                    self.evidenceReported = true
+                } else if !self.validators[index].isByzantine {
+                    self.violations.append("evidence against honest validator \(evidence.validator) at height \(evidence.first.vote.height)")
+                }
+            }
+        }
+    }
+
+    /// The block this validator proposes: the pending transfers on its decided state, stamped with the simulated
+    /// clock.
+    private func buildBlock(at index: Int, offset: UInt64 = 0) -> Block {
+        let core = self.validators[index].core
+        let pending = self.transfers.filter { $0.transaction.body.nonce >= core.state.account($0.transaction.body.senderAddress).nonce }
+        let time = ChainFixtures.genesisTime + self.now / 1_000_000 + offset
+        return core.propose(from: Array(pending.prefix(3)), time: time, proposer: self.validators[index].address).block
+    }
+
+    /// Signs and sends a proposal. An honest validator asks its signing record first; the Byzantine one also signs
+    /// a second block and sends each to half of the others.
+    private mutating func sign(_ proposal: BlockProposal, at index: Int) {
+        let validator = self.validators[index]
+        if !validator.isByzantine {
+            for case .proposal(let earlier) in validator.signedThisHeight where earlier.proposal == proposal {
+                self.broadcast(.proposal(earlier), from: index)
+                return
+            }
+            guard case .sign = validator.signing.check(proposal) else { return }
+            self.validators[index].signing.record(proposal)
+        }
+        let signed = Self.signed(proposal, key: validator.key)
+        if !validator.isByzantine { self.validators[index].signedThisHeight.append(.proposal(signed)) }
+        self.queue.push(.deliver(.proposal(signed), to: index, from: index), at: self.now)
+        guard validator.isByzantine else {
+            self.broadcast(.proposal(signed), from: index)
+            return
+        }
+        var other = proposal
+        other.block = self.buildBlock(at: index, offset: 1)
+        self.split(.proposal(signed), .proposal(Self.signed(other, key: validator.key)), from: index)
+    }
+
+    /// Signs and sends a vote, as ``sign(_:at:)-(BlockProposal,_)`` does a proposal.
+    private mutating func sign(_ vote: Vote, at index: Int) {
+        let validator = self.validators[index]
+        if !validator.isByzantine {
+            for case .vote(let earlier) in validator.signedThisHeight where earlier.vote == vote {
+                self.broadcast(.vote(earlier), from: index)
+                return
+            }
+            guard case .sign = validator.signing.check(vote) else { return }
+            self.validators[index].signing.record(vote)
+            let key = "\(vote.validator) \(vote.height) \(vote.round) \(vote.kind)"
+            if let earlier = self.honestVotes[key], earlier != vote.blockHash {
+                self.violations.append("double-sign: honest validator \(index) signed two \(vote.kind)s at height \(vote.height), round \(vote.round)")
+            }
+            self.honestVotes[key] = vote.blockHash
+        }
+        let signed = Self.signed(vote, key: validator.key)
+        if !validator.isByzantine { self.validators[index].signedThisHeight.append(.vote(signed)) }
+        self.queue.push(.deliver(.vote(signed), to: index, from: index), at: self.now)
+        guard validator.isByzantine else {
+            self.broadcast(.vote(signed), from: index)
+            return
+        }
+        var other = vote
+        other.blockHash = vote.blockHash == nil ? SHA256Digest(hashing: Array("byzantine \(vote.round)".utf8)) : nil
+        self.equivocated = true
+        self.split(.vote(signed), .vote(Self.signed(other, key: validator.key)), from: index)
+    }
+
+    /// The validated block `block` of the current height, validated once and cached.
+    private mutating func validate(_ block: Block, at index: Int) -> ExecutedBlock? {
+        if let executed = self.validators[index].executed[block.hash] { return executed }
+        guard let executed = try? self.validators[index].core.validate(block) else { return nil }
+        self.validators[index].executed[block.hash] = executed
+        return executed
+    }
+
+    private mutating func apply(_ block: Block, commit: Commit, at index: Int) {
+        guard let executed = self.validate(block, at: index) else {
+            self.violations.append("validity: validator \(index) decided block \(block.header.height) that does not validate")
+            return
+        }
+        do {
+            try self.validators[index].core.apply(executed, commit: commit)
+        } catch {
+            self.violations.append("commit: validator \(index) cannot apply block \(block.header.height): \(error)")
+            return
+        }
+        let height = block.header.height
+        self.validators[index].history[height] = (block, commit)
+        guard !self.validators[index].isByzantine else { return }
+        let root = self.validators[index].core.commitment.root
+        if let expected = self.stateRoots[height], expected != root {
+            self.violations.append("state: validator \(index) has state root \(root) after block \(height), others \(expected)")
+        }
+        self.stateRoots[height] = root
+    }
+
+    /// The agreement check of a decision by an honest validator (its commit is verified when the block is applied).
+    private mutating func check(decided block: Block, at index: Int) {
+        guard !self.validators[index].isByzantine else { return }
+        let height = block.header.height
+        if let earlier = self.decided[height], earlier != block.hash {
+            self.violations.append("agreement: validator \(index) decided \(block.hash) at height \(height), another validator \(earlier)")
+        }
+        self.decided[height] = block.hash
+    }
+
+    // MARK: - The network
+
+    /// Keeps a proposal or vote for gossip; returns whether it is new.
+    private mutating func remember(_ message: SimulatedMessage, at index: Int) -> Bool {
+        guard let signature = message.signature, self.validators[index].seenSignatures.insert(signature).inserted else {
+            return false
+        }
+        self.validators[index].seen.append(message)
+        return true
+    }
+
+    private mutating func broadcast(_ message: SimulatedMessage, from sender: Int) {
+        for peer in self.validators.indices where peer != sender { self.send(message, from: sender, to: peer) }
+    }
+
+    /// Sends `first` to the peers of even rank and `second` to the others.
+    private mutating func split(_ first: SimulatedMessage, _ second: SimulatedMessage, from sender: Int) {
+        for (rank, peer) in self.validators.indices.filter({ $0 != sender }).enumerated() {
+            self.send(rank.isMultiple(of: 2) ? first : second, from: sender, to: peer)
+        }
+    }
+
+    /// Puts `message` on the simulated wire: delayed, perhaps lost or duplicated before the network heals, lost
+    /// across a partition.
+    private mutating func send(_ message: SimulatedMessage, from sender: Int, to receiver: Int) {
+        let faulty = self.now < self.plan.healTime
+        if faulty, self.random.next() % 1_000 < self.plan.dropPerMille { return }
+        if let partition = self.plan.partition, (partition.start..<partition.end).contains(self.now),
+            partition.side.contains(sender) != partition.side.contains(receiver)
+        {
+            return
+        }
+        let copies = faulty && self.random.next() % 1_000 < self.plan.duplicatePerMille ? 2 : 1
+        for _ in 0..<copies {
+            let delay = self.plan.minDelay + self.random.next() % (self.plan.maxDelay - self.plan.minDelay + 1)
+            self.queue.push(.deliver(message, to: receiver, from: sender), at: self.now + delay)
+        }
+    }
+
+    private static func signed(_ proposal: BlockProposal, key: SigningKey) -> SignedProposal {
+        do {
+            return SignedProposal(proposal: proposal, signature: try key.signature(for: proposal.signingBytes))
+        } catch {
+            preconditionFailure("ConsensusSimulation: signing with a valid key cannot fail (\(error))")
+        }
+    }
+
+    private static func signed(_ vote: Vote, key: SigningKey) -> SignedVote {
+        do {
+            return try SignedVote(signing: vote, with: key)
+        } catch {
+            preconditionFailure("ConsensusSimulation: signing with a valid key cannot fail (\(error))")
+        }
+    }
+}
+
+extension ConsensusSimulation {
+    /// Runs every seed of `seeds` with `options`, spread over `lanes` concurrent lanes, and returns the reports in
+    /// seed order; `progress` hears how many seeds the first lane has covered.
+    public static func run(
+        seeds: Range<UInt64>, options: Options, lanes: Int, progress: @escaping @Sendable (Int) -> Void = { _ in }
+    ) async -> [SimulationReport] {
+        let lanes = max(1, lanes)
+        return await withTaskGroup(of: [SimulationReport].self) { group in
+            for lane in 0..<lanes {
+                group.addTask {
+                    stride(from: seeds.lowerBound + UInt64(lane), to: seeds.upperBound, by: lanes).map { seed in
+                        var simulation = ConsensusSimulation(seed: seed, options: options)
+                        let report = simulation.run()
+                        if lane == 0 { progress(Int(seed - seeds.lowerBound) + 1) }
+                        return report
+                    }
+                }
+            }
+            var reports: [SimulationReport] = []
+            for await lane in group { reports += lane }
+            return reports.sorted { $0.seed < $1.seed }
+        }
+    }
+}
