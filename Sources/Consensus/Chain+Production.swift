@@ -80,9 +80,23 @@ extension Chain {
         self.logger.error("block production halted", metadata: ["reason": "\(reason)"])
     }
 
+    /// The validator's precommit of `header`, in a commit. The round is 0, or one past a round this validator
+    /// already signed at this height (a block it signed before a crash and never wrote): a new round may decide
+    /// another block, the same round may not. The signing record is made durable before the signature exists.
     private func signCommit(for header: BlockHeader, validator: Address, key: SigningKey) throws -> Commit {
-        var commit = Commit(height: header.height, round: 0, blockHash: header.hash, signatures: [])
+        let round = self.signing.height == header.height && self.signing.step != nil ? self.signing.round + 1 : 0
+        var commit = Commit(height: header.height, round: round, blockHash: header.hash, signatures: [])
         let vote = commit.vote(chainID: self.chainID, validator: validator)
+        if case .refuse(let reason) = self.signing.check(vote) { throw ConsensusError.wouldDoubleSign(reason: reason) }
+        var signing = self.signing
+        signing.record(vote)
+        do {
+            try self.signingStore?.save(signing)
+        } catch {
+            self.halt(because: "the signing record could not be saved: \(error)")
+            throw error
+        }
+        self.signing = signing
         commit.signatures = [CommitSignature(validator: validator, signature: try key.signature(for: vote.signingBytes))]
         return commit
     }

@@ -26,6 +26,9 @@ public actor Chain {
 
     let configuration: ChainConfiguration
     let validatorKey: SigningKey?
+    /// What this validator signed last, and where that is kept (`nil`: in memory only).
+    var signing: SigningRecord
+    let signingStore: (any SigningRecordStore)?
     let logger: Logger
 
     /// The decided chain, including a block being written; admission checks against its state.
@@ -48,8 +51,11 @@ public actor Chain {
     let commitTimer = Metrics.Timer(label: "deai_block_commit_seconds")
 
     private init(
-        database: NodeDatabase, core: ChainCore, validatorKey: SigningKey?, configuration: ChainConfiguration, logger: Logger
+        database: NodeDatabase, core: ChainCore, validatorKey: SigningKey?, signing: SigningRecord,
+        signingStore: (any SigningRecordStore)?, configuration: ChainConfiguration, logger: Logger
     ) {
+        self.signing = signing
+        self.signingStore = signingStore
         self.chainID = core.chainID
         self.genesisHash = core.genesisHash
         self.database = database
@@ -63,14 +69,26 @@ public actor Chain {
 
     /// Opens the chain stored in `database`, or starts it from `genesis` when the database is fresh.
     ///
-    /// - Parameter validatorKey: the consensus key this node signs blocks with; `nil` for a non-validator.
+    /// - Parameters:
+    ///   - validatorKey: the consensus key this node signs blocks with; `nil` for a non-validator.
+    ///   - signingRecord: where the validator's ``SigningRecord`` is kept, beside the database; `nil` keeps it in
+    ///     memory only (tests and benchmarks).
     /// - Throws: ``ConsensusError/foreignChain(expected:found:)`` when the database holds another chain,
+    ///   ``ConsensusError/databaseBehindSignatures(databaseHeight:signedHeight:)`` when the validator signed
+    ///   beyond the block after the database's last (the database was lost, truncated or rolled back),
     ///   ``ConsensusError/corruptState(reason:)`` when its state does not match its last block, ``StorageError``
-    ///   or ``LedgerError`` for unreadable data or an invalid genesis.
+    ///   or ``LedgerError`` for unreadable data or an invalid genesis, the store's error for an unreadable record.
     public static func open(
         database: NodeDatabase, genesis: Genesis, validatorKey: SigningKey?,
-        configuration: ChainConfiguration = ChainConfiguration(), logger: Logger
+        signingRecord: (any SigningRecordStore)? = nil, configuration: ChainConfiguration = ChainConfiguration(),
+        logger: Logger
     ) async throws -> Chain {
+        let signing = try signingRecord?.load() ?? SigningRecord()
+        let storedHeight = try await database.metadata() == nil ? 0 : try await database.latestHeight()
+        // A crash between signing a block's precommit and writing the block leaves the record one height ahead.
+        guard signing.height <= storedHeight + 1 else {
+            throw ConsensusError.databaseBehindSignatures(databaseHeight: storedHeight, signedHeight: signing.height)
+        }
         var genesisState = try genesis.makeState()
         let genesisCommitment = StateCommitment(state: genesisState)
         let genesisHash = Genesis.hash(chainID: genesis.chainID, genesisTime: genesis.genesisTime, stateRoot: genesisCommitment.root)
@@ -79,7 +97,8 @@ public actor Chain {
             try await database.initialize(metadata, genesisState: genesisState.takeChanges())
             let core = ChainCore(genesisHash: genesisHash, state: genesisState, commitment: genesisCommitment)
             return Chain(
-                database: database, core: core, validatorKey: validatorKey, configuration: configuration, logger: logger)
+                database: database, core: core, validatorKey: validatorKey, signing: signing, signingStore: signingRecord,
+                configuration: configuration, logger: logger)
         }
         guard metadata.chainID == genesis.chainID, metadata.genesisHash == genesisHash else {
             throw ConsensusError.foreignChain(
@@ -102,7 +121,9 @@ public actor Chain {
         let core = ChainCore(
             genesisHash: genesisHash, state: state, commitment: commitment, header: header,
             lastCommit: try await database.latestCommit())
-        return Chain(database: database, core: core, validatorKey: validatorKey, configuration: configuration, logger: logger)
+        return Chain(
+            database: database, core: core, validatorKey: validatorKey, signing: signing, signingStore: signingRecord,
+            configuration: configuration, logger: logger)
     }
 
     // MARK: - Admission

@@ -1,6 +1,7 @@
 // The one error type of Consensus.
 
 public import DeAICore
+public import Ledger
 
 /// Why the node refused a transaction for reasons of its own (not the ledger's rules), or cannot go on.
 public enum ConsensusError: Error, Hashable, Sendable, CustomStringConvertible {
@@ -14,6 +15,10 @@ public enum ConsensusError: Error, Hashable, Sendable, CustomStringConvertible {
     case corruptState(reason: String)
     /// The node stopped producing blocks after a failed commit; restart it.
     case halted(reason: String)
+    /// The database is behind what this validator signed: it was lost, truncated or rolled back.
+    case databaseBehindSignatures(databaseHeight: Height, signedHeight: Height)
+    /// Signing was refused: it would conflict with what this validator signed before.
+    case wouldDoubleSign(reason: String)
 
     public var description: String {
         switch self {
@@ -24,6 +29,12 @@ public enum ConsensusError: Error, Hashable, Sendable, CustomStringConvertible {
             "the database holds chain \(found), but the genesis is for \(expected)"
         case .corruptState(let reason): "the stored state is corrupt: \(reason)"
         case .halted(let reason): "block production halted: \(reason)"
+        case .databaseBehindSignatures(let databaseHeight, let signedHeight):
+            "the database is at height \(databaseHeight), but this validator already signed height \(signedHeight): "
+                + "the database was lost, truncated or rolled back. Restore it (from a backup, or a copy of another "
+                + "node's data) before starting: from here the node would sign other blocks at heights it already "
+                + "signed, a double-sign"
+        case .wouldDoubleSign(let reason): "refused to sign: \(reason)"
         }
     }
 }

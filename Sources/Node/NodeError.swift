@@ -33,6 +33,8 @@ public struct NodeError: CodedError, Sendable {
         case databaseMismatch = "database_mismatch"
         /// Reading or writing a file failed.
         case fileSystem = "file_system"
+        /// The database is behind what the validator signed: it was lost, truncated or rolled back.
+        case databaseBehind = "database_behind"
         /// A node started in the background stopped before its API listened.
         case apiUnavailable = "api_unavailable"
     }

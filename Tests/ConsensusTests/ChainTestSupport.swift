@@ -24,6 +24,7 @@ func openChain(
     in directory: String,
     genesis: Genesis = ChainFixtures.genesis(),
     validatorKey: SigningKey? = ChainFixtures.consensusKey,
+    signingRecord: (any SigningRecordStore)? = nil,
     configuration: ChainConfiguration = ChainConfiguration()
 ) async throws -> Chain {
     let database = try NodeDatabase(path: "\(directory)/node.sqlite")
@@ -31,6 +32,7 @@ func openChain(
         database: database,
         genesis: genesis,
         validatorKey: validatorKey,
+        signingRecord: signingRecord,
         configuration: configuration,
         logger: quietLogger
     )

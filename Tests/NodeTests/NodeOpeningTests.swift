@@ -35,6 +35,32 @@ struct NodeOpeningTests {
         }
     }
 
+    @Test("a database deleted or truncated behind the validator's signatures is refused, never restarted from genesis",
+          arguments: ["deleted", "truncated"])
+    func databaseLost(_ how: String) async throws {
+        try await withTemporaryDirectory { directory in
+            let home = try Self.initializedHome(directory + "/a", chainID: "chain-a")
+            do {
+                let node = try await Node.open(home: home, configuration: NodeConfiguration(), logger: Self.logger)
+                for height: UInt64 in 1...3 { _ = try await node.chain.produceBlock(time: 1_700_000_000_000 + height * 1_000) }
+            }
+            for suffix in ["-wal", "-shm"] { try? FileManager.default.removeItem(atPath: home.databaseFile + suffix) }
+            if how == "deleted" {
+                try FileManager.default.removeItem(atPath: home.databaseFile)
+            } else {
+                try FileHandle(forWritingTo: URL(fileURLWithPath: home.databaseFile)).truncate(atOffset: 0)
+            }
+            do {
+                _ = try await Node.open(home: home, configuration: NodeConfiguration(), logger: Self.logger)
+                Issue.record("a node whose database was \(how) started")
+            } catch let error as NodeError {
+                #expect(error.code == .databaseBehind)
+                #expect(error.message.contains(home.databaseFile))
+                #expect(error.message.contains("at height 0, but this validator already signed height 3"))
+            }
+        }
+    }
+
     @Test("another chain's database is refused with an error naming the file")
     func foreignDatabase() async throws {
         try await withTemporaryDirectory { directory in

@@ -11,8 +11,10 @@ extension ConsensusError: HTTPResponseError, APIErrorRepresentable {
         switch self {
         case .mempoolFull: APIError(.mempoolFull, self.description)
         case .duplicateTransaction: APIError(.duplicateTransaction, self.description)
-        case .halted: APIError(.unavailable, "the node has stopped producing blocks; its operator must restart it")
-        case .foreignChain, .corruptState: APIError(.internalError, "the node's database is not usable")
+        case .halted, .wouldDoubleSign:
+            APIError(.unavailable, "the node has stopped producing blocks; its operator must restart it")
+        case .foreignChain, .corruptState, .databaseBehindSignatures:
+            APIError(.internalError, "the node's database is not usable")
         }
     }
 

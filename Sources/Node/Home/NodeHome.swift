@@ -12,6 +12,7 @@ import Foundation
 ///   validator_key.json   the validator's consensus key: signs blocks
 ///   keys/NAME.json       named account keys (`deai keys`), mode 0600
 ///   data/chain.sqlite    the chain database
+///   data/validator_state.json  the last height, round and step the validator signed
 /// ```
 /// Directories are created with mode 0700 and key files with mode 0600: only their owner can read them.
 public struct NodeHome: Sendable, Hashable {
@@ -37,6 +38,9 @@ public struct NodeHome: Sendable, Hashable {
     public var dataDirectory: String { self.file("data") }
     /// `data/chain.sqlite`.
     public var databaseFile: String { self.file("data/chain.sqlite") }
+    /// `data/validator_state.json`: what the validator signed last (``Consensus/SigningRecord``), saved before
+    /// anything signed leaves the node.
+    public var signingRecordFile: String { self.file("data/validator_state.json") }
     /// The content-addressed blob store (weights and updates).
     public var blobsDirectory: String { self.file("data/blobs") }
 

@@ -41,6 +41,11 @@ package enum SecureFile {
             unlink(temporary)
             throw failure
         }
+        // The rename is durable once the directory is.
+        let directory = open((path as NSString).deletingLastPathComponent, O_RDONLY)
+        guard directory >= 0 else { throw Self.error("cannot open the directory of", path) }
+        defer { close(directory) }
+        guard fsync(directory) == 0 else { throw Self.error("cannot sync the directory of", path) }
     }
 
     /// Writes a UTF-8 string to `path` atomically with mode 0600.

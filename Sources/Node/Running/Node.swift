@@ -45,7 +45,8 @@ public struct Node: Sendable {
     ///
     /// - Throws: ``NodeError``: `homeNotInitialized` when `deai init` has not run; `invalidKeyFile` for a bad
     ///   validator key; `databaseMismatch`, naming the file, when the database is corrupt or belongs to
-    ///   another chain.
+    ///   another chain; `databaseBehind` when it is behind what the validator signed (lost, truncated or rolled
+    ///   back).
     public static func open(home: NodeHome, configuration: NodeConfiguration, logger: Logger) async throws -> Node {
         let genesis = try home.loadGenesis()
         let validatorKey = try KeyFile.read(from: home.validatorKeyFile)
@@ -58,6 +59,7 @@ public struct Node: Sendable {
                 database: database,
                 genesis: genesis,
                 validatorKey: validatorKey,
+                signingRecord: SigningRecordFile(path: home.signingRecordFile),
                 configuration: configuration.chain,
                 logger: logger
             )
@@ -171,6 +173,9 @@ public struct Node: Sendable {
 
     private static func databaseError(_ error: any Error, file: String) -> NodeError {
         if let error = error as? NodeError { return error }
+        if case ConsensusError.databaseBehindSignatures = error {
+            return NodeError(.databaseBehind, "database \(file): \(error)")
+        }
         if let error = error as? StorageError {
             let message = error.message.contains(file) ? error.message : "database \(file): \(error.message)"
             return NodeError(.databaseMismatch, message, cause: error.cause)
