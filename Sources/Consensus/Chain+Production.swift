@@ -8,7 +8,8 @@ internal import Storage
 
 extension Chain {
     /// Produces, signs and durably commits the next block from the mempool, if this node is a validator that
-    /// holds more than two thirds of the voting power (alone, it can commit without other votes).
+    /// holds more than two thirds of the voting power (alone, it can commit without other votes). When it does
+    /// not, ``status`` says what power is missing and the log says so once.
     ///
     /// - Parameter time: the proposer's clock in milliseconds since 1970 (read by the caller, never here); a time
     ///   before the previous block's is raised to it.
@@ -20,8 +21,8 @@ extension Chain {
         if let haltReason { throw ConsensusError.halted(reason: haltReason) }
         guard !self.isProducing, let key = self.validatorKey else { return nil }
         let validatorSet = self.core.validatorSet
-        guard let member = validatorSet.members.first(where: { $0.consensusKey == key.verifyingKey }),
-            member.power.multipliedFullWidth(by: 3) > validatorSet.totalPower.multipliedFullWidth(by: 2)
+        self.noteShortfall(PowerShortfall(set: validatorSet, key: key.verifyingKey))
+        guard self.shortfall == nil, let member = validatorSet.members.first(where: { $0.consensusKey == key.verifyingKey })
         else { return nil }
         self.isProducing = true
         defer { self.isProducing = false }
@@ -53,6 +54,18 @@ extension Chain {
             ChainView(state: executed.state, commitment: executed.commitment, header: header),
             receipts: executed.outcome.receipts)
         return executed.block
+    }
+
+    /// Records why this validator cannot commit alone (or that it can again), and says so in the log when it
+    /// changes: a chain waiting for absent power must not look merely idle.
+    private func noteShortfall(_ shortfall: PowerShortfall?) {
+        guard shortfall != self.shortfall else { return }
+        self.shortfall = shortfall
+        if let shortfall {
+            self.logger.warning("waiting for voting power: no block can be committed", metadata: ["reason": "\(shortfall)"])
+        } else {
+            self.logger.notice("this validator can commit blocks again")
+        }
     }
 
     /// Makes a durably committed block visible: queries, metrics, waiting clients.

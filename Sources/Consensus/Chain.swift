@@ -38,6 +38,8 @@ public actor Chain {
     public internal(set) var view: ChainView
     var isProducing = false
     var haltReason: String?
+    /// Why this validator cannot commit blocks alone, when it cannot.
+    var shortfall: PowerShortfall?
 
     var recentReceipts: [[SHA256Digest: TransactionReceipt]] = []
     var waiters: [SHA256Digest: [UInt64: CheckedContinuation<TransactionReceipt?, Never>]] = [:]
@@ -278,7 +280,8 @@ public actor Chain {
             chainID: self.chainID, height: self.view.height, latestBlockHash: self.view.header?.hash,
             latestBlockTime: self.view.state.globals.blockTime, stateRoot: self.view.commitment.root,
             genesisHash: self.genesisHash, mempoolTransactions: self.mempool.count, mempoolBytes: self.mempool.byteCount,
-            validatorAddress: self.validatorMember(in: ValidatorSet(state: self.view.state))?.address
+            validatorAddress: self.validatorMember(in: ValidatorSet(state: self.view.state))?.address,
+            waitingForPower: self.shortfall
         )
     }
 

@@ -48,6 +48,44 @@ public struct ChainStatus: Sendable, Hashable, Codable {
     public var mempoolBytes: Int
     /// This node's validator operator address, when it is a validator.
     public var validatorAddress: Address?
+    /// Why no block is being committed, when this node cannot commit one alone: the power it holds and the
+    /// validators whose votes are missing.
+    public var waitingForPower: PowerShortfall?
+}
+
+/// The voting power a node lacks to commit blocks: it holds ``signingPower`` of ``totalPower`` and a block needs the
+/// precommits of more than two thirds; ``absent`` are the validators whose votes it does not have.
+public struct PowerShortfall: Sendable, Hashable, Codable, CustomStringConvertible {
+    /// A validator whose votes are missing, with its power.
+    public struct AbsentValidator: Sendable, Hashable, Codable {
+        /// The operator address.
+        public var address: Address
+        /// Its voting power.
+        public var power: Amount
+    }
+
+    /// The power of this node's validator (0 when its key is not in the set).
+    public var signingPower: Amount
+    /// The set's total power.
+    public var totalPower: Amount
+    /// The other validators, in address order.
+    public var absent: [AbsentValidator]
+
+    /// The shortfall of a node that signs with `key` in `set`, or `nil` when it holds more than two thirds alone.
+    init?(set: ValidatorSet, key: VerifyingKey) {
+        let own = set.members.first { $0.consensusKey == key }
+        let power = own?.power ?? 0
+        guard !set.isSupermajority(power) else { return nil }
+        self.signingPower = power
+        self.totalPower = set.totalPower
+        self.absent = set.members.filter { $0.consensusKey != key }.map { AbsentValidator(address: $0.address, power: $0.power) }
+    }
+
+    public var description: String {
+        let absent = self.absent.map { "\($0.address) (\($0.power))" }.joined(separator: ", ")
+        return "this validator holds \(self.signingPower) of \(self.totalPower) voting power and a block needs the "
+            + "precommits of more than two thirds; waiting for \(absent.isEmpty ? "validators" : absent)"
+    }
 }
 
 /// Settings of the chain engine.

@@ -91,3 +91,37 @@ struct ChainSigningRecordTests {
         }
     }
 }
+
+struct ChainPowerShortfallTests {
+    @Test("a validator joining with more than half the genesis validator's power stops the chain, and the status says why")
+    func joiningValidatorHaltsVisibly() async throws {
+        try await withTemporaryDirectory { directory in
+            let chain = try await openChain(in: directory)
+            let joining = TestKeys.signingKey(50_000)
+            let stake = ChainFixtures.validatorStake * 6 / 10
+            let join = ChainFixtures.signed(
+                .createValidator(consensusKey: joining.verifyingKey, stake: stake, commissionBasisPoints: 500, moniker: "late"),
+                from: 2, nonce: 0)
+            _ = try await chain.submit(encoding: join.canonicalEncoding)
+            #expect(try await chain.produceBlock(time: ChainFixtures.genesisTime + 1_000) != nil)
+            #expect(await chain.status.waitingForPower == nil)
+
+            #expect(try await chain.produceBlock(time: ChainFixtures.genesisTime + 2_000) == nil)
+            let shortfall = try #require(await chain.status.waitingForPower)
+            #expect(shortfall.signingPower == ChainFixtures.validatorStake)
+            #expect(shortfall.totalPower == ChainFixtures.validatorStake + stake)
+            #expect(shortfall.absent.map(\.address) == [ChainFixtures.address(2)])
+            #expect(shortfall.description.contains("waiting for \(ChainFixtures.address(2)) (\(stake))"))
+        }
+    }
+
+    @Test("a node whose validator key is not in the set says it holds no power")
+    func foreignKey() async throws {
+        try await withTemporaryDirectory { directory in
+            let chain = try await openChain(in: directory, validatorKey: TestKeys.signingKey(50_001))
+            #expect(try await chain.produceBlock(time: ChainFixtures.genesisTime + 1_000) == nil)
+            let shortfall = try #require(await chain.status.waitingForPower)
+            #expect(shortfall.signingPower == 0 && shortfall.absent.map(\.address) == [ChainFixtures.validatorAddress])
+        }
+    }
+}

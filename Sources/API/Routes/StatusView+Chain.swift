@@ -10,6 +10,11 @@ extension StatusView {
             chainID: status.chainID, height: status.height, latestBlockHash: status.latestBlockHash,
             latestBlockTime: status.latestBlockTime, stateRoot: status.stateRoot, genesisHash: status.genesisHash,
             mempoolTransactions: status.mempoolTransactions, mempoolBytes: status.mempoolBytes,
-            validatorAddress: status.validatorAddress)
+            validatorAddress: status.validatorAddress,
+            waitingForPower: status.waitingForPower.map { shortfall in
+                PowerShortfallView(
+                    signingPower: shortfall.signingPower, totalPower: shortfall.totalPower,
+                    absent: shortfall.absent.map { .init(address: $0.address, power: $0.power) })
+            })
     }
 }
