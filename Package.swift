@@ -90,6 +90,7 @@ let package = Package(
             dependencies: [
                 "Consensus", "Storage", "Ledger", "DeAICore", "DeAITesting",
                 .product(name: "Logging", package: "swift-log"),  // Chain.open takes a Logger
+                .product(name: "GRDB", package: "GRDB.swift"),  // to damage a stored block as a disk or a person would
             ],
             swiftSettings: swiftSettings
         ),

@@ -78,7 +78,9 @@ public actor Chain {
     /// - Throws: ``ConsensusError/foreignChain(expected:found:)`` when the database holds another chain,
     ///   ``ConsensusError/databaseBehindSignatures(databaseHeight:signedHeight:)`` when the validator signed
     ///   beyond the block after the database's last (the database was lost, truncated or rolled back),
-    ///   ``ConsensusError/corruptState(reason:)`` when its state does not match its last block, ``StorageError``
+    ///   ``ConsensusError/corruptState(reason:)`` when its state does not match its last block,
+    ///   ``ConsensusError/corruptHistory(height:reason:)`` when one of its last blocks does not chain or does not
+    ///   match its header (``RecentHistoryCheck``), ``StorageError``
     ///   or ``LedgerError`` for unreadable data or an invalid genesis, the store's error for an unreadable record.
     public static func open(
         database: NodeDatabase, genesis: Genesis, validatorKey: SigningKey?,
@@ -120,6 +122,9 @@ public actor Chain {
         guard commitment.root == expectedRoot, state.height == height else {
             throw ConsensusError.corruptState(reason: "the stored state (root \(commitment.root), height \(state.height)) does not match block \(height) (root \(expectedRoot))")
         }
+        try await RecentHistoryCheck.check(
+            database, latest: height, genesisHash: genesisHash, chainID: genesis.chainID,
+            validators: ValidatorSet(state: state))
         let core = ChainCore(
             genesisHash: genesisHash, state: state, commitment: commitment, header: header,
             lastCommit: try await database.latestCommit())

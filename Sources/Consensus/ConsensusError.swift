@@ -19,6 +19,8 @@ public enum ConsensusError: Error, Hashable, Sendable, CustomStringConvertible {
     case databaseBehindSignatures(databaseHeight: Height, signedHeight: Height)
     /// Signing was refused: it would conflict with what this validator signed before.
     case wouldDoubleSign(reason: String)
+    /// A stored block does not chain to the ones around it, or its transactions do not match its header.
+    case corruptHistory(height: Height, reason: String)
 
     public var description: String {
         switch self {
@@ -35,6 +37,9 @@ public enum ConsensusError: Error, Hashable, Sendable, CustomStringConvertible {
                 + "node's data) before starting: from here the node would sign other blocks at heights it already "
                 + "signed, a double-sign"
         case .wouldDoubleSign(let reason): "refused to sign: \(reason)"
+        case .corruptHistory(let height, let reason):
+            "the stored chain is broken at block \(height): \(reason). Run `deai replay` to audit it, and restore the "
+                + "database from a backup or a peer"
         }
     }
 }
