@@ -337,36 +337,30 @@ public struct ConsensusSimulation {
         return core.propose(from: Array(pending.prefix(3)), time: time, proposer: self.validators[index].address).block
     }
 
-    /// Signs and sends a proposal. An honest validator asks its signing record first; the Byzantine one also signs
-    /// a second block and sends each to half of the others.
+    /// Signs and sends a proposal. An honest validator sends again one it signed before, and otherwise asks its
+    /// signing record first; the Byzantine one also signs a second block and sends each to half of the others.
     private mutating func sign(_ proposal: BlockProposal, at index: Int) {
         let validator = self.validators[index]
         if !validator.isByzantine {
-            for case .proposal(let earlier) in validator.signedThisHeight where earlier.proposal == proposal {
-                self.broadcast(.proposal(earlier), from: index)
+            if let earlier = validator.signedThisHeight.first(where: { if case .proposal(let s) = $0 { s.proposal == proposal } else { false } }) {
+                self.broadcast(earlier, from: index)
                 return
             }
             guard case .sign = validator.signing.check(proposal) else { return }
             self.validators[index].signing.record(proposal)
         }
-        let signed = Self.signed(proposal, key: validator.key)
-        if !validator.isByzantine { self.validators[index].signedThisHeight.append(.proposal(signed)) }
-        self.queue.push(.deliver(.proposal(signed), to: index, from: index), at: self.now)
-        guard validator.isByzantine else {
-            self.broadcast(.proposal(signed), from: index)
-            return
-        }
         var other = proposal
-        other.block = self.buildBlock(at: index, offset: 1)
-        self.split(.proposal(signed), .proposal(Self.signed(other, key: validator.key)), from: index)
+        if validator.isByzantine { other.block = self.buildBlock(at: index, offset: 1) }
+        self.release(.proposal(Self.signed(proposal, key: validator.key)), alternative: .proposal(Self.signed(other, key: validator.key)), at: index)
     }
 
-    /// Signs and sends a vote, as ``sign(_:at:)-(BlockProposal,_)`` does a proposal.
+    /// Signs and sends a vote, as ``sign(_:at:)-(BlockProposal,_)`` does a proposal; the Byzantine validator's
+    /// second vote is for nothing when the first is for a block, and for a made-up block otherwise.
     private mutating func sign(_ vote: Vote, at index: Int) {
         let validator = self.validators[index]
         if !validator.isByzantine {
-            for case .vote(let earlier) in validator.signedThisHeight where earlier.vote == vote {
-                self.broadcast(.vote(earlier), from: index)
+            if let earlier = validator.signedThisHeight.first(where: { if case .vote(let s) = $0 { s.vote == vote } else { false } }) {
+                self.broadcast(earlier, from: index)
                 return
             }
             guard case .sign = validator.signing.check(vote) else { return }
@@ -377,17 +371,24 @@ public struct ConsensusSimulation {
             }
             self.honestVotes[key] = vote.blockHash
         }
-        let signed = Self.signed(vote, key: validator.key)
-        if !validator.isByzantine { self.validators[index].signedThisHeight.append(.vote(signed)) }
-        self.queue.push(.deliver(.vote(signed), to: index, from: index), at: self.now)
-        guard validator.isByzantine else {
-            self.broadcast(.vote(signed), from: index)
-            return
-        }
         var other = vote
         other.blockHash = vote.blockHash == nil ? SHA256Digest(hashing: Array("byzantine \(vote.round)".utf8)) : nil
-        self.equivocated = true
-        self.split(.vote(signed), .vote(Self.signed(other, key: validator.key)), from: index)
+        self.release(.vote(Self.signed(vote, key: validator.key)), alternative: .vote(Self.signed(other, key: validator.key)), at: index)
+    }
+
+    /// Sends a message this validator just signed: to itself at once and to the others over the wire. An honest
+    /// validator keeps it for the height; the Byzantine one sends `alternative` to half of the others instead.
+    private mutating func release(
+        _ message: SimulatedMessage, alternative: @autoclosure () -> SimulatedMessage, at index: Int
+    ) {
+        self.queue.push(.deliver(message, to: index, from: index), at: self.now)
+        guard self.validators[index].isByzantine else {
+            self.validators[index].signedThisHeight.append(message)
+            self.broadcast(message, from: index)
+            return
+        }
+        if case .vote = message { self.equivocated = true }
+        self.split(message, alternative(), from: index)
     }
 
     /// The validated block `block` of the current height, validated once and cached.
