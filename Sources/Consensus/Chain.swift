@@ -109,6 +109,9 @@ public actor Chain {
                 expected: "\(genesis.chainID) (genesis \(genesisHash))", found: "\(metadata.chainID) (genesis \(metadata.genesisHash))"
             )
         }
+        guard metadata.format >= NodeDatabase.ChainMetadata.currentFormat else {
+            throw ConsensusError.olderChainFormat(found: metadata.format, expected: NodeDatabase.ChainMetadata.currentFormat)
+        }
         let state: LedgerState
         do {
             state = try LedgerState(chainID: genesis.chainID, entries: try await database.stateEntries())

@@ -19,6 +19,8 @@ public enum ConsensusError: Error, Hashable, Sendable, CustomStringConvertible {
     case databaseBehindSignatures(databaseHeight: Height, signedHeight: Height)
     /// Signing was refused: it would conflict with what this validator signed before.
     case wouldDoubleSign(reason: String)
+    /// The database was written by an older DeAI whose signed formats this version no longer checks.
+    case olderChainFormat(found: UInt32, expected: UInt32)
     /// A stored block does not chain to the ones around it, or its transactions do not match its header.
     case corruptHistory(height: Height, reason: String)
 
@@ -37,6 +39,10 @@ public enum ConsensusError: Error, Hashable, Sendable, CustomStringConvertible {
                 + "node's data) before starting: from here the node would sign other blocks at heights it already "
                 + "signed, a double-sign"
         case .wouldDoubleSign(let reason): "refused to sign: \(reason)"
+        case .olderChainFormat(let found, let expected):
+            "the database was written by an older DeAI (chain format \(found); this version writes format "
+                + "\(expected), whose votes are signed differently), so its signatures cannot be checked: "
+                + "re-initialize the home with `deai init --force` (the chain starts again), or run the older version"
         case .corruptHistory(let height, let reason):
             "the stored chain is broken at block \(height): \(reason). Run `deai replay` to audit it, and restore the "
                 + "database from a backup or a peer"

@@ -6,6 +6,7 @@ import DeAITesting
 import Foundation
 import GRDB
 import Ledger
+import Storage
 import Testing
 
 struct RecentHistoryCheckTests {
@@ -67,6 +68,30 @@ struct RecentHistoryCheckTests {
         try await withTemporaryDirectory { directory in
             try await Self.storeThreeBlocks(in: directory)
             #expect(await (try openChain(in: directory)).status.height == 3)
+        }
+    }
+}
+
+struct ChainFormatTests {
+    @Test("a database written in an older chain format is refused with what to do, by start and by replay")
+    func olderFormat() async throws {
+        try await withTemporaryDirectory { directory in
+            let genesis = ChainFixtures.genesis()
+            var state = try genesis.makeState()
+            let root = StateCommitment(state: state).root
+            let database = try NodeDatabase(path: "\(directory)/node.sqlite")
+            try await database.initialize(
+                NodeDatabase.ChainMetadata(
+                    chainID: genesis.chainID, genesisHash: Genesis.hash(chainID: genesis.chainID, genesisTime: genesis.genesisTime, stateRoot: root),
+                    genesis: genesis, format: 1),
+                genesisState: state.takeChanges())
+            await #expect(throws: ConsensusError.olderChainFormat(found: 1, expected: 2)) {
+                _ = try await openChain(in: directory)
+            }
+            await #expect(throws: ConsensusError.olderChainFormat(found: 1, expected: 2)) {
+                _ = try await ChainReplay.replay(database: database, genesis: genesis)
+            }
+            #expect(ConsensusError.olderChainFormat(found: 1, expected: 2).description.contains("deai init --force"))
         }
     }
 }

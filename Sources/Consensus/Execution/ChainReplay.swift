@@ -20,10 +20,14 @@ public enum ChainReplay {
     /// Replays `database`'s chain from `genesis`.
     /// - Parameter progress: called after each block with its height.
     /// - Throws: ``LedgerError/invalidBlock(height:reason:)`` for the first block or commit that does not check,
-    ///   ``StorageError`` for unreadable data.
+    ///   ``ConsensusError/olderChainFormat(found:expected:)`` for a database of an older format, ``StorageError``
+    ///   for unreadable data.
     public static func replay(
         database: NodeDatabase, genesis: Genesis, progress: (@Sendable (Height) -> Void)? = nil
     ) async throws -> Result {
+        if let metadata = try await database.metadata(), metadata.format < NodeDatabase.ChainMetadata.currentFormat {
+            throw ConsensusError.olderChainFormat(found: metadata.format, expected: NodeDatabase.ChainMetadata.currentFormat)
+        }
         let state = try genesis.makeState()
         let commitment = StateCommitment(state: state)
         var core = ChainCore(

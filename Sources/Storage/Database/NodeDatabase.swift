@@ -89,12 +89,32 @@ public final class NodeDatabase: Sendable {
         public var genesisHash: SHA256Digest
         /// The genesis the chain started from.
         public var genesis: Genesis
+        /// The version of the chain's signed formats the database was written with (1 when absent: written before
+        /// versions were recorded).
+        public var format: UInt32
+
+        /// The format this version writes. 2: votes may be for no block and are signed under `DEAI/VOTE/V2`.
+        public static let currentFormat: UInt32 = 2
 
         /// Metadata with every field given.
-        public init(chainID: String, genesisHash: SHA256Digest, genesis: Genesis) {
+        public init(chainID: String, genesisHash: SHA256Digest, genesis: Genesis, format: UInt32 = ChainMetadata.currentFormat) {
             self.chainID = chainID
             self.genesisHash = genesisHash
             self.genesis = genesis
+            self.format = format
+        }
+
+        private enum CodingKeys: String, CodingKey {
+            case chainID, genesisHash, genesis, format
+        }
+
+        /// Decodes metadata; a database written before formats were recorded is format 1.
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            self.chainID = try container.decode(String.self, forKey: .chainID)
+            self.genesisHash = try container.decode(SHA256Digest.self, forKey: .genesisHash)
+            self.genesis = try container.decode(Genesis.self, forKey: .genesis)
+            self.format = try container.decodeIfPresent(UInt32.self, forKey: .format) ?? 1
         }
     }
 
