@@ -99,7 +99,7 @@ public struct Block: Sendable, Hashable {
 
     /// The Merkle root of `receipts`, as stored in ``BlockHeader/receiptsRoot``.
     public static func receiptsRoot(of receipts: [TransactionReceipt]) -> SHA256Digest {
-        MerkleTree.root(leaves: receipts.map(\.canonicalEncoding))
+        MerkleTree.root(leaves: receipts.map(\.committedEncoding))
     }
 }
 

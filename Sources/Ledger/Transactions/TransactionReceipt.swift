@@ -29,6 +29,19 @@ public struct TransactionReceipt: Sendable, Hashable, Codable {
 
     /// Whether the payload succeeded.
     public var succeeded: Bool { self.code == 0 }
+
+    /// The bytes a block's receipts root commits to: the transaction hash, height, index, code and fee, without
+    /// ``message``. The message is for people: rewording it must not change a block's hash, or nodes running two
+    /// versions would fork.
+    public var committedEncoding: [UInt8] {
+        var encoder = CanonicalEncoder()
+        encoder.encode(self.transactionHash)
+        encoder.encode(self.height)
+        encoder.encode(self.index)
+        encoder.encode(self.code)
+        encoder.encode(self.fee)
+        return encoder.bytes
+    }
 }
 
 extension TransactionReceipt: CanonicalCodable {

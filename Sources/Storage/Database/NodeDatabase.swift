@@ -93,7 +93,8 @@ public final class NodeDatabase: Sendable {
         /// versions were recorded).
         public var format: UInt32
 
-        /// The format this version writes. 2: votes may be for no block and are signed under `DEAI/VOTE/V2`.
+        /// The format this version writes. 2: votes may be for no block and are signed under `DEAI/VOTE/V2`, and
+        /// receipts roots commit to codes, not messages.
         public static let currentFormat: UInt32 = 2
 
         /// Metadata with every field given.
