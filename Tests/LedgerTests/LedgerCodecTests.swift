@@ -156,7 +156,7 @@ struct LedgerCodecTests {
             totalDeposit: 1_500,
             deposits: [ChainFixtures.address(1): 1_000, ChainFixtures.address(2): 300, ChainFixtures.address(3): 200],
             tally: tally,
-            failureReason: "the treasury could not pay"
+            failure: .executionFailed(code: 201)
         )
         try Self.roundTrip(proposal)
         try Self.roundTrip(

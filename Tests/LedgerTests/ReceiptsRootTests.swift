@@ -24,3 +24,16 @@ struct ReceiptsRootTests {
         #expect(try TransactionReceipt(canonicalEncoding: receipt.canonicalEncoding).message == "insufficient funds")
     }
 }
+
+struct ProposalFailureTests {
+    @Test("a proposal's failure is a code in the state, with its words beside it")
+    func codes() throws {
+        let failures: [ProposalFailure] = [.depositNotReached, .quorumNotReached, .vetoed, .thresholdNotPassed, .executionFailed(code: 201)]
+        for failure in failures {
+            #expect(try ProposalFailure(canonicalEncoding: failure.canonicalEncoding) == failure)
+        }
+        #expect(ProposalFailure.vetoed.canonicalEncoding == [3])
+        #expect(ProposalFailure.executionFailed(code: 201).description.contains("ledger error 201"))
+        #expect(throws: CodecError.self) { try ProposalFailure(canonicalEncoding: [9]) }
+    }
+}

@@ -33,7 +33,7 @@ public struct ProposalView: Codable, Sendable, Hashable {
     public var deposits: [DepositView]
     /// The final tally, once tallied.
     public var tally: TallyView?
-    /// Why executing the passed proposal failed.
+    /// Why the proposal was rejected, or why executing it failed (the words of the state's failure code).
     public var failureReason: String?
 
     private enum CodingKeys: String, CodingKey {
@@ -54,7 +54,7 @@ public struct ProposalView: Codable, Sendable, Hashable {
         self.totalDeposit = proposal.totalDeposit
         self.deposits = proposal.deposits.sorted { $0.key < $1.key }.map { DepositView(depositor: $0.key, amount: $0.value) }
         self.tally = proposal.tally.map(TallyView.init)
-        self.failureReason = proposal.failureReason
+        self.failureReason = proposal.failure?.description
     }
 }
 

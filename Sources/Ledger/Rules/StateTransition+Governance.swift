@@ -61,7 +61,7 @@ extension StateTransition {
             guard var proposal = state.proposals[id] else { continue }
             if proposal.status == .depositPeriod {
                 proposal.status = .rejected
-                proposal.failureReason = "the deposit did not reach the minimum in time"
+                proposal.failure = .depositNotReached
                 self.refundDeposits(of: proposal, in: &state)
             } else {
                 self.tally(&proposal, in: &state)
@@ -90,11 +90,11 @@ extension StateTransition {
             || tally.total == 0
         {
             proposal.status = .rejected
-            proposal.failureReason = "quorum not reached"
+            proposal.failure = .quorumNotReached
             self.refundDeposits(of: proposal, in: &state)
         } else if self.fraction(tally.noWithVeto, of: tally.total, exceeds: parameters.vetoBasisPoints, strictly: true) {
             proposal.status = .rejected
-            proposal.failureReason = "vetoed: deposits burned"
+            proposal.failure = .vetoed
             state.globals.totalSupply -= proposal.totalDeposit
         } else if decisive > 0, self.fraction(tally.yes, of: decisive, exceeds: parameters.thresholdBasisPoints, strictly: true) {
             self.refundDeposits(of: proposal, in: &state)
@@ -103,11 +103,11 @@ extension StateTransition {
                 proposal.status = .passed
             } catch {
                 proposal.status = .failed
-                proposal.failureReason = error.description
+                proposal.failure = .executionFailed(code: error.code)
             }
         } else {
             proposal.status = .rejected
-            proposal.failureReason = "the yes share did not pass the threshold"
+            proposal.failure = .thresholdNotPassed
             self.refundDeposits(of: proposal, in: &state)
         }
     }

@@ -83,14 +83,14 @@ public struct Proposal: Sendable, Hashable {
     public var deposits: [Address: Amount]
     /// The final tally, once tallied.
     public var tally: TallyResult?
-    /// Why execution failed, when ``status`` is ``ProposalStatus/failed``.
-    public var failureReason: String?
+    /// Why it was rejected or failed, as a code (``ProposalFailure/description`` gives the words).
+    public var failure: ProposalFailure?
 
     /// A proposal with every field given.
     public init(
         id: UInt64, proposer: Address, content: ProposalContent, status: ProposalStatus, submitHeight: Height,
         depositEndHeight: Height, votingEndHeight: Height = 0, totalDeposit: Amount = 0,
-        deposits: [Address: Amount] = [:], tally: TallyResult? = nil, failureReason: String? = nil
+        deposits: [Address: Amount] = [:], tally: TallyResult? = nil, failure: ProposalFailure? = nil
     ) {
         self.id = id
         self.proposer = proposer
@@ -102,7 +102,7 @@ public struct Proposal: Sendable, Hashable {
         self.totalDeposit = totalDeposit
         self.deposits = deposits
         self.tally = tally
-        self.failureReason = failureReason
+        self.failure = failure
     }
 }
 
@@ -123,7 +123,7 @@ extension Proposal: CanonicalCodable {
             encoder.encode(self.deposits[depositor] ?? 0)
         }
         encoder.encode(self.tally)
-        encoder.encode(self.failureReason)
+        encoder.encode(self.failure)
     }
 
     public init(from decoder: inout CanonicalDecoder) throws(CodecError) {
@@ -154,7 +154,7 @@ extension Proposal: CanonicalCodable {
         }
         self.deposits = deposits
         self.tally = try decoder.decodeOptional(TallyResult.self)
-        self.failureReason = try decoder.decodeOptional(String.self)
+        self.failure = try decoder.decodeOptional(ProposalFailure.self)
     }
 }
 
