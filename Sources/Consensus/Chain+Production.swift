@@ -110,7 +110,7 @@ extension Chain {
             throw error
         }
         self.signing = signing
-        commit.signatures = [CommitSignature(validator: validator, signature: try key.signature(for: vote.signingBytes))]
+        commit.signatures = [try CommitSignature(signing: vote, with: key)]
         return commit
     }
 }

@@ -88,7 +88,8 @@ public actor Chain {
         logger: Logger
     ) async throws -> Chain {
         let signing = try signingRecord?.load() ?? SigningRecord()
-        let storedHeight = try await database.metadata() == nil ? 0 : try await database.latestHeight()
+        let stored = try await database.metadata()
+        let storedHeight = stored == nil ? 0 : try await database.latestHeight()
         // A crash between signing a block's precommit and writing the block leaves the record one height ahead.
         guard signing.height <= storedHeight + 1 else {
             throw ConsensusError.databaseBehindSignatures(databaseHeight: storedHeight, signedHeight: signing.height)
@@ -96,7 +97,7 @@ public actor Chain {
         var genesisState = try genesis.makeState()
         let genesisCommitment = StateCommitment(state: genesisState)
         let genesisHash = Genesis.hash(chainID: genesis.chainID, genesisTime: genesis.genesisTime, stateRoot: genesisCommitment.root)
-        guard let metadata = try await database.metadata() else {
+        guard let metadata = stored else {
             let metadata = NodeDatabase.ChainMetadata(chainID: genesis.chainID, genesisHash: genesisHash, genesis: genesis)
             try await database.initialize(metadata, genesisState: genesisState.takeChanges())
             let core = ChainCore(genesisHash: genesisHash, state: genesisState, commitment: genesisCommitment)
@@ -119,18 +120,17 @@ public actor Chain {
             throw ConsensusError.corruptState(reason: "a state entry does not decode: \(error)")
         }
         let commitment = StateCommitment(state: state)
-        let height = try await database.latestHeight()
+        let height = storedHeight
         let header = height == 0 ? nil : try await database.header(at: height)
         let expectedRoot = header?.stateRoot ?? genesisCommitment.root
         guard commitment.root == expectedRoot, state.height == height else {
             throw ConsensusError.corruptState(reason: "the stored state (root \(commitment.root), height \(state.height)) does not match block \(height) (root \(expectedRoot))")
         }
-        try await RecentHistoryCheck.check(
+        let lastCommit = try await RecentHistoryCheck.check(
             database, latest: height, genesisHash: genesisHash, chainID: genesis.chainID,
             validators: ValidatorSet(state: state))
         let core = ChainCore(
-            genesisHash: genesisHash, state: state, commitment: commitment, header: header,
-            lastCommit: try await database.latestCommit())
+            genesisHash: genesisHash, state: state, commitment: commitment, header: header, lastCommit: lastCommit)
         return Chain(
             database: database, core: core, validatorKey: validatorKey, signing: signing, signingStore: signingRecord,
             configuration: configuration, logger: logger)

@@ -77,12 +77,7 @@ public struct TestBlockProducer {
         )
         var commit = Commit(height: height, round: 0, blockHash: header.hash, signatures: [])
         let vote = commit.vote(chainID: next.chainID, validator: context.proposer)
-        commit.signatures = [
-            CommitSignature(
-                validator: context.proposer,
-                signature: try ChainFixtures.consensusKey.signature(for: vote.signingBytes)
-            )
-        ]
+        commit.signatures = [try CommitSignature(signing: vote, with: ChainFixtures.consensusKey)]
         self.state = next
         self.commitment = commitment
         self.previousHash = header.hash

@@ -16,9 +16,7 @@ struct ChainCoreTests {
     static func commit(for header: BlockHeader, key: SigningKey = ChainFixtures.consensusKey) throws -> Commit {
         var commit = Commit(height: header.height, round: 0, blockHash: header.hash, signatures: [])
         let vote = commit.vote(chainID: ChainFixtures.chainID, validator: ChainFixtures.validatorAddress)
-        commit.signatures = [
-            CommitSignature(validator: ChainFixtures.validatorAddress, signature: try key.signature(for: vote.signingBytes))
-        ]
+        commit.signatures = [try CommitSignature(signing: vote, with: key)]
         return commit
     }
 

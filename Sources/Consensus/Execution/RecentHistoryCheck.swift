@@ -17,12 +17,13 @@ enum RecentHistoryCheck {
 
     /// Checks the last ``window`` blocks up to `latest`.
     /// - Parameter validators: the current validator set (the state after `latest`).
+    /// - Returns: the commit stored with block `latest`, checked; `nil` at height 0.
     /// - Throws: ``ConsensusError/corruptHistory(height:reason:)`` naming the first block that does not check;
     ///   ``StorageError`` for a row that does not decode.
     static func check(
         _ database: NodeDatabase, latest: Height, genesisHash: SHA256Digest, chainID: String, validators: ValidatorSet
-    ) async throws {
-        guard latest > 0 else { return }
+    ) async throws -> Commit? {
+        guard latest > 0 else { return nil }
         let first = latest > Self.window ? latest - Self.window + 1 : 1
         var previousHash = first == 1 ? genesisHash : try await database.header(at: first - 1)?.hash
         var lastHeader: BlockHeader?
@@ -62,5 +63,6 @@ enum RecentHistoryCheck {
                 throw ConsensusError.corruptHistory(height: latest, reason: "its commit does not verify: \(error)")
             }
         }
+        return commit
     }
 }

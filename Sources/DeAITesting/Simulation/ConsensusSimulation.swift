@@ -163,7 +163,7 @@ public struct ConsensusSimulation {
             self.queue.push(.crash(crash.validator), at: crash.start)
             self.queue.push(.restart(crash.validator), at: crash.end)
         }
-        let deadline = self.plan.healTime + UInt64(max(0, self.options.livenessBudget.nanoseconds))
+        let deadline = self.plan.healTime + Self.nanoseconds(self.options.livenessBudget)
         var healed = false
         while !self.finished, let (time, event) = self.queue.pop(), time <= deadline {
             if !healed, time >= self.plan.healTime {
@@ -312,12 +312,12 @@ public struct ConsensusSimulation {
                 self.sign(vote, at: index)
             case .scheduleTimeout(let timeout, let after):
                 self.queue.push(
-                    .timeout(timeout, validator: index, epoch: self.validators[index].epoch), at: self.now + UInt64(max(0, after.nanoseconds)))
+                    .timeout(timeout, validator: index, epoch: self.validators[index].epoch), at: self.now + Self.nanoseconds(after))
             case .decide(let block, _):
                 self.check(decided: block, at: index)
                 self.queue.push(
                     .startHeight(validator: index, epoch: self.validators[index].epoch),
-                    at: self.now + UInt64(max(0, self.options.timeouts.commit.nanoseconds)))
+                    at: self.now + Self.nanoseconds(self.options.timeouts.commit))
             case .evidence(let evidence):
                 if !self.validators[index].isByzantine, evidence.validator == self.plan.byzantine.map({ self.validators[$0].address }) {
                     self.evidenceReported = true
@@ -468,6 +468,9 @@ public struct ConsensusSimulation {
             self.queue.push(.deliver(message, to: receiver, from: sender), at: self.now + delay)
         }
     }
+
+    /// `duration` on the simulated clock, in nanoseconds (a negative one is 0).
+    private static func nanoseconds(_ duration: Duration) -> UInt64 { UInt64(max(0, duration.nanoseconds)) }
 
     private static func signed(_ proposal: BlockProposal, key: SigningKey) -> SignedProposal {
         do {

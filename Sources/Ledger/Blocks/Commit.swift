@@ -15,6 +15,12 @@ public struct CommitSignature: Sendable, Hashable, Codable, CanonicalCodable {
         self.signature = signature
     }
 
+    /// `vote`'s validator's signature of it with `key`.
+    /// - Throws: the error of the signing library, which does not fail for a valid key.
+    public init(signing vote: Vote, with key: SigningKey) throws {
+        self.init(validator: vote.validator, signature: try key.signature(for: vote.signingBytes))
+    }
+
     public func encode(to encoder: inout CanonicalEncoder) {
         encoder.encode(self.validator)
         encoder.encode(self.signature)
