@@ -32,6 +32,11 @@ public struct SigningRecord: Sendable, Hashable, Codable {
         case repeatLast
         /// It conflicts with what was signed, or comes before it.
         case refuse(reason: String)
+
+        /// Whether the message may be signed: it is new, or exactly the last one again.
+        public var allowsSigning: Bool {
+            if case .refuse = self { false } else { true }
+        }
     }
 
     /// The height of the last signed message; 0 before any.

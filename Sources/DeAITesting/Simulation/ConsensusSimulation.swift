@@ -70,7 +70,7 @@ public struct ConsensusSimulation {
     }
 
     private enum Event {
-        case deliver(SimulatedMessage, to: Int, from: Int)
+        case deliver(ConsensusMessage, to: Int, from: Int)
         case timeout(ConsensusTimeout, validator: Int, epoch: Int)
         case startHeight(validator: Int, epoch: Int)
         case gossip(validator: Int, epoch: Int)
@@ -98,7 +98,6 @@ public struct ConsensusSimulation {
     private var honestVotes: [String: SHA256Digest?] = [:]
     private var equivocated = false
     private var evidenceReported = false
-    private var catchUpRequests: Set<[UInt64]> = []
     /// The height every honest validator must reach: ``Options/heights``, and once the network heals, one above the
     /// highest reached by then (the chain must move again after the faults).
     private var target: Height
@@ -143,7 +142,8 @@ public struct ConsensusSimulation {
                 self.validators.append(SimulatedValidator(
                     index: index, address: operators[index].verifyingKey.address, key: consensusKeys[index],
                     isByzantine: index == self.plan.byzantine,
-                    core: ChainCore(genesisHash: genesisHash, state: state, commitment: commitment)))
+                    core: ChainCore(genesisHash: genesisHash, state: state, commitment: commitment),
+                    timeouts: options.timeouts))
             }
         } catch {
             preconditionFailure("ConsensusSimulation: the simulation's genesis is invalid (\(error))")
@@ -176,7 +176,7 @@ public struct ConsensusSimulation {
         }
         if !self.finished {
             for validator in self.honest where validator.core.height < self.target {
-                let machine = validator.machine
+                let machine = validator.driver.machine
                 self.violations.append(
                     "liveness: validator \(validator.index) is at height \(validator.core.height), round "
                         + "\(machine?.round ?? 0), step \(machine.map { "\($0.step)" } ?? "down") "
@@ -202,20 +202,19 @@ public struct ConsensusSimulation {
         switch event {
         case .deliver(let message, let to, let from):
             guard self.validators[to].isUp else { return }
-            self.receive(message, at: to, from: from)
+            self.perform(self.validators[to].driver.receive(message, from: from), at: to)
         case .timeout(let timeout, let index, let epoch):
-            guard self.validators[index].epoch == epoch, self.validators[index].machine != nil else { return }
-            let actions = self.validators[index].machine!.timeout(timeout)
-            self.perform(actions, at: index)
+            guard self.validators[index].epoch == epoch else { return }
+            self.perform(self.validators[index].driver.timeout(timeout), at: index)
         case .startHeight(let index, let epoch):
             // Due after a decision (or a start); a validator that caught up meanwhile already runs the next height.
             guard self.validators[index].epoch == epoch, self.validators[index].isUp,
-                self.validators[index].machine.map({ $0.step == .decided }) ?? true
+                self.validators[index].driver.machine.map({ $0.step == .decided }) ?? true
             else { return }
             self.startHeight(at: index)
         case .gossip(let index, let epoch):
             guard self.validators[index].epoch == epoch, self.validators[index].isUp else { return }
-            for message in self.validators[index].seen { self.broadcast(message, from: index) }
+            self.perform(self.validators[index].driver.gossip(), at: index)
             self.queue.push(.gossip(validator: index, epoch: epoch), at: self.now + Self.gossipInterval)
         case .crash(let index):
             self.validators[index].crash()
@@ -230,94 +229,54 @@ public struct ConsensusSimulation {
         }
     }
 
-    // MARK: - A validator's driver
+    // MARK: - A validator's host
 
-    /// Starts the next height: applies the decided block with every precommit gathered since, then runs a new
-    /// machine and replays the messages buffered for that height.
+    /// Starts the next height: applies the decided block with every precommit gathered since, then hands the
+    /// driver the new core and the messages the validator signed at that height before a crash.
     private mutating func startHeight(at index: Int) {
-        if let decision = self.validators[index].machine?.decision, decision.block.header.height == self.validators[index].height {
-            self.apply(decision.block, commit: decision.commit, at: index)
+        if let machine = self.validators[index].driver.machine, machine.step == .decided {
+            guard let decision = self.validators[index].driver.decision else {
+                self.violations.append("validity: validator \(index) decided block \(machine.height) that does not validate")
+                return
+            }
+            self.apply(decision.executed, commit: decision.commit, at: index)
         }
         let validator = self.validators[index]
-        var machine = TendermintMachine(
-            chainID: self.genesis.chainID, height: validator.height, validators: validator.core.validatorSet,
-            me: validator.address, timeouts: self.options.timeouts)
-        let actions = machine.start()
-        self.validators[index].machine = machine
-        self.validators[index].executed = [:]
-        self.validators[index].seen = []
-        self.validators[index].seenSignatures = []
-        self.validators[index].signedThisHeight.removeAll { $0.height < validator.height }
-        self.perform(actions, at: index)
-        for message in self.validators[index].signedThisHeight {
-            self.queue.push(.deliver(message, to: index, from: index), at: self.now)
-        }
-        let buffered = self.validators[index].future
-        self.validators[index].future = buffered.filter { $0.height > self.validators[index].height }
-        for message in buffered where message.height == self.validators[index].height {
-            self.receive(message, at: index, from: index)
-        }
+        let outputs = self.validators[index].driver.startHeight(on: validator.core, ownMessages: validator.ownMessages)
+        self.validators[index].ownMessages.removeAll { $0.height < validator.height }
+        self.perform(outputs, at: index)
     }
 
-    private mutating func receive(_ message: SimulatedMessage, at index: Int, from sender: Int) {
-        let height = self.validators[index].height
-        if case .catchUp(let from) = message {
-            for past in from...max(from, self.validators[index].core.height) {
-                guard let entry = self.validators[index].history[past] else { continue }
-                self.send(.decided(entry.block, entry.commit), from: index, to: sender)
-            }
-            return
-        }
-        if message.height > height {
-            self.validators[index].future.append(message)
-            // At most once a simulated second per peer and height: a lost request is asked again.
-            if self.catchUpRequests.insert([UInt64(index), UInt64(sender), height, self.now / 1_000_000_000]).inserted {
-                self.send(.catchUp(from: height), from: index, to: sender)
-            }
-            return
-        }
-        guard message.height == height, self.validators[index].machine != nil else { return }
-        switch message {
-        case .proposal(let signed):
-            guard self.remember(message, at: index) else { return }
-            let isValid = self.validate(signed.proposal.block, at: index) != nil
-            let actions = self.validators[index].machine!.receive(signed, isValid: isValid)
-            self.perform(actions, at: index)
-        case .vote(let signed):
-            guard self.remember(message, at: index) else { return }
-            let actions = self.validators[index].machine!.receive(signed)
-            self.perform(actions, at: index)
-        case .decided(let block, let commit):
-            guard self.validate(block, at: index) != nil else { return }
-            self.check(decided: block, at: index)
-            self.apply(block, commit: commit, at: index)
-            self.validators[index].machine = nil
-            self.startHeight(at: index)
-        case .catchUp:
-            return
-        }
-    }
-
-    private mutating func perform(_ actions: [ConsensusAction], at index: Int) {
-        for action in actions {
-            switch action {
-            case .buildProposal(let height, _):
-                let block = self.buildBlock(at: index)
-                guard block.header.height == height else { continue }
-                let more = self.validators[index].machine!.proposalBuilt(block)
-                self.perform(more, at: index)
-            case .propose(let proposal):
-                self.sign(proposal, at: index)
-            case .vote(let vote):
-                self.sign(vote, at: index)
+    private mutating func perform(_ outputs: [ConsensusDriver<Int>.Output], at index: Int) {
+        for output in outputs {
+            switch output {
+            case .buildProposal(let height):
+                guard height == self.validators[index].height else { continue }
+                let proposed = self.buildBlock(at: index)
+                self.perform(self.validators[index].driver.proposalBuilt(proposed.executed), at: index)
+            case .sign(let unsigned):
+                self.sign(unsigned, at: index)
+            case .broadcast(let message):
+                self.broadcast(message, from: index)
+            case .send(let message, let peer):
+                self.send(message, from: index, to: peer)
+            case .sendDecidedBlocks(let from, let peer):
+                for height in from...max(from, self.validators[index].core.height) {
+                    guard let entry = self.validators[index].history[height] else { continue }
+                    self.send(.decided(entry.block, entry.commit), from: index, to: peer)
+                }
             case .scheduleTimeout(let timeout, let after):
                 self.queue.push(
                     .timeout(timeout, validator: index, epoch: self.validators[index].epoch), at: self.now + Self.nanoseconds(after))
-            case .decide(let block, _):
+            case .decided(let block):
                 self.check(decided: block, at: index)
                 self.queue.push(
                     .startHeight(validator: index, epoch: self.validators[index].epoch),
                     at: self.now + Self.nanoseconds(self.options.timeouts.commit))
+            case .apply(let executed, let commit):
+                self.check(decided: executed.block, at: index)
+                self.apply(executed, commit: commit, at: index)
+                self.startHeight(at: index)
             case .evidence(let evidence):
                 if !self.validators[index].isByzantine, evidence.validator == self.plan.byzantine.map({ self.validators[$0].address }) {
                     self.evidenceReported = true
@@ -330,80 +289,64 @@ public struct ConsensusSimulation {
 
     /// The block this validator proposes: the pending transfers on its decided state, stamped with the simulated
     /// clock.
-    private func buildBlock(at index: Int, offset: UInt64 = 0) -> Block {
+    private func buildBlock(at index: Int, offset: UInt64 = 0) -> ProposedBlock {
         let core = self.validators[index].core
         let pending = self.transfers.filter { $0.transaction.body.nonce >= core.state.account($0.transaction.body.senderAddress).nonce }
         let time = ChainFixtures.genesisTime + self.now / 1_000_000 + offset
-        return core.propose(from: Array(pending.prefix(3)), time: time, proposer: self.validators[index].address).block
+        return core.propose(from: Array(pending.prefix(3)), time: time, proposer: self.validators[index].address)
     }
 
-    /// Signs and sends a proposal. An honest validator sends again one it signed before, and otherwise asks its
-    /// signing record first; the Byzantine one also signs a second block and sends each to half of the others.
-    private mutating func sign(_ proposal: BlockProposal, at index: Int) {
+    /// Signs a proposal or vote. An honest validator asks its signing record first, keeps the signed message in
+    /// its write-ahead log and hands it to its driver, which sends it to everyone. The Byzantine one also signs a
+    /// conflicting message and sends each to half of the others.
+    private mutating func sign(_ unsigned: ConsensusDriver<Int>.Unsigned, at index: Int) {
         let validator = self.validators[index]
-        if !validator.isByzantine {
-            if let earlier = validator.signedThisHeight.first(where: { if case .proposal(let s) = $0 { s.proposal == proposal } else { false } }) {
-                self.broadcast(earlier, from: index)
-                return
+        let message: ConsensusMessage
+        switch unsigned {
+        case .proposal(let proposal):
+            if !validator.isByzantine {
+                guard validator.signing.check(proposal).allowsSigning else { return }
+                self.validators[index].signing.record(proposal)
             }
-            guard case .sign = validator.signing.check(proposal) else { return }
-            self.validators[index].signing.record(proposal)
+            message = .proposal(Self.signed(proposal, key: validator.key))
+        case .vote(let vote):
+            if !validator.isByzantine {
+                guard validator.signing.check(vote).allowsSigning else { return }
+                self.validators[index].signing.record(vote)
+                let key = "\(vote.validator) \(vote.height) \(vote.round) \(vote.kind)"
+                if let earlier = self.honestVotes[key], earlier != vote.blockHash {
+                    self.violations.append("double-sign: honest validator \(index) signed two \(vote.kind)s at height \(vote.height), round \(vote.round)")
+                }
+                self.honestVotes[key] = vote.blockHash
+            }
+            message = .vote(Self.signed(vote, key: validator.key))
         }
-        var other = proposal
-        if validator.isByzantine { other.block = self.buildBlock(at: index, offset: 1) }
-        self.release(.proposal(Self.signed(proposal, key: validator.key)), alternative: .proposal(Self.signed(other, key: validator.key)), at: index)
-    }
-
-    /// Signs and sends a vote, as ``sign(_:at:)-(BlockProposal,_)`` does a proposal; the Byzantine validator's
-    /// second vote is for nothing when the first is for a block, and for a made-up block otherwise.
-    private mutating func sign(_ vote: Vote, at index: Int) {
-        let validator = self.validators[index]
-        if !validator.isByzantine {
-            if let earlier = validator.signedThisHeight.first(where: { if case .vote(let s) = $0 { s.vote == vote } else { false } }) {
-                self.broadcast(earlier, from: index)
-                return
-            }
-            guard case .sign = validator.signing.check(vote) else { return }
-            self.validators[index].signing.record(vote)
-            let key = "\(vote.validator) \(vote.height) \(vote.round) \(vote.kind)"
-            if let earlier = self.honestVotes[key], earlier != vote.blockHash {
-                self.violations.append("double-sign: honest validator \(index) signed two \(vote.kind)s at height \(vote.height), round \(vote.round)")
-            }
-            self.honestVotes[key] = vote.blockHash
-        }
-        var other = vote
-        other.blockHash = vote.blockHash == nil ? SHA256Digest(hashing: Array("byzantine \(vote.round)".utf8)) : nil
-        self.release(.vote(Self.signed(vote, key: validator.key)), alternative: .vote(Self.signed(other, key: validator.key)), at: index)
-    }
-
-    /// Sends a message this validator just signed: to itself at once and to the others over the wire. An honest
-    /// validator keeps it for the height; the Byzantine one sends `alternative` to half of the others instead.
-    private mutating func release(
-        _ message: SimulatedMessage, alternative: @autoclosure () -> SimulatedMessage, at index: Int
-    ) {
-        self.queue.push(.deliver(message, to: index, from: index), at: self.now)
-        guard self.validators[index].isByzantine else {
-            self.validators[index].signedThisHeight.append(message)
-            self.broadcast(message, from: index)
+        guard validator.isByzantine else {
+            self.validators[index].ownMessages.append(message)
+            self.perform(self.validators[index].driver.signed(message), at: index)
             return
         }
         if case .vote = message { self.equivocated = true }
-        self.split(message, alternative(), from: index)
+        self.queue.push(.deliver(message, to: index, from: index), at: self.now)
+        self.split(message, self.conflicting(with: unsigned, at: index), from: index)
     }
 
-    /// The validated block `block` of the current height, validated once and cached.
-    private mutating func validate(_ block: Block, at index: Int) -> ExecutedBlock? {
-        if let executed = self.validators[index].executed[block.hash] { return executed }
-        guard let executed = try? self.validators[index].core.validate(block) else { return nil }
-        self.validators[index].executed[block.hash] = executed
-        return executed
-    }
-
-    private mutating func apply(_ block: Block, commit: Commit, at index: Int) {
-        guard let executed = self.validate(block, at: index) else {
-            self.violations.append("validity: validator \(index) decided block \(block.header.height) that does not validate")
-            return
+    /// What the Byzantine validator signs besides `unsigned`: a second block, or a vote for nothing against one for
+    /// a block and for a made-up block against one for nothing.
+    private func conflicting(with unsigned: ConsensusDriver<Int>.Unsigned, at index: Int) -> ConsensusMessage {
+        let key = self.validators[index].key
+        switch unsigned {
+        case .proposal(var other):
+            other.block = self.buildBlock(at: index, offset: 1).block
+            return .proposal(Self.signed(other, key: key))
+        case .vote(var other):
+            other.blockHash = other.blockHash == nil ? SHA256Digest(hashing: Array("byzantine \(other.round)".utf8)) : nil
+            return .vote(Self.signed(other, key: key))
         }
+    }
+
+    private mutating func apply(_ executed: ExecutedBlock, commit: Commit, at index: Int) {
+        let block = executed.block
         do {
             try self.validators[index].core.apply(executed, commit: commit)
         } catch {
@@ -432,21 +375,12 @@ public struct ConsensusSimulation {
 
     // MARK: - The network
 
-    /// Keeps a proposal or vote for gossip; returns whether it is new.
-    private mutating func remember(_ message: SimulatedMessage, at index: Int) -> Bool {
-        guard let signature = message.signature, self.validators[index].seenSignatures.insert(signature).inserted else {
-            return false
-        }
-        self.validators[index].seen.append(message)
-        return true
-    }
-
-    private mutating func broadcast(_ message: SimulatedMessage, from sender: Int) {
+    private mutating func broadcast(_ message: ConsensusMessage, from sender: Int) {
         for peer in self.validators.indices where peer != sender { self.send(message, from: sender, to: peer) }
     }
 
     /// Sends `first` to the peers of even rank and `second` to the others.
-    private mutating func split(_ first: SimulatedMessage, _ second: SimulatedMessage, from sender: Int) {
+    private mutating func split(_ first: ConsensusMessage, _ second: ConsensusMessage, from sender: Int) {
         for (rank, peer) in self.validators.indices.filter({ $0 != sender }).enumerated() {
             self.send(rank.isMultiple(of: 2) ? first : second, from: sender, to: peer)
         }
@@ -454,7 +388,7 @@ public struct ConsensusSimulation {
 
     /// Puts `message` on the simulated wire: delayed, perhaps lost or duplicated before the network heals, lost
     /// across a partition.
-    private mutating func send(_ message: SimulatedMessage, from sender: Int, to receiver: Int) {
+    private mutating func send(_ message: ConsensusMessage, from sender: Int, to receiver: Int) {
         let faulty = self.now < self.plan.healTime
         if faulty, self.random.next() % 1_000 < self.plan.dropPerMille { return }
         if let partition = self.plan.partition, (partition.start..<partition.end).contains(self.now),
