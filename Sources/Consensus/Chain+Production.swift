@@ -21,9 +21,9 @@ extension Chain {
         if let haltReason { throw ConsensusError.halted(reason: haltReason) }
         guard !self.isProducing, let key = self.validatorKey else { return nil }
         let validatorSet = self.core.validatorSet
-        self.noteShortfall(PowerShortfall(set: validatorSet, key: key.verifyingKey))
-        guard self.shortfall == nil, let member = validatorSet.members.first(where: { $0.consensusKey == key.verifyingKey })
-        else { return nil }
+        let member = self.validatorMember(in: validatorSet)
+        self.noteShortfall(PowerShortfall(set: validatorSet, present: Set(member.map { [$0.address] } ?? [])))
+        guard self.shortfall == nil, let member else { return nil }
         self.isProducing = true
         defer { self.isProducing = false }
 
@@ -34,10 +34,18 @@ extension Chain {
             self.logger.debug("dropped an invalid transaction", metadata: ["tx.hash": "\(transaction.hash)", "reason": "\(reason)"])
         }
         let executed = proposal.executed
-        let header = executed.block.header
-        let commit = try self.signCommit(for: header, validator: member.address, key: key)
+        let commit = try self.signCommit(for: executed.block.header, validator: member.address, key: key)
+        try await self.commit(executed, by: commit)
+        return executed.block
+    }
 
-        // From here the block is the node's: admissions check against the state after it.
+    /// Makes `executed`, which `commit` decides, the chain's next block: applies it to the core (from here
+    /// admissions check against the state after it), writes it in one database transaction (durable on return),
+    /// removes its transactions from the mempool, and publishes it to queries and waiting clients.
+    /// - Throws: ``LedgerError`` when the commit does not decide the block (nothing changes); the storage error
+    ///   when the write fails, after which the chain halts.
+    func commit(_ executed: ExecutedBlock, by commit: Commit) async throws {
+        let header = executed.block.header
         try self.core.apply(executed, commit: commit)
         let started = ContinuousClock.now
         do {
@@ -50,21 +58,24 @@ extension Chain {
             throw error
         }
         self.commitTimer.recordNanoseconds(Int64(clamping: (ContinuousClock.now - started).nanoseconds))
+        let state = executed.state
+        self.mempool.removeIncluded(senders: Set(executed.block.transactions.map(\.body.senderAddress))) {
+            state.account($0).nonce
+        }
         self.publish(
             ChainView(state: executed.state, commitment: executed.commitment, header: header),
             receipts: executed.outcome.receipts)
-        return executed.block
     }
 
     /// Records why this validator cannot commit alone (or that it can again), and says so in the log when it
     /// changes: a chain waiting for absent power must not look merely idle.
-    private func noteShortfall(_ shortfall: PowerShortfall?) {
+    func noteShortfall(_ shortfall: PowerShortfall?) {
         guard shortfall != self.shortfall else { return }
         self.shortfall = shortfall
         if let shortfall {
             self.logger.warning("waiting for voting power: no block can be committed", metadata: ["reason": "\(shortfall)"])
         } else {
-            self.logger.notice("this validator can commit blocks again")
+            self.logger.notice("voting power is back: blocks can be committed again")
         }
     }
 
@@ -88,7 +99,7 @@ extension Chain {
     }
 
     /// Stops block production and admission after a failed commit: memory may be ahead of disk.
-    private func halt(because reason: String) {
+    func halt(because reason: String) {
         self.haltReason = reason
         self.logger.error("block production halted", metadata: ["reason": "\(reason)"])
     }
@@ -101,8 +112,17 @@ extension Chain {
         var commit = Commit(height: header.height, round: round, blockHash: header.hash, signatures: [])
         let vote = commit.vote(chainID: self.chainID, validator: validator)
         if case .refuse(let reason) = self.signing.check(vote) { throw ConsensusError.wouldDoubleSign(reason: reason) }
+        try self.recordSigning { $0.record(vote) }
+        commit.signatures = [try CommitSignature(signing: vote, with: key)]
+        return commit
+    }
+
+    /// Updates the signing record with `change` and makes it durable, before the signature it allows exists.
+    /// - Throws: the store's error, after which the chain halts: a validator that cannot remember what it signed
+    ///   must not sign.
+    func recordSigning(_ change: (inout SigningRecord) -> Void) throws {
         var signing = self.signing
-        signing.record(vote)
+        change(&signing)
         do {
             try self.signingStore?.save(signing)
         } catch {
@@ -110,7 +130,5 @@ extension Chain {
             throw error
         }
         self.signing = signing
-        commit.signatures = [try CommitSignature(signing: vote, with: key)]
-        return commit
     }
 }

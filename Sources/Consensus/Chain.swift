@@ -41,6 +41,17 @@ public actor Chain {
     /// Why this validator cannot commit blocks alone, when it cannot.
     var shortfall: PowerShortfall?
 
+    /// The consensus with other validators, once ``startConsensus(network:timeouts:)`` ran; `nil` when deciding
+    /// alone or stopped.
+    var driver: ConsensusDriver<PeerID>?
+    /// The network of ``driver``.
+    var network: (any ConsensusNetwork)?
+    /// The proposals and votes this node signed at the height being decided (in memory; the signing record on
+    /// disk is what keeps a restarted node from signing anything conflicting).
+    var ownMessages: [ConsensusMessage] = []
+    /// Where consensus stood at the last gossip tick: not moving for a whole tick is how a stall shows.
+    var lastGossipPosition: ConsensusPosition?
+
     var recentReceipts: [[SHA256Digest: TransactionReceipt]] = []
     var waiters: [SHA256Digest: [UInt64: CheckedContinuation<TransactionReceipt?, Never>]] = [:]
     var heightWaiters: [UInt64: CheckedContinuation<Height, Never>] = [:]

@@ -53,8 +53,9 @@ public struct ChainStatus: Sendable, Hashable, Codable {
     public var waitingForPower: PowerShortfall?
 }
 
-/// The voting power a node lacks to commit blocks: it holds ``signingPower`` of ``totalPower`` and a block needs the
-/// precommits of more than two thirds; ``absent`` are the validators whose votes it does not have.
+/// The voting power a node lacks to commit blocks: the validators it hears sign hold ``signingPower`` of
+/// ``totalPower`` and a block needs the precommits of more than two thirds; ``absent`` are the validators whose votes
+/// it does not have.
 public struct PowerShortfall: Sendable, Hashable, Codable, CustomStringConvertible {
     /// A validator whose votes are missing, with its power.
     public struct AbsentValidator: Sendable, Hashable, Codable {
@@ -64,27 +65,27 @@ public struct PowerShortfall: Sendable, Hashable, Codable, CustomStringConvertib
         public var power: Amount
     }
 
-    /// The power of this node's validator (0 when its key is not in the set).
+    /// The power of the validators this node hears sign: its own alone when it decides alone, every validator it
+    /// heard at the current height when it decides with others.
     public var signingPower: Amount
     /// The set's total power.
     public var totalPower: Amount
     /// The other validators, in address order.
     public var absent: [AbsentValidator]
 
-    /// The shortfall of a node that signs with `key` in `set`, or `nil` when it holds more than two thirds alone.
-    init?(set: ValidatorSet, key: VerifyingKey) {
-        let own = set.members.first { $0.consensusKey == key }
-        let power = own?.power ?? 0
+    /// The shortfall of `set` when the validators at `present` sign, or `nil` when they hold more than two thirds.
+    init?(set: ValidatorSet, present: Set<Address>) {
+        let power = set.members.filter { present.contains($0.address) }.reduce(Amount(0)) { $0 + $1.power }
         guard !set.isSupermajority(power) else { return nil }
         self.signingPower = power
         self.totalPower = set.totalPower
-        self.absent = set.members.filter { $0.consensusKey != key }.map { AbsentValidator(address: $0.address, power: $0.power) }
+        self.absent = set.members.filter { !present.contains($0.address) }.map { AbsentValidator(address: $0.address, power: $0.power) }
     }
 
     public var description: String {
         let absent = self.absent.map { "\($0.address) (\($0.power))" }.joined(separator: ", ")
-        return "this validator holds \(self.signingPower) of \(self.totalPower) voting power and a block needs the "
-            + "precommits of more than two thirds; waiting for \(absent.isEmpty ? "validators" : absent)"
+        return "the validators signing hold \(self.signingPower) of \(self.totalPower) voting power and a block needs "
+            + "the precommits of more than two thirds; waiting for \(absent.isEmpty ? "validators" : absent)"
     }
 }
 

@@ -70,6 +70,25 @@ public enum ChainFixtures {
         )
     }
 
+    /// The operator key of validator `index` of a ``genesis(validators:chainID:)`` chain.
+    public static func operatorKey(ofValidator index: Int) -> SigningKey { TestKeys.signingKey(10_000 + index) }
+
+    /// The consensus key of validator `index` of a ``genesis(validators:chainID:)`` chain.
+    public static func consensusKey(ofValidator index: Int) -> SigningKey { TestKeys.signingKey(20_000 + index) }
+
+    /// A genesis with the funded accounts of ``genesis(parameters:accountCount:balance:treasury:chainID:)`` and
+    /// `validators` validators of equal stake, named `v0`, `v1`, …, whose keys are ``operatorKey(ofValidator:)``
+    /// and ``consensusKey(ofValidator:)``.
+    public static func genesis(validators: Int, chainID: String = ChainFixtures.chainID) -> Genesis {
+        var genesis = self.genesis(chainID: chainID)
+        genesis.validators = (0..<validators).map {
+            Genesis.GenesisValidator(
+                operatorAddress: self.operatorKey(ofValidator: $0).verifyingKey.address,
+                consensusKey: self.consensusKey(ofValidator: $0).verifyingKey, stake: self.validatorStake, moniker: "v\($0)")
+        }
+        return genesis
+    }
+
     /// A transaction with `payload` from test key `from`, signed.
     public static func signed(
         _ payload: Payload,

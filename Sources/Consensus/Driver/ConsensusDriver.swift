@@ -69,8 +69,6 @@ public struct ConsensusDriver<Peer: Hashable & Sendable>: Sendable {
     /// Every proposal and vote of the current height heard so far, once each, in arrival order (gossip).
     private var heard: [ConsensusMessage] = []
     private var heardSignatures: Set<Signature> = []
-    /// The validators heard from at this height, this one included.
-    public private(set) var heardFrom: Set<Address> = []
     /// Proposals and votes this node signed at this height: asked again for one, it sends the same message.
     private var ownMessages: [ConsensusMessage] = []
     /// Messages of heights above the current one, with their senders.
@@ -108,7 +106,6 @@ public struct ConsensusDriver<Peer: Hashable & Sendable>: Sendable {
         self.executed = [:]
         self.heard = []
         self.heardSignatures = []
-        self.heardFrom = []
         self.askedToCatchUp = []
         self.ownMessages = ownMessages.filter { $0.height == self.height }
         var outputs = self.perform(actions)
@@ -194,11 +191,9 @@ public struct ConsensusDriver<Peer: Hashable & Sendable>: Sendable {
         self.heard.append(message)
         switch message {
         case .proposal(let signed):
-            self.heardFrom.insert(signed.proposal.proposer)
             let isValid = self.validated(signed.proposal.block) != nil
             return self.perform(self.machine!.receive(signed, isValid: isValid))
         case .vote(let signed):
-            self.heardFrom.insert(signed.vote.validator)
             return self.perform(self.machine!.receive(signed))
         case .decided, .catchUp:
             return []

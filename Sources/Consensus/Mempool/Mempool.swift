@@ -71,34 +71,67 @@ public struct Mempool: Sendable {
     ///
     /// - Complexity: O(k log s) for k transactions reaped from s senders.
     public mutating func reap(max: Int) -> [VerifiedTransaction] {
+        let reaped = self.peek(max: max)
+        var taken: [Address: Int] = [:]
+        for transaction in reaped { taken[transaction.transaction.body.senderAddress, default: 0] += 1 }
+        for (sender, count) in taken { self.remove(0..<count, of: sender) }
+        return reaped
+    }
+
+    /// The transactions ``reap(max:)`` would hand out, left waiting: a proposal that may not be decided takes its
+    /// transactions from here, and they leave once a block includes them (``removeIncluded(senders:nonce:)``).
+    ///
+    /// - Complexity: O(k log s) for k transactions from s senders.
+    public func peek(max: Int) -> [VerifiedTransaction] {
         var heads = SenderHeap()
         for (sender, queue) in self.queues {
             if let first = queue.first {
                 heads.push(.init(sender: sender, index: 0, fee: first.transaction.transaction.body.fee, arrival: first.arrival))
             }
         }
-        var reaped: [VerifiedTransaction] = []
-        var taken: [Address: Int] = [:]
-        while reaped.count < max, let head = heads.pop() {
+        var peeked: [VerifiedTransaction] = []
+        while peeked.count < max, let head = heads.pop() {
             guard let queue = self.queues[head.sender] else { continue }
-            reaped.append(queue[head.index].transaction)
-            taken[head.sender] = head.index + 1
+            peeked.append(queue[head.index].transaction)
             let nextIndex = head.index + 1
             if nextIndex < queue.count {
                 let next = queue[nextIndex]
                 heads.push(.init(sender: head.sender, index: nextIndex, fee: next.transaction.transaction.body.fee, arrival: next.arrival))
             }
         }
-        for (sender, count) in taken {
-            guard var queue = self.queues[sender] else { continue }
-            for entry in queue.prefix(count) {
-                self.hashes.remove(entry.transaction.hash)
-                self.byteCount -= entry.transaction.encoding.count
-            }
-            queue.removeFirst(count)
-            self.queues[sender] = queue.isEmpty ? nil : queue
+        return peeked
+    }
+
+    /// Removes the transactions a committed block used up: for each of `senders`, those whose nonce is below its
+    /// account `nonce` after the block.
+    public mutating func removeIncluded(senders: some Sequence<Address>, nonce: (Address) -> UInt64) {
+        for sender in senders {
+            let next = nonce(sender)
+            let used = self.queues[sender]?.prefix { $0.transaction.transaction.body.nonce < next }.count ?? 0
+            self.remove(0..<used, of: sender)
         }
-        return reaped
+    }
+
+    /// Removes `transactions`, which became invalid, with the later transactions of their senders, which can no
+    /// longer be included after the gap.
+    public mutating func discard(_ transactions: some Sequence<VerifiedTransaction>) {
+        for transaction in transactions {
+            let sender = transaction.transaction.body.senderAddress
+            guard let queue = self.queues[sender], let position = queue.firstIndex(where: { $0.transaction.hash == transaction.hash })
+            else { continue }
+            self.remove(position..<queue.count, of: sender)
+        }
+    }
+
+    /// Removes the entries at `positions` of `sender`'s queue.
+    private mutating func remove(_ positions: Range<Int>, of sender: Address) {
+        guard !positions.isEmpty, var queue = self.queues[sender] else { return }
+        for entry in queue[positions] {
+            self.hashes.remove(entry.transaction.hash)
+            self.byteCount -= entry.transaction.encoding.count
+        }
+        queue.removeSubrange(positions)
+        self.queues[sender] = queue.isEmpty ? nil : queue
     }
 
     /// Puts back transactions reaped for a block they did not fit in, in front of their senders' queues.

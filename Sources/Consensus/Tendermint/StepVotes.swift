@@ -51,6 +51,9 @@ public struct StepVotes: Sendable {
         return earlier.map { .conflicting($0) } ?? .added
     }
 
+    /// The validators that voted, whatever for.
+    public var voters: Set<Address> { Set(self.first.keys) }
+
     /// The power of the validators that voted for `blockHash` (`nil`: for no block).
     public func power(for blockHash: SHA256Digest?) -> Amount {
         self.powerByBlock[blockHash] ?? 0

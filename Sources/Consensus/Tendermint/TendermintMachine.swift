@@ -121,6 +121,16 @@ public struct TendermintMachine: Sendable {
         self.validators.proposer(height: self.height, round: round)?.address
     }
 
+    /// The validators whose votes the current step waits for that arrived: the prevoters of the round in the prevote
+    /// step, the precommitters in the precommit step; `nil` in the other steps, which always end by themselves.
+    public var votersOfCurrentStep: Set<Address>? {
+        switch self.step {
+        case .prevote: self.prevotes[self.round]?.voters ?? []
+        case .precommit: self.precommits[self.round]?.voters ?? []
+        case .propose, .decided: nil
+        }
+    }
+
     // MARK: - Events
 
     /// Starts round 0. Messages received before are kept and count from now.

@@ -115,18 +115,7 @@ public struct ConsensusSimulation {
         self.plan = SimulationPlan(seed: seed, validators: options.validators)
         self.random = SeededGenerator(seed: seed)
         self.target = options.heights
-        let operators = (0..<options.validators).map { TestKeys.signingKey(10_000 + $0) }
-        let consensusKeys = (0..<options.validators).map { TestKeys.signingKey(20_000 + $0) }
-        self.genesis = Genesis(
-            chainID: "deai-simulation", genesisTime: ChainFixtures.genesisTime, parameters: ChainParameters(),
-            accounts: (0..<ChainFixtures.accountCount).map {
-                Genesis.FundedAccount(address: ChainFixtures.address($0), balance: ChainFixtures.balance)
-            },
-            validators: (0..<options.validators).map {
-                Genesis.GenesisValidator(
-                    operatorAddress: operators[$0].verifyingKey.address, consensusKey: consensusKeys[$0].verifyingKey,
-                    stake: ChainFixtures.validatorStake, moniker: "v\($0)")
-            })
+        self.genesis = ChainFixtures.genesis(validators: options.validators, chainID: "deai-simulation")
         self.transfers = (0..<options.heights * 2).flatMap { nonce in
             (1..<ChainFixtures.accountCount).map { sender in
                 VerifiedTransaction(ChainFixtures.transfer(
@@ -140,7 +129,8 @@ public struct ConsensusSimulation {
             let genesisHash = Genesis.hash(chainID: self.genesis.chainID, genesisTime: self.genesis.genesisTime, stateRoot: commitment.root)
             for index in 0..<options.validators {
                 self.validators.append(SimulatedValidator(
-                    index: index, address: operators[index].verifyingKey.address, key: consensusKeys[index],
+                    index: index, address: ChainFixtures.operatorKey(ofValidator: index).verifyingKey.address,
+                    key: ChainFixtures.consensusKey(ofValidator: index),
                     isByzantine: index == self.plan.byzantine,
                     core: ChainCore(genesisHash: genesisHash, state: state, commitment: commitment),
                     timeouts: options.timeouts))

@@ -15,10 +15,10 @@ import UnixSignals
 /// let node = try await Node.open(home: home, configuration: configuration, logger: logger)
 /// try await node.run(api: { chain, onListening in makeAPIApplication(chain: chain, …, onServerRunning: onListening) })
 /// ```
-/// ``run(api:participants:onAPIListening:)`` runs block production, the API and the participant roles in one
-/// `ServiceGroup` that shuts down gracefully on SIGTERM and SIGINT: the roles stop first, then the API, then the block
-/// in flight is committed and production stops. ``start(api:participants:)`` runs the same group in the background
-/// and returns once the API listens.
+/// ``run(api:participants:consensus:onAPIListening:)`` runs block production (or consensus with other validators),
+/// the API and the participant roles in one `ServiceGroup` that shuts down gracefully on SIGTERM and SIGINT: the
+/// roles stop first, then the API, then the block in flight is committed and production stops.
+/// ``start(api:participants:consensus:)`` runs the same group in the background and returns once the API listens.
 public struct Node: Sendable {
     /// Builds the API service once the chain is open; it must call `onListening` with its port once it listens.
     /// `deai start` passes one that calls `makeAPIApplication` with its Prometheus registry (the registry type
@@ -72,6 +72,8 @@ public struct Node: Sendable {
     /// Runs block production, the API when `api` is given, and `participants`, until SIGTERM or SIGINT.
     ///
     /// - Parameters:
+    ///   - consensus: the peers to decide blocks with, by Tendermint rounds (``ConsensusService``); without, the
+    ///     node's validator decides alone (``BlockProductionService``), which needs more than two thirds of the power.
     ///   - participants: Services that take part in training beside the node, such as the trainer and evaluator
     ///     roles of `config.json`. They start after the API and stop before it. Each one that ends or fails is
     ///     logged (named by its description) and leaves the node running: a role is one member's work in one
@@ -79,21 +81,24 @@ public struct Node: Sendable {
     ///   - onAPIListening: Called once the API listens, with its port.
     /// - Throws: The error of a node service that failed (for example the API could not bind its port).
     public func run(
-        api: APIServiceFactory?, participants: [any Service] = [],
+        api: APIServiceFactory?, participants: [any Service] = [], consensus: ConsensusService.Settings? = nil,
         onAPIListening: @escaping @Sendable (Int) async -> Void = { _ in }
     ) async throws {
         try await self.serviceGroup(
-            api: api, participants: participants, signals: [.sigterm, .sigint], onAPIListening: onAPIListening
+            api: api, participants: participants, consensus: consensus, signals: [.sigterm, .sigint],
+            onAPIListening: onAPIListening
         ).run()
     }
 
-    /// Runs the node as ``run(api:participants:onAPIListening:)`` does, in the background and deaf to signals, and
+    /// Runs the node as ``run(api:participants:consensus:onAPIListening:)`` does, in the background and deaf to signals, and
     /// returns once its API listens; ``RunningNode/stop()`` shuts it down gracefully.
     /// - Throws: ``NodeError`` (`apiUnavailable`) when the node stops before its API listens, with the error that
     ///   stopped it.
-    public func start(api: @escaping APIServiceFactory, participants: [any Service] = []) async throws -> RunningNode {
+    public func start(
+        api: @escaping APIServiceFactory, participants: [any Service] = [], consensus: ConsensusService.Settings? = nil
+    ) async throws -> RunningNode {
         let (ports, port) = AsyncStream.makeStream(of: Int.self)
-        let group = self.serviceGroup(api: api, participants: participants, signals: []) { listening in
+        let group = self.serviceGroup(api: api, participants: participants, consensus: consensus, signals: []) { listening in
             port.yield(listening)
             port.finish()
         }
@@ -113,22 +118,26 @@ public struct Node: Sendable {
         return RunningNode(node: self, apiPort: listening, group: group, running: running)
     }
 
-    /// The node's services in one group: block production, then the API, then `participants`.
+    /// The node's services in one group: consensus with `consensus`'s peers or block production alone, then the
+    /// API, then `participants`.
     private func serviceGroup(
-        api: APIServiceFactory?, participants: [any Service], signals: [UnixSignal],
-        onAPIListening: @escaping @Sendable (Int) async -> Void
+        api: APIServiceFactory?, participants: [any Service], consensus: ConsensusService.Settings?,
+        signals: [UnixSignal], onAPIListening: @escaping @Sendable (Int) async -> Void
     ) -> ServiceGroup {
+        let blocks: any Service =
+            if let consensus {
+                ConsensusService(chain: self.chain, settings: consensus, logger: self.logger)
+            } else {
+                BlockProductionService(
+                    chain: self.chain, interval: self.configuration.blockInterval,
+                    eagerInterval: self.configuration.eagerBlockInterval, logger: self.logger)
+            }
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
             .init(
-                service: BlockProductionService(
-                    chain: self.chain,
-                    interval: self.configuration.blockInterval,
-                    eagerInterval: self.configuration.eagerBlockInterval,
-                    logger: self.logger
-                ),
+                service: blocks,
                 successTerminationBehavior: .gracefullyShutdownGroup,
                 failureTerminationBehavior: .gracefullyShutdownGroup,
-                serviceName: "block-production"
+                serviceName: consensus == nil ? "block-production" : "consensus"
             )
         ]
         if let api {

@@ -4,7 +4,7 @@ import APITypes
 public import Consensus
 import ServiceLifecycle
 
-/// A node started with ``Node/start(api:participants:)``: it runs in the background until ``stop()``.
+/// A node started with ``Node/start(api:participants:consensus:)``: it runs in the background until ``stop()``.
 ///
 /// The devnet's validator and `deai bench chain` run their node this way, with the same wiring as `deai start`.
 ///
