@@ -123,6 +123,7 @@ extension Chain {
     func recordSigning(_ change: (inout SigningRecord) -> Void) throws {
         var signing = self.signing
         change(&signing)
+        signing.signer = self.validatorKey?.verifyingKey
         do {
             try self.signingStore?.save(signing)
         } catch {

@@ -89,7 +89,8 @@ public actor Chain {
     /// - Throws: ``ConsensusError/foreignChain(expected:found:)`` when the database holds another chain,
     ///   ``ConsensusError/databaseBehindSignatures(databaseHeight:signedHeight:)`` when the validator signed
     ///   beyond the block after the database's last (the database was lost, truncated or rolled back),
-    ///   ``ConsensusError/corruptState(reason:)`` when its state does not match its last block,
+    ///   ``ConsensusError/validatorKeyChanged(signer:key:)`` when `validatorKey` is not the key the record shows
+    ///   signed before, ``ConsensusError/corruptState(reason:)`` when its state does not match its last block,
     ///   ``ConsensusError/corruptHistory(height:reason:)`` when one of its last blocks does not chain or does not
     ///   match its header (``RecentHistoryCheck``), ``StorageError``
     ///   or ``LedgerError`` for unreadable data or an invalid genesis, the store's error for an unreadable record.
@@ -99,6 +100,9 @@ public actor Chain {
         logger: Logger
     ) async throws -> Chain {
         let signing = try signingRecord?.load() ?? SigningRecord()
+        if let signer = signing.signer, let key = validatorKey?.verifyingKey, signer != key {
+            throw ConsensusError.validatorKeyChanged(signer: signer, key: key)
+        }
         let stored = try await database.metadata()
         let storedHeight = stored == nil ? 0 : try await database.latestHeight()
         // A crash between signing a block's precommit and writing the block leaves the record one height ahead.

@@ -23,6 +23,8 @@ public enum ConsensusError: Error, Hashable, Sendable, CustomStringConvertible {
     case olderChainFormat(found: UInt32, expected: UInt32)
     /// A stored block does not chain to the ones around it, or its transactions do not match its header.
     case corruptHistory(height: Height, reason: String)
+    /// The node's validator key is not the key that signed from this home before.
+    case validatorKeyChanged(signer: VerifyingKey, key: VerifyingKey)
 
     public var description: String {
         switch self {
@@ -46,6 +48,10 @@ public enum ConsensusError: Error, Hashable, Sendable, CustomStringConvertible {
         case .corruptHistory(let height, let reason):
             "the stored chain is broken at block \(height): \(reason). Run `deai replay` to audit it, and restore the "
                 + "database from a backup or a peer"
+        case .validatorKeyChanged(let signer, let key):
+            "the validator key file holds \(key), but the signing record shows this home's validator signed with "
+                + "\(signer): the key file was replaced, perhaps with another node's key, and two nodes signing with one "
+                + "key double-sign. Put this home's key back, or give the node a home of its own with `deai init`"
         }
     }
 }

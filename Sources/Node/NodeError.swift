@@ -37,6 +37,8 @@ public struct NodeError: CodedError, Sendable {
         case databaseBehind = "database_behind"
         /// A node started in the background stopped before its API listened.
         case apiUnavailable = "api_unavailable"
+        /// The validator key file does not hold the key this home's validator signed with.
+        case validatorKeyChanged = "validator_key_changed"
     }
 
     /// What kind of failure.

@@ -114,4 +114,33 @@ struct MempoolTests {
         mempool.restore([later])
         #expect(mempool.count == 1)
     }
+
+    @Test("peek hands out what reap would and leaves it waiting; a committed block's transactions then leave by nonce")
+    func peekThenRemoveIncluded() throws {
+        var mempool = Mempool()
+        let ones = (0..<3 as Range<UInt64>).map { Self.tx(1, nonce: $0, fee: 1) }
+        let twos = (0..<2 as Range<UInt64>).map { Self.tx(2, nonce: $0, fee: 5) }
+        for tx in ones + twos { try mempool.insert(tx) }
+        var copy = mempool
+        let peeked = mempool.peek(max: 4)
+        #expect(peeked.map(\.hash) == copy.reap(max: 4).map(\.hash))
+        #expect(mempool.count == 5)
+        // A block (perhaps another proposer's) took sender 1's nonces 0 and 1 and sender 2's nonce 0.
+        let nonces = [ChainFixtures.address(1): UInt64(2), ChainFixtures.address(2): 1]
+        mempool.removeIncluded(senders: nonces.keys) { nonces[$0] ?? 0 }
+        #expect(mempool.reap(max: 10).map(\.hash) == [twos[1], ones[2]].map(\.hash))
+        #expect(mempool.byteCount == 0)
+    }
+
+    @Test("discarding an invalid transaction also removes its sender's later ones, which can no longer be included")
+    func discard() throws {
+        var mempool = Mempool()
+        let ones = (0..<3 as Range<UInt64>).map { Self.tx(1, nonce: $0, fee: 1) }
+        let two = Self.tx(2, nonce: 0, fee: 1)
+        for tx in ones + [two] { try mempool.insert(tx) }
+        mempool.discard([ones[1]])
+        #expect(mempool.count == 2)
+        #expect(mempool.byteCount == ones[0].encoding.count + two.encoding.count)
+        #expect(Set(mempool.reap(max: 10).map(\.hash)) == [ones[0].hash, two.hash])
+    }
 }

@@ -35,6 +35,29 @@ struct NodeOpeningTests {
         }
     }
 
+    @Test("a home whose validator key file was replaced with another key refuses to start, naming both keys")
+    func validatorKeyReplaced() async throws {
+        try await withTemporaryDirectory { directory in
+            let home = try Self.initializedHome(directory + "/a", chainID: "chain-a")
+            let signer: VerifyingKey
+            do {
+                let node = try await Node.open(home: home, configuration: NodeConfiguration(), logger: Self.logger)
+                _ = try await node.chain.produceBlock(time: 1_700_000_001_000)
+                signer = try KeyFile.read(from: home.validatorKeyFile).publicKey
+            }
+            let other = SigningKey()
+            try FileManager.default.removeItem(atPath: home.validatorKeyFile)
+            try KeyFile(key: other, passphrase: nil).write(to: home.validatorKeyFile)
+            do {
+                _ = try await Node.open(home: home, configuration: NodeConfiguration(), logger: Self.logger)
+                Issue.record("a node started with another validator's key")
+            } catch let error as NodeError {
+                #expect(error.code == .validatorKeyChanged)
+                #expect(error.message.contains("\(other.verifyingKey)") && error.message.contains("\(signer)"))
+            }
+        }
+    }
+
     @Test("a database deleted or truncated behind the validator's signatures is refused, never restarted from genesis",
           arguments: ["deleted", "truncated"])
     func databaseLost(_ how: String) async throws {

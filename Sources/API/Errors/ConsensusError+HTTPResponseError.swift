@@ -13,7 +13,7 @@ extension ConsensusError: HTTPResponseError, APIErrorRepresentable {
         case .duplicateTransaction: APIError(.duplicateTransaction, self.description)
         case .halted, .wouldDoubleSign:
             APIError(.unavailable, "the node has stopped producing blocks; its operator must restart it")
-        case .foreignChain, .corruptState, .databaseBehindSignatures, .corruptHistory, .olderChainFormat:
+        case .foreignChain, .corruptState, .databaseBehindSignatures, .corruptHistory, .olderChainFormat, .validatorKeyChanged:
             APIError(.internalError, "the node's database is not usable")
         }
     }

@@ -47,6 +47,9 @@ public struct SigningRecord: Sendable, Hashable, Codable {
     public private(set) var step: Step?
     /// The block it was for; `nil` for a vote for nothing.
     public private(set) var blockHash: SHA256Digest?
+    /// The consensus key that signed it; `nil` before any (and in records written before the key was kept). A node
+    /// whose key file no longer holds this key was given another validator's key, and must not sign.
+    public var signer: VerifyingKey?
 
     /// A record of nothing signed.
     public init() {}

@@ -46,7 +46,7 @@ public struct Node: Sendable {
     /// - Throws: ``NodeError``: `homeNotInitialized` when `deai init` has not run; `invalidKeyFile` for a bad
     ///   validator key; `databaseMismatch`, naming the file, when the database is corrupt or belongs to
     ///   another chain; `databaseBehind` when it is behind what the validator signed (lost, truncated or rolled
-    ///   back).
+    ///   back); `validatorKeyChanged` when the validator key file holds another key than the one that signed.
     public static func open(home: NodeHome, configuration: NodeConfiguration, logger: Logger) async throws -> Node {
         let genesis = try home.loadGenesis()
         let validatorKey = try KeyFile.read(from: home.validatorKeyFile)
@@ -184,6 +184,9 @@ public struct Node: Sendable {
         if let error = error as? NodeError { return error }
         if case ConsensusError.databaseBehindSignatures = error {
             return NodeError(.databaseBehind, "database \(file): \(error)")
+        }
+        if case ConsensusError.validatorKeyChanged = error {
+            return NodeError(.validatorKeyChanged, "\(error)")
         }
         if let error = error as? StorageError {
             let message = error.message.contains(file) ? error.message : "database \(file): \(error.message)"
