@@ -52,7 +52,9 @@ extension Chain {
             try await self.database.commitBlock(
                 CommittedBlock(
                     block: executed.block, encodedTransactions: executed.encodings, receipts: executed.outcome.receipts,
-                    changes: executed.outcome.changes, commit: commit))
+                    changes: executed.outcome.changes, commit: commit,
+                    nextValidatorSet: header.nextValidatorSetHash == header.validatorSetHash
+                        ? nil : ValidatorSet(state: executed.state)))
         } catch {
             self.halt(because: "committing block \(header.height) failed: \(error)")
             throw error

@@ -114,7 +114,8 @@ public actor Chain {
         let genesisHash = Genesis.hash(chainID: genesis.chainID, genesisTime: genesis.genesisTime, stateRoot: genesisCommitment.root)
         guard let metadata = stored else {
             let metadata = NodeDatabase.ChainMetadata(chainID: genesis.chainID, genesisHash: genesisHash, genesis: genesis)
-            try await database.initialize(metadata, genesisState: genesisState.takeChanges())
+            try await database.initialize(
+                metadata, genesisState: genesisState.takeChanges(), validators: ValidatorSet(state: genesisState))
             let core = ChainCore(genesisHash: genesisHash, state: genesisState, commitment: genesisCommitment)
             return Chain(
                 database: database, core: core, validatorKey: validatorKey, signing: signing, signingStore: signingRecord,
@@ -141,11 +142,10 @@ public actor Chain {
         guard commitment.root == expectedRoot, state.height == height else {
             throw ConsensusError.corruptState(reason: "the stored state (root \(commitment.root), height \(state.height)) does not match block \(height) (root \(expectedRoot))")
         }
-        let lastCommit = try await RecentHistoryCheck.check(
-            database, latest: height, genesisHash: genesisHash, chainID: genesis.chainID,
-            validators: ValidatorSet(state: state))
+        let last = try await RecentHistoryCheck.check(database, latest: height, genesisHash: genesisHash, chainID: genesis.chainID)
         let core = ChainCore(
-            genesisHash: genesisHash, state: state, commitment: commitment, header: header, lastCommit: lastCommit)
+            genesisHash: genesisHash, state: state, commitment: commitment, header: header, lastCommit: last?.commit,
+            lastValidators: last?.signers)
         return Chain(
             database: database, core: core, validatorKey: validatorKey, signing: signing, signingStore: signingRecord,
             configuration: configuration, logger: logger)

@@ -1,10 +1,11 @@
-// DeAITesting: a one-validator block producer built on the Ledger alone, for storage and replay tests.
+// DeAITesting: a one-validator block producer without a database, for storage and replay tests.
 
 public import DeAICore
 public import Ledger
+public import Consensus
 
-/// Produces the blocks of a one-validator chain from a genesis, as the chain engine would: applies the
-/// transactions, computes the roots, and signs the commit with ``ChainFixtures/consensusKey``.
+/// Produces the blocks of a one-validator chain from a genesis with the chain's own ``ChainCore``: proposes the
+/// transactions, signs the commit with ``ChainFixtures/consensusKey`` and applies the block.
 ///
 /// ```swift
 /// var producer = try TestBlockProducer(genesis: ChainFixtures.genesis())
@@ -21,73 +22,42 @@ public struct TestBlockProducer {
         public var commit: Commit
     }
 
-    /// The state after the last produced block.
-    public private(set) var state: LedgerState
-    /// Its commitment.
-    public private(set) var commitment: StateCommitment
-    /// The hash block 1 names as its previous block.
-    public let genesisHash: SHA256Digest
+    /// The decided chain.
+    public private(set) var core: ChainCore
     /// The genesis state's entries, as a database is initialized with.
     public let genesisEntries: [StateChange]
-    private var previousHash: SHA256Digest
-    private var lastCommit: Commit?
 
     /// A producer at height 0 of `genesis`, whose one validator signs with ``ChainFixtures/consensusKey``.
     public init(genesis: Genesis) throws {
         var state = try genesis.makeState()
         self.genesisEntries = state.takeChanges()
-        self.state = state
-        self.commitment = StateCommitment(state: state)
-        self.genesisHash = Genesis.hash(
-            chainID: genesis.chainID,
-            genesisTime: genesis.genesisTime,
-            stateRoot: self.commitment.root
-        )
-        self.previousHash = self.genesisHash
+        let commitment = StateCommitment(state: state)
+        let genesisHash = Genesis.hash(chainID: genesis.chainID, genesisTime: genesis.genesisTime, stateRoot: commitment.root)
+        self.core = ChainCore(genesisHash: genesisHash, state: state, commitment: commitment)
     }
 
-    /// Applies `transactions` as the next block, one second after the previous one, and signs its commit.
+    /// The state after the last produced block.
+    public var state: LedgerState { self.core.state }
+    /// Its commitment.
+    public var commitment: StateCommitment { self.core.commitment }
+    /// The hash block 1 names as its previous block.
+    public var genesisHash: SHA256Digest { self.core.genesisHash }
+
+    /// Proposes `transactions` as the next block, one second after the previous one, signs its commit and applies it.
     /// - Throws: the ``LedgerError`` of an invalid transaction; then nothing changes.
     public mutating func produce(_ transactions: [Transaction]) throws -> Produced {
-        let height = self.state.height + 1
-        let validatorSet = ValidatorSet(state: self.state)
-        let verified = transactions.map { VerifiedTransaction($0) }
-        let context = BlockContext(
-            height: height,
-            time: ChainFixtures.genesisTime + height * 1_000,
-            proposer: ChainFixtures.validatorAddress,
-            previousBlockHash: self.previousHash
-        )
-        var next = self.state
-        let outcome = try StateTransition.applyBlock(verified, to: &next, context: context)
-        var commitment = self.commitment
-        commitment.apply(outcome.changes)
-        let encodings = verified.map(\.encoding)
-        let header = BlockHeader(
-            chainID: next.chainID,
-            height: height,
-            time: context.time,
-            previousBlockHash: self.previousHash,
-            transactionsRoot: Block.transactionsRoot(of: encodings),
-            stateRoot: commitment.root,
-            receiptsRoot: Block.receiptsRoot(of: outcome.receipts),
-            proposer: context.proposer,
-            validatorSetHash: validatorSet.hash,
-            lastCommit: self.lastCommit
-        )
-        var commit = Commit(height: height, round: 0, blockHash: header.hash, signatures: [])
-        let vote = commit.vote(chainID: next.chainID, validator: context.proposer)
+        let height = self.core.height + 1
+        let proposed = self.core.propose(
+            from: transactions.map { VerifiedTransaction($0) }, time: ChainFixtures.genesisTime + height * 1_000,
+            proposer: ChainFixtures.validatorAddress)
+        if let (_, reason) = proposed.dropped.first { throw reason }
+        let executed = proposed.executed
+        var commit = Commit(height: height, round: 0, blockHash: executed.block.hash, signatures: [])
+        let vote = commit.vote(chainID: self.core.chainID, validator: ChainFixtures.validatorAddress)
         commit.signatures = [try CommitSignature(signing: vote, with: ChainFixtures.consensusKey)]
-        self.state = next
-        self.commitment = commitment
-        self.previousHash = header.hash
-        self.lastCommit = commit
+        try self.core.apply(executed, commit: commit)
         return Produced(
-            block: Block(header: header, transactions: transactions),
-            encodedTransactions: encodings,
-            receipts: outcome.receipts,
-            changes: outcome.changes,
-            commit: commit
-        )
+            block: executed.block, encodedTransactions: executed.encodings, receipts: executed.outcome.receipts,
+            changes: executed.outcome.changes, commit: commit)
     }
 }

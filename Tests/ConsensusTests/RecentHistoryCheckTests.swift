@@ -84,11 +84,12 @@ struct ChainFormatTests {
                 NodeDatabase.ChainMetadata(
                     chainID: genesis.chainID, genesisHash: Genesis.hash(chainID: genesis.chainID, genesisTime: genesis.genesisTime, stateRoot: root),
                     genesis: genesis, format: 1),
-                genesisState: state.takeChanges())
-            await #expect(throws: ConsensusError.olderChainFormat(found: 1, expected: 2)) {
+                genesisState: state.takeChanges(), validators: ValidatorSet(state: state))
+            let current = NodeDatabase.ChainMetadata.currentFormat
+            await #expect(throws: ConsensusError.olderChainFormat(found: 1, expected: current)) {
                 _ = try await openChain(in: directory)
             }
-            await #expect(throws: ConsensusError.olderChainFormat(found: 1, expected: 2)) {
+            await #expect(throws: ConsensusError.olderChainFormat(found: 1, expected: current)) {
                 _ = try await ChainReplay.replay(database: database, genesis: genesis)
             }
             #expect(ConsensusError.olderChainFormat(found: 1, expected: 2).description.contains("deai init --force"))

@@ -103,6 +103,7 @@ struct LedgerCodecTests {
             receiptsRoot: SHA256Digest(hashing: [4]),
             proposer: ChainFixtures.validatorAddress,
             validatorSetHash: SHA256Digest(hashing: [5]),
+            nextValidatorSetHash: SHA256Digest(hashing: [6]),
             lastCommit: lastCommit
         )
     }

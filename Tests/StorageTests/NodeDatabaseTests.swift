@@ -76,7 +76,7 @@ struct NodeDatabaseTests {
             let path = "\(directory)/node.sqlite"
             var producer = try TestBlockProducer(genesis: ChainFixtures.genesis())
             let database = try NodeDatabase(path: path)
-            try await database.initialize(Self.metadata(producer), genesisState: producer.genesisEntries)
+            try await database.initialize(Self.metadata(producer), genesisState: producer.genesisEntries, validators: ValidatorSet(state: producer.state))
             #expect(try await database.metadata() == Self.metadata(producer))
             #expect(try await Self.entries(database) == producer.genesisEntries)
 
@@ -84,6 +84,10 @@ struct NodeDatabaseTests {
             for produced in blocks { try await database.commitBlock(Self.committed(produced)) }
 
             #expect(try await database.latestHeight() == 3)
+            let signers = try #require(try await database.validatorSet(at: 3))
+            #expect(signers.since == 1 && signers.set == ValidatorSet(state: producer.state))
+            #expect(try await database.validatorSetChanges(after: 0, limit: 10) == [1])
+            #expect(try await database.validatorSet(at: 0) == nil)
             for (index, produced) in blocks.enumerated() {
                 let height = Height(index + 1)
                 #expect(try await database.block(at: height) == produced.block)
@@ -119,7 +123,7 @@ struct NodeDatabaseTests {
             let blocks = try Self.blocks(&producer)
             do {
                 let database = try NodeDatabase(path: path)
-                try await database.initialize(Self.metadata(producer), genesisState: producer.genesisEntries)
+                try await database.initialize(Self.metadata(producer), genesisState: producer.genesisEntries, validators: ValidatorSet(state: producer.state))
                 for produced in blocks { try await database.commitBlock(Self.committed(produced)) }
             }
             let database = try NodeDatabase(path: path)
@@ -138,7 +142,7 @@ struct NodeDatabaseTests {
             var producer = try TestBlockProducer(genesis: ChainFixtures.genesis())
             let blocks = try Self.blocks(&producer)
             let database = try NodeDatabase(path: path)
-            try await database.initialize(Self.metadata(producer), genesisState: producer.genesisEntries)
+            try await database.initialize(Self.metadata(producer), genesisState: producer.genesisEntries, validators: ValidatorSet(state: producer.state))
             for produced in blocks { try await database.commitBlock(Self.committed(produced)) }
             // Copy the database, its write-ahead log and shared-memory index while the pool holds them open.
             let copy = "\(directory)/copy"
@@ -166,7 +170,7 @@ struct NodeDatabaseTests {
         try await withTemporaryDirectory { directory in
             var producer = try TestBlockProducer(genesis: ChainFixtures.genesis())
             let database = try NodeDatabase(path: "\(directory)/node.sqlite")
-            try await database.initialize(Self.metadata(producer), genesisState: producer.genesisEntries)
+            try await database.initialize(Self.metadata(producer), genesisState: producer.genesisEntries, validators: ValidatorSet(state: producer.state))
             let blocks = try Self.blocks(&producer)
             try await database.commitBlock(Self.committed(blocks[0]))
             try await database.commitBlock(Self.committed(blocks[1]))
@@ -208,13 +212,13 @@ struct NodeDatabaseTests {
         try await withTemporaryDirectory { directory in
             let producer = try TestBlockProducer(genesis: ChainFixtures.genesis())
             let database = try NodeDatabase(path: "\(directory)/node.sqlite")
-            try await database.initialize(Self.metadata(producer), genesisState: producer.genesisEntries)
+            try await database.initialize(Self.metadata(producer), genesisState: producer.genesisEntries, validators: ValidatorSet(state: producer.state))
             let other = ChainFixtures.genesis(chainID: "deai-other")
             let otherProducer = try TestBlockProducer(genesis: other)
             let error = await #expect(throws: StorageError.self) {
                 try await database.initialize(
                     Self.metadata(otherProducer, genesis: other),
-                    genesisState: otherProducer.genesisEntries
+                    genesisState: otherProducer.genesisEntries, validators: ValidatorSet(state: otherProducer.state)
                 )
             }
             #expect(error?.code == .alreadyInitialized)

@@ -24,6 +24,8 @@ public struct HeaderView: Codable, Sendable, Hashable {
     public var proposer: Address
     /// The hash of the validator set that signs the block.
     public var validatorSetHash: SHA256Digest
+    /// The hash of the validator set that signs the next block.
+    public var nextValidatorSetHash: SHA256Digest
     /// The commit of the previous block (absent at height 1).
     public var lastCommit: CommitView?
 
@@ -31,7 +33,8 @@ public struct HeaderView: Codable, Sendable, Hashable {
         case height, time, proposer
         case chainID = "chain_id", previousBlockHash = "previous_block_hash"
         case transactionsRoot = "transactions_root", stateRoot = "state_root", receiptsRoot = "receipts_root"
-        case validatorSetHash = "validator_set_hash", lastCommit = "last_commit"
+        case validatorSetHash = "validator_set_hash", nextValidatorSetHash = "next_validator_set_hash"
+        case lastCommit = "last_commit"
     }
 
     /// The view of `header`.
@@ -45,6 +48,7 @@ public struct HeaderView: Codable, Sendable, Hashable {
         self.receiptsRoot = header.receiptsRoot
         self.proposer = header.proposer
         self.validatorSetHash = header.validatorSetHash
+        self.nextValidatorSetHash = header.nextValidatorSetHash
         self.lastCommit = header.lastCommit.map(CommitView.init)
     }
 
@@ -53,7 +57,8 @@ public struct HeaderView: Codable, Sendable, Hashable {
         BlockHeader(
             chainID: self.chainID, height: self.height, time: self.time, previousBlockHash: self.previousBlockHash,
             transactionsRoot: self.transactionsRoot, stateRoot: self.stateRoot, receiptsRoot: self.receiptsRoot,
-            proposer: self.proposer, validatorSetHash: self.validatorSetHash, lastCommit: self.lastCommit?.commit
+            proposer: self.proposer, validatorSetHash: self.validatorSetHash,
+            nextValidatorSetHash: self.nextValidatorSetHash, lastCommit: self.lastCommit?.commit
         )
     }
 }

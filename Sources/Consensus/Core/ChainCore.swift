@@ -81,7 +81,8 @@ public struct ChainCore: Sendable {
             chainID: self.chainID, height: context.height, time: context.time, previousBlockHash: context.previousBlockHash,
             transactionsRoot: Block.transactionsRoot(of: encodings), stateRoot: commitment.root,
             receiptsRoot: Block.receiptsRoot(of: built.outcome.receipts), proposer: proposer,
-            validatorSetHash: self.validatorSet.hash, lastCommit: self.lastCommit)
+            validatorSetHash: self.validatorSet.hash, nextValidatorSetHash: ValidatorSet(state: next).hash,
+            lastCommit: self.lastCommit)
         let executed = ExecutedBlock(
             block: Block(header: header, transactions: built.transactions.map(\.transaction)), encodings: encodings,
             outcome: built.outcome, state: next, commitment: commitment)

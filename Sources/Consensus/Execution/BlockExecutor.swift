@@ -9,7 +9,8 @@ public import Ledger
 /// same state gives the same receipts, changes and root on every node.
 public enum BlockExecutor {
     /// Verifies the block's signatures on all cores, applies its transactions, updates `commitment`, and checks
-    /// the header: chain, height, time, previous hash, validator set, proposer, and the three Merkle roots.
+    /// the header: chain, height, time, previous hash, validator set, proposer, the three Merkle roots and the next
+    /// validator set.
     ///
     /// `state` and `commitment` are changed only when the block is valid.
     /// - Parameter previousHash: the hash the header must name as its previous block.
@@ -44,6 +45,9 @@ public enum BlockExecutor {
         nextCommitment.apply(outcome.changes)
         try check(nextCommitment.root == header.stateRoot, "its state root does not match the executed state")
         try check(Block.receiptsRoot(of: outcome.receipts) == header.receiptsRoot, "its receipts root does not match")
+        try check(
+            header.nextValidatorSetHash == ValidatorSet(state: next).hash,
+            "its next validator set hash is not the set after it")
         state = next
         commitment = nextCommitment
         return outcome

@@ -23,6 +23,10 @@ public struct BlockHeader: Sendable, Hashable, Codable {
     public var proposer: Address
     /// Hash of the validator set that signs this block (``ValidatorSet/hash``).
     public var validatorSetHash: SHA256Digest
+    /// Hash of the validator set that signs the next block: the set of the state after this block. A light client
+    /// that trusts this header learns from it which set to trust next, so it follows validator-set changes
+    /// without trusting the node that serves them.
+    public var nextValidatorSetHash: SHA256Digest
     /// The +2/3 precommit signatures that committed the previous block (`nil` for height 1).
     public var lastCommit: Commit?
 
@@ -30,7 +34,7 @@ public struct BlockHeader: Sendable, Hashable, Codable {
     public init(
         chainID: String, height: Height, time: UInt64, previousBlockHash: SHA256Digest,
         transactionsRoot: SHA256Digest, stateRoot: SHA256Digest, receiptsRoot: SHA256Digest, proposer: Address,
-        validatorSetHash: SHA256Digest, lastCommit: Commit?
+        validatorSetHash: SHA256Digest, nextValidatorSetHash: SHA256Digest, lastCommit: Commit?
     ) {
         self.chainID = chainID
         self.height = height
@@ -41,6 +45,7 @@ public struct BlockHeader: Sendable, Hashable, Codable {
         self.receiptsRoot = receiptsRoot
         self.proposer = proposer
         self.validatorSetHash = validatorSetHash
+        self.nextValidatorSetHash = nextValidatorSetHash
         self.lastCommit = lastCommit
     }
 
@@ -59,6 +64,7 @@ extension BlockHeader: CanonicalCodable {
         encoder.encode(self.receiptsRoot)
         encoder.encode(self.proposer)
         encoder.encode(self.validatorSetHash)
+        encoder.encode(self.nextValidatorSetHash)
         encoder.encode(self.lastCommit)
     }
 
@@ -72,6 +78,7 @@ extension BlockHeader: CanonicalCodable {
         self.receiptsRoot = try decoder.decode(SHA256Digest.self)
         self.proposer = try decoder.decode(Address.self)
         self.validatorSetHash = try decoder.decode(SHA256Digest.self)
+        self.nextValidatorSetHash = try decoder.decode(SHA256Digest.self)
         self.lastCommit = try decoder.decodeOptional(Commit.self)
     }
 }

@@ -61,3 +61,15 @@ public struct ValidatorSet: Sendable, Hashable, Codable {
     /// Merkle root of the members' canonical encodings in address order; the header's `validatorSetHash`.
     public var hash: SHA256Digest { MerkleTree.root(leaves: self.members.map(\.canonicalEncoding)) }
 }
+
+extension ValidatorSet: CanonicalCodable {
+    /// The members in address order.
+    public func encode(to encoder: inout CanonicalEncoder) {
+        encoder.encode(self.members)
+    }
+
+    /// A set of at most 10,000 members; the order is restored, so any order decodes to the same set.
+    public init(from decoder: inout CanonicalDecoder) throws(CodecError) {
+        self.init(members: try decoder.decodeArray(of: Member.self, maxCount: 10_000))
+    }
+}

@@ -15,14 +15,21 @@ public struct CommittedBlock: Sendable {
     public var changes: [StateChange]
     /// The precommit signatures that finalized it.
     public var commit: Commit
+    /// The validator set that signs the next block, when the block changed it (its header's next validator set
+    /// hash then differs from its validator set hash); `nil` when the set is unchanged.
+    public var nextValidatorSet: ValidatorSet?
 
     /// A commit record with every field given.
-    public init(block: Block, encodedTransactions: [[UInt8]], receipts: [TransactionReceipt], changes: [StateChange], commit: Commit) {
+    public init(
+        block: Block, encodedTransactions: [[UInt8]], receipts: [TransactionReceipt], changes: [StateChange],
+        commit: Commit, nextValidatorSet: ValidatorSet? = nil
+    ) {
         self.block = block
         self.encodedTransactions = encodedTransactions
         self.receipts = receipts
         self.changes = changes
         self.commit = commit
+        self.nextValidatorSet = nextValidatorSet
     }
 }
 

@@ -4,7 +4,7 @@ internal import GRDB
 
 enum Migrations {
     /// Every table the node uses.
-    static let tables: Set<String> = ["meta", "blocks", "transactions", "state"]
+    static let tables: Set<String> = ["meta", "blocks", "transactions", "state", "validator_sets"]
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -32,6 +32,12 @@ enum Migrations {
                     CREATE TABLE state (key BLOB PRIMARY KEY NOT NULL, value BLOB NOT NULL) WITHOUT ROWID;
                     """
             )
+        }
+        // The validator set that signs each block from `height` on, until the next row: a light client follows the
+        // chain's set changes with them.
+        migrator.registerMigration("v2") { db in
+            try db.execute(
+                sql: "CREATE TABLE validator_sets (height INTEGER PRIMARY KEY NOT NULL, members BLOB NOT NULL)")
         }
         return migrator
     }

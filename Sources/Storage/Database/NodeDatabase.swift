@@ -94,8 +94,9 @@ public final class NodeDatabase: Sendable {
         public var format: UInt32
 
         /// The format this version writes. 2: votes may be for no block and are signed under `DEAI/VOTE/V2`, and
-        /// receipts roots commit to codes, not messages.
-        public static let currentFormat: UInt32 = 2
+        /// receipts roots commit to codes, not messages. 3: headers carry the next validator set's hash, and the
+        /// database keeps every validator set that signed blocks.
+        public static let currentFormat: UInt32 = 3
 
         /// Metadata with every field given.
         public init(chainID: String, genesisHash: SHA256Digest, genesis: Genesis, format: UInt32 = ChainMetadata.currentFormat) {
@@ -131,8 +132,11 @@ public final class NodeDatabase: Sendable {
         }
     }
 
-    /// Records the chain and its genesis state. Fails if the database already holds a chain.
-    public func initialize(_ metadata: ChainMetadata, genesisState: [StateChange]) async throws(StorageError) {
+    /// Records the chain, its genesis state and the validator set that signs block 1. Fails if the database
+    /// already holds a chain.
+    public func initialize(
+        _ metadata: ChainMetadata, genesisState: [StateChange], validators: ValidatorSet
+    ) async throws(StorageError) {
         try await self.write("initialize the chain") { db in
             guard try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM meta") == 0 else {
                 throw StorageError(.alreadyInitialized, "the database already holds a chain")
@@ -141,6 +145,7 @@ public final class NodeDatabase: Sendable {
             encoder.outputFormatting = [.sortedKeys]
             try db.execute(sql: "INSERT INTO meta (key, value) VALUES ('chain', ?)", arguments: [try encoder.encode(metadata)])
             try Self.write(genesisState, db)
+            try Self.record(validators, from: 1, db)
         }
     }
 
@@ -193,6 +198,41 @@ public final class NodeDatabase: Sendable {
                 ])
             }
             try Self.write(committed.changes, db)
+            if let next = committed.nextValidatorSet {
+                guard next.hash == header.nextValidatorSetHash else {
+                    throw StorageError(.writeFailed, "block \(header.height) names another next validator set than the one given")
+                }
+                try Self.record(next, from: header.height + 1, db)
+            }
+        }
+    }
+
+    private static func record(_ validators: ValidatorSet, from height: Height, _ db: Database) throws {
+        try db.execute(
+            sql: "INSERT OR REPLACE INTO validator_sets (height, members) VALUES (?, ?)",
+            arguments: [Int64(clamping: height), Data(validators.canonicalEncoding)])
+    }
+
+    /// The validator set that signs the block at `height` (the one recorded last at or below it), with the
+    /// height it has signed from; `nil` at height 0 or when none is recorded.
+    public func validatorSet(at height: Height) async throws(StorageError) -> (since: Height, set: ValidatorSet)? {
+        try await self.read("read the validator set of block \(height)") { db in
+            guard let row = try Row.fetchOne(
+                db, sql: "SELECT height, members FROM validator_sets WHERE height <= ? ORDER BY height DESC LIMIT 1",
+                arguments: [Int64(clamping: height)])
+            else { return nil }
+            let since = Height(row["height"] as Int64)
+            return (since, try Self.decode(ValidatorSet.self, row["members"], what: "validator set of block \(since)"))
+        }
+    }
+
+    /// The heights from which a new validator set signs, above `height` and up to `limit` of them, in order.
+    public func validatorSetChanges(after height: Height, limit: Int) async throws(StorageError) -> [Height] {
+        try await self.read("read the validator set changes after \(height)") { db in
+            try Int64.fetchAll(
+                db, sql: "SELECT height FROM validator_sets WHERE height > ? ORDER BY height LIMIT ?",
+                arguments: [Int64(clamping: height), limit]
+            ).map { Height($0) }
         }
     }
 
