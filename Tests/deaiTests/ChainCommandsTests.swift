@@ -31,10 +31,10 @@ struct ChainCommandsTests {
                 #expect(account.status == 0, "\(account.stderr)")
                 #expect(try account.json()["balance"] as? Int == 100)
 
-                let proven = try await DeAIExecutable.run(["query", "account", alice, "--prove", "--node", node.url])
+                let proven = try await DeAIExecutable.run(["query", "account", alice, "--prove", "--home", home, "--node", node.url])
                 #expect(proven.status == 0, "\(proven.stderr)")
-                #expect(proven.stdout.contains("proof verified against block"))
-                #expect(proven.stdout.contains("state root"))
+                #expect(proven.stdout.contains("proof verified against the state root of block"))
+                #expect(proven.stdout.contains("signed by validators holding"))
 
                 // Alice holds 100 and pays a fee: sending 1,000 fails in its block, and says why.
                 let tooMuch = try await DeAIExecutable.run([

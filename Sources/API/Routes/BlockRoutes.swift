@@ -1,4 +1,4 @@
-// API: GET /v1/blocks/{height|latest}.
+// API: GET /v1/blocks/{height|latest} and /v1/validator_sets/{height}.
 
 import APITypes
 import Consensus
@@ -6,7 +6,7 @@ import Hummingbird
 import Ledger
 import Storage
 
-/// Reading committed blocks.
+/// Reading committed blocks and the validator sets that signed them.
 struct BlockRoutes {
     let chain: Chain
 
@@ -14,6 +14,22 @@ struct BlockRoutes {
         router.get("/v1/blocks/:height") { _, context in
             try await self.block(context: context)
         }
+        router.get("/v1/validator_sets/:height") { _, context in
+            try await self.validatorSet(context: context)
+        }
+    }
+
+    /// `GET /v1/validator_sets/{height}`: the set that signs block `height` (up to the next block), since when, and
+    /// the next height a new set signs from; 404 for a height without a set.
+    private func validatorSet(context: BasicRequestContext) async throws -> Response {
+        let database = self.chain.database
+        let height: Height = try context.integerParameter("height", expected: "a block height (1, 2, …)")
+        let latest = try await database.latestHeight()
+        guard height >= 1, height <= latest + 1, let signing = try await database.validatorSet(at: height) else {
+            throw APIError(.notFound, "there is no validator set for block \(height); the latest block is \(latest)")
+        }
+        let nextChange = try await database.validatorSetChanges(after: height, limit: 1).first
+        return try JSONResponse.make(ValidatorSetView(signing.set, height: height, since: signing.since, nextChange: nextChange))
     }
 
     /// `GET /v1/blocks/{height}` or `/v1/blocks/latest`: the block with its commit, or 404.

@@ -27,6 +27,11 @@ extension NodeClient {
         try await self.get("/v1/blocks/\(height.map(String.init) ?? "latest")", as: BlockView.self)
     }
 
+    /// `GET /v1/validator_sets/{height}`: the validator set that signs block `height`.
+    public func validatorSet(signing height: Height) async throws(NodeClientError) -> ValidatorSetView {
+        try await self.get("/v1/validator_sets/\(height)", as: ValidatorSetView.self)
+    }
+
     /// `GET /v1/txs/{hash}`: a committed transaction with its receipt (a 404 while it is not committed).
     public func transaction(_ hash: SHA256Digest) async throws(NodeClientError) -> TransactionView {
         try await self.get("/v1/txs/\(hash)", as: TransactionView.self)

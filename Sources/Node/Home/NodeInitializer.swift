@@ -194,12 +194,18 @@ extension NodeHome {
                 "no genesis at \(self.genesisFile): run `deai init --home \(self.path)` first"
             )
         }
+        return try Self.readGenesis(at: self.genesisFile)
+    }
+
+    /// The genesis in the file at `path`, such as a network's published `genesis.json`.
+    /// - Throws: ``NodeError`` naming the file when it cannot be read or is not a genesis.
+    public static func readGenesis(at path: String) throws -> Genesis {
         do {
-            return try JSONDecoder().decode(Genesis.self, from: try SecureFile.read(self.genesisFile))
+            return try JSONDecoder().decode(Genesis.self, from: try SecureFile.read(path))
         } catch let error as NodeError {
             throw error
         } catch {
-            throw NodeError(.invalidConfiguration, "genesis file \(self.genesisFile) is not valid", cause: error)
+            throw NodeError(.invalidConfiguration, "genesis file \(path) is not valid", cause: error)
         }
     }
 }
