@@ -103,9 +103,7 @@ extension Chain {
                 try await self.commit(executed, by: commit)
                 timers += try await self.startHeight(time: time)
             case .evidence(let evidence):
-                self.logger.warning(
-                    "a validator signed two conflicting votes",
-                    metadata: ["validator": "\(evidence.validator)", "height": "\(evidence.first.vote.height)"])
+                self.report(evidence)
             }
         }
         return timers
@@ -135,6 +133,23 @@ extension Chain {
         }
         self.ownMessages.append(message)
         return self.driver?.signed(message) ?? []
+    }
+
+    /// Reports a double vote to the chain: a free `report_double_sign` transaction signed with this node's
+    /// consensus key, into its mempool, so that its next proposal punishes the validator.
+    private func report(_ evidence: DuplicateVoteEvidence) {
+        self.logger.warning(
+            "a validator signed two conflicting votes",
+            metadata: ["validator": "\(evidence.validator)", "height": "\(evidence.first.vote.height)"])
+        guard let key = self.validatorKey else { return }
+        do {
+            let body = TransactionBody(
+                chainID: self.chainID, sender: key.verifyingKey, nonce: self.nextNonce(for: key.verifyingKey.address),
+                fee: 0, payload: .reportDoubleSign(evidence))
+            try self.admit(VerifiedTransaction(try Transaction(signing: body, with: key)))
+        } catch {
+            self.logger.notice("the double vote was not reported", metadata: ["reason": "\(error)"])
+        }
     }
 
     /// Sends `peer` the committed blocks from `height` on with their commits, at most ``catchUpBatch`` at a time

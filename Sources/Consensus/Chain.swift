@@ -201,6 +201,10 @@ public actor Chain {
             availableBalance: account.balance >= pendingFees ? account.balance - pendingFees : 0,
             checkSignature: false
         )
+        if case .reportDoubleSign(let evidence) = verified.transaction.body.payload {
+            // Free to send, so refused here unless it would punish: invalid evidence must not fill blocks.
+            try StateTransition.checkEvidence(evidence, in: state, height: state.height + 1)
+        }
         try self.mempool.insert(verified)
         self.mempoolGauge.record(self.mempool.count)
         self.mempoolBytesGauge.record(self.mempool.byteCount)

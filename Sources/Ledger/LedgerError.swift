@@ -55,6 +55,7 @@ public enum LedgerError: Error, Hashable, Sendable {
     case commitmentMismatch(taskID: UInt64, round: UInt32, member: Address, what: String)
     case notCommitted(taskID: UInt64, round: UInt32, member: Address, what: String)
     case invalidEvidence(reason: String)
+    case validatorTombstoned(Address)
 
     // MARK: Proofs and blocks (3xx): never in receipts
     case invalidProof(reason: String)
@@ -106,6 +107,7 @@ public enum LedgerError: Error, Hashable, Sendable {
         case .commitmentMismatch: 231
         case .notCommitted: 232
         case .invalidEvidence: 233
+        case .validatorTombstoned: 234
         case .invalidProof: 301
         case .invalidBlock: 302
         }
@@ -155,6 +157,7 @@ public enum LedgerError: Error, Hashable, Sendable {
         case .commitmentMismatch: "commitment_mismatch"
         case .notCommitted: "not_committed"
         case .invalidEvidence: "invalid_evidence"
+        case .validatorTombstoned: "validator_tombstoned"
         case .invalidProof: "invalid_proof"
         case .invalidBlock: "invalid_block"
         }
@@ -231,6 +234,8 @@ extension LedgerError: CustomStringConvertible {
         case .notCommitted(let taskID, let round, let member, let what):
             "\(member) committed to no \(what) in round \(round) of task \(taskID), so it has nothing to reveal"
         case .invalidEvidence(let reason): "invalid evidence: \(reason)"
+        case .validatorTombstoned(let address):
+            "validator \(address) was punished for signing conflicting votes and is out of the set for good"
         case .invalidProof(let reason): "invalid proof: \(reason)"
         case .invalidBlock(let height, let reason): "invalid block \(height): \(reason)"
         }

@@ -15,7 +15,7 @@ public import Ledger
 public struct PayloadView: Codable, Sendable, Hashable {
     /// The action: `transfer`, `create_validator`, `stake`, `unstake`, `delegate`, `undelegate`, `submit_proposal`,
     /// `deposit`, `vote`, `create_task`, `join_task`, `leave_task`, `commit_update`, `reveal_update`, `commit_scores`,
-    /// `reveal_scores` or `attest_model`.
+    /// `reveal_scores`, `attest_model` or `report_double_sign`.
     public var type: String
     /// The recipient of a transfer.
     public var to: Address?
@@ -65,6 +65,8 @@ public struct PayloadView: Codable, Sendable, Hashable {
     public var improvement: Int64?
     /// The standard error of ``improvement``, in micro-nats.
     public var improvementError: Int64?
+    /// The two conflicting votes a double-sign report proves (the validator is in ``validator``).
+    public var votes: [VoteView]?
 
     private enum CodingKeys: String, CodingKey {
         case type, to, amount, validator, moniker, proposal, option
@@ -73,6 +75,7 @@ public struct PayloadView: Codable, Sendable, Hashable {
         case spec, role, stake, round, commitment, blob, assessments, salt, model, improvement
         case taskID = "task_id", dataCommitment = "data_commitment", sampleCount = "sample_count"
         case metricBasisPoints = "metric_basis_points", improvementError = "improvement_error"
+        case votes
     }
 
     /// The view of `payload`.
@@ -101,6 +104,9 @@ public struct PayloadView: Codable, Sendable, Hashable {
         case .vote(let proposalID, let option):
             self.proposalID = proposalID
             self.option = option.name
+        case .reportDoubleSign(let evidence):
+            self.validator = evidence.validator
+            self.votes = [VoteView(evidence.first), VoteView(evidence.second)]
         case .createTask(let spec):
             self.spec = TaskSpecView(spec)
         case .joinTask(let taskID, let role, let stake, let dataCommitment):
@@ -133,5 +139,39 @@ public struct PayloadView: Codable, Sendable, Hashable {
             self.improvement = improvement
             self.improvementError = error
         }
+    }
+}
+
+/// A consensus vote with its signature, as evidence of a double vote carries it.
+public struct VoteView: Codable, Sendable, Hashable {
+    /// `prevote` or `precommit`.
+    public var kind: String
+    /// The chain voted on.
+    public var chainID: String
+    /// The height.
+    public var height: Height
+    /// The round.
+    public var round: UInt32
+    /// The block voted for; absent for a vote for no block.
+    public var blockHash: SHA256Digest?
+    /// The voting validator's operator address.
+    public var validator: Address
+    /// Its consensus key's signature of the vote.
+    public var signature: Signature
+
+    private enum CodingKeys: String, CodingKey {
+        case kind, height, round, validator, signature
+        case chainID = "chain_id", blockHash = "block_hash"
+    }
+
+    /// The view of `signed`.
+    public init(_ signed: SignedVote) {
+        self.kind = signed.vote.kind == .prevote ? "prevote" : "precommit"
+        self.chainID = signed.vote.chainID
+        self.height = signed.vote.height
+        self.round = signed.vote.round
+        self.blockHash = signed.vote.blockHash
+        self.validator = signed.vote.validator
+        self.signature = signed.signature
     }
 }

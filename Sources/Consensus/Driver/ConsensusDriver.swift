@@ -191,7 +191,10 @@ public struct ConsensusDriver<Peer: Hashable & Sendable>: Sendable {
         self.heard.append(message)
         switch message {
         case .proposal(let signed):
-            let isValid = self.validated(signed.proposal.block) != nil
+            // A new block names its proposer, who is paid for it; a block proposed again keeps its builder's name.
+            let proposal = signed.proposal
+            let isValid = self.validated(proposal.block) != nil
+                && (proposal.validRound != nil || proposal.block.header.proposer == proposal.proposer)
             return self.perform(self.machine!.receive(signed, isValid: isValid))
         case .vote(let signed):
             return self.perform(self.machine!.receive(signed))

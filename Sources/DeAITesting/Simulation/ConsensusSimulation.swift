@@ -24,15 +24,17 @@ public struct SimulationReport: Sendable, Hashable, Codable {
     public var violations: [String]
 }
 
-/// N validators, each with a real ``ChainCore`` and ``TendermintMachine``, deciding blocks of signed transfers
+/// N validators, each with a real ``ChainCore`` and ``ConsensusDriver``, deciding blocks of signed transfers
 /// over a simulated network and clock. One seed fixes every choice (``SimulationPlan``): delays, drops,
 /// duplicates, reordering, a partition that heals, a crash with a restart from durable state (the decided chain
 /// and the ``SigningRecord``), and one Byzantine validator that equivocates every proposal and vote.
 ///
 /// After every event it checks: agreement (no two different blocks decided at one height), validity (every
 /// decided block validates), that every commit verifies, identical state roots, that no honest validator signs
-/// two conflicting votes; at the end, that an honest validator reported the equivocator, and liveness: once the
-/// network heals every honest validator reaches ``Options/heights`` and a height above any reached before.
+/// two conflicting votes; at the end, that an honest validator reported the equivocator and that every honest
+/// chain punished it (its report, a `report_double_sign` transaction, committed: the equivocator is tombstoned),
+/// and liveness: once the network heals every honest validator reaches ``Options/heights`` and a height above any
+/// reached before.
 ///
 /// ```swift
 /// let report = ConsensusSimulation(seed: 42, options: .init(validators: 4)).run()
@@ -175,6 +177,8 @@ public struct ConsensusSimulation {
         }
         if self.equivocated, !self.evidenceReported {
             self.violations.append("evidence: no honest validator reported the Byzantine validator's double votes")
+        } else if self.equivocated, !self.evidenceCommitted {
+            self.violations.append("evidence: the Byzantine validator's double votes were reported but not punished on every honest chain")
         }
         return SimulationReport(
             seed: self.seed, validators: self.options.validators, plan: self.plan.description,
@@ -186,6 +190,7 @@ public struct ConsensusSimulation {
 
     private var finished: Bool {
         self.now >= self.plan.healTime && self.honest.allSatisfy { $0.isUp && $0.core.height >= self.target }
+            && (!self.equivocated || self.evidenceCommitted)
     }
 
     private mutating func handle(_ event: Event) {
@@ -268,22 +273,54 @@ public struct ConsensusSimulation {
                 self.apply(executed, commit: commit, at: index)
                 self.startHeight(at: index)
             case .evidence(let evidence):
-                if !self.validators[index].isByzantine, evidence.validator == self.plan.byzantine.map({ self.validators[$0].address }) {
+                guard !self.validators[index].isByzantine else { continue }
+                if evidence.validator == self.byzantineAddress {
                     self.evidenceReported = true
-                } else if !self.validators[index].isByzantine {
+                    self.report(evidence, at: index)
+                } else {
                     self.violations.append("evidence against honest validator \(evidence.validator) at height \(evidence.first.vote.height)")
                 }
             }
         }
     }
 
-    /// The block this validator proposes: the pending transfers on its decided state, stamped with the simulated
-    /// clock.
+    /// The block this validator proposes: its reports of double votes not yet punished, then the pending
+    /// transfers, on its decided state, stamped with the simulated clock.
     private func buildBlock(at index: Int, offset: UInt64 = 0) -> ProposedBlock {
         let core = self.validators[index].core
         let pending = self.transfers.filter { $0.transaction.body.nonce >= core.state.account($0.transaction.body.senderAddress).nonce }
+        let evidence = self.validators[index].evidence.filter { report in
+            guard case .reportDoubleSign(let evidence) = report.transaction.body.payload else { return false }
+            return core.state.validators[evidence.validator]?.tombstoned == false
+                && report.transaction.body.nonce >= core.state.account(report.transaction.body.senderAddress).nonce
+        }
         let time = ChainFixtures.genesisTime + self.now / 1_000_000 + offset
-        return core.propose(from: Array(pending.prefix(3)), time: time, proposer: self.validators[index].address)
+        return core.propose(from: evidence + Array(pending.prefix(3)), time: time, proposer: self.validators[index].address)
+    }
+
+    /// An honest validator's report of the equivocator's double vote: a free transaction signed with its consensus
+    /// key, which its next proposal carries.
+    private mutating func report(_ evidence: DuplicateVoteEvidence, at index: Int) {
+        let validator = self.validators[index]
+        let sender = validator.key.verifyingKey
+        let body = TransactionBody(
+            chainID: self.genesis.chainID, sender: sender,
+            nonce: validator.core.state.account(sender.address).nonce + UInt64(validator.evidence.count), fee: 0,
+            payload: .reportDoubleSign(evidence))
+        do {
+            self.validators[index].evidence.append(VerifiedTransaction(try Transaction(signing: body, with: validator.key)))
+        } catch {
+            preconditionFailure("ConsensusSimulation: signing with a valid key cannot fail (\(error))")
+        }
+    }
+
+    /// The equivocator's operator address, when the plan has one.
+    private var byzantineAddress: Address? { self.plan.byzantine.map { self.validators[$0].address } }
+
+    /// Whether every honest validator's chain has punished the equivocator.
+    private var evidenceCommitted: Bool {
+        guard let byzantine = self.byzantineAddress else { return true }
+        return self.honest.allSatisfy { $0.core.state.validators[byzantine]?.tombstoned == true }
     }
 
     /// Signs a proposal or vote. An honest validator asks its signing record first, keeps the signed message in

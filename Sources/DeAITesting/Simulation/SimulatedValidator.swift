@@ -30,6 +30,8 @@ struct SimulatedValidator {
     // Volatile: lost in a crash.
     /// Its consensus; it has not started a height while down.
     var driver: ConsensusDriver<Int>
+    /// Its reports of double votes, waiting for a block it proposes (its mempool).
+    var evidence: [VerifiedTransaction] = []
     /// The incarnation: timers of an earlier one are stale.
     var epoch = 0
     /// Whether it is running.
@@ -51,6 +53,7 @@ struct SimulatedValidator {
     /// Forgets everything volatile, as a crash does.
     mutating func crash() {
         self.driver = ConsensusDriver(me: self.address, timeouts: self.driver.timeouts)
+        self.evidence = []
         self.epoch += 1
         self.isUp = false
     }

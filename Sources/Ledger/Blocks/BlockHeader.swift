@@ -17,7 +17,7 @@ public struct BlockHeader: Sendable, Hashable, Codable {
     public var transactionsRoot: SHA256Digest
     /// Merkle root of the state after this block (see ``StateCommitment``).
     public var stateRoot: SHA256Digest
-    /// Merkle root of this block's receipts (leaves are their canonical encodings).
+    /// Merkle root of this block's receipts (leaves are their committed encodings, without the message).
     public var receiptsRoot: SHA256Digest
     /// The operator address of the validator that proposed the block.
     public var proposer: Address

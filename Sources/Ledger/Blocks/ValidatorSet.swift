@@ -41,10 +41,11 @@ public struct ValidatorSet: Sendable, Hashable, Codable {
         self.members = members.sorted { $0.address < $1.address }
     }
 
-    /// The active set of `state`: validators with power, the `max_validators` largest (ties by address).
+    /// The active set of `state`: validators with power and not tombstoned, the `max_validators` largest (ties by
+    /// address).
     public init(state: LedgerState) {
         let ranked = state.validators.values
-            .filter { $0.power > 0 }
+            .filter { $0.power > 0 && !$0.tombstoned }
             .sorted { ($0.power, $1.operatorAddress) > ($1.power, $0.operatorAddress) }
             .prefix(Int(clamping: state.parameters.maxValidators))
         self.init(members: ranked.map { Member(address: $0.operatorAddress, consensusKey: $0.consensusKey, power: $0.power) })

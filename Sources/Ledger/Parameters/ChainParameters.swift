@@ -43,6 +43,9 @@ public struct ChainParameters: Sendable, Hashable, Codable {
     public var thresholdBasisPoints: UInt64 = 5_000
     /// Share of veto among all votes that rejects a proposal and burns its deposits, in basis points.
     public var vetoBasisPoints: UInt64 = 3_340
+    /// Share of a double-signing validator's stake (its own, its delegators', and what started unbonding after the
+    /// double vote) that goes to the treasury, in basis points.
+    public var doubleSignSlashBasisPoints: UInt64 = 500
 
     /// The parameters with their default values.
     public init() {}
@@ -52,7 +55,7 @@ public struct ChainParameters: Sendable, Hashable, Codable {
         "minimum_fee", "max_transaction_bytes", "max_memo_bytes", "max_block_transactions", "block_reward",
         "treasury_share_basis_points", "unbonding_period", "max_validators", "minimum_validator_stake",
         "proposal_minimum_deposit", "deposit_period", "voting_period", "quorum_basis_points",
-        "threshold_basis_points", "veto_basis_points",
+        "threshold_basis_points", "veto_basis_points", "double_sign_slash_basis_points",
     ]
 
     private static func keyPath(named name: String) -> WritableKeyPath<ChainParameters, UInt64>? {
@@ -72,6 +75,7 @@ public struct ChainParameters: Sendable, Hashable, Codable {
         case "quorum_basis_points": \.quorumBasisPoints
         case "threshold_basis_points": \.thresholdBasisPoints
         case "veto_basis_points": \.vetoBasisPoints
+        case "double_sign_slash_basis_points": \.doubleSignSlashBasisPoints
         default: nil
         }
     }

@@ -25,6 +25,7 @@ extension StateTransition {
     static func stake(_ amount: Amount, validator address: Address, in state: inout LedgerState) throws(LedgerError) {
         guard amount > 0 else { throw .zeroAmount }
         guard var validator = state.validators[address] else { throw .unknownValidator(address) }
+        guard !validator.tombstoned else { throw .validatorTombstoned(address) }
         validator.selfStake = try self.sum(validator.selfStake, amount)
         try self.debit(amount, from: address, in: &state)
         state.setValidator(validator, for: address)
@@ -44,6 +45,7 @@ extension StateTransition {
     static func delegate(_ amount: Amount, from delegator: Address, to address: Address, in state: inout LedgerState) throws(LedgerError) {
         guard amount > 0 else { throw .zeroAmount }
         guard var validator = state.validators[address] else { throw .unknownValidator(address) }
+        guard !validator.tombstoned else { throw .validatorTombstoned(address) }
         let key = DelegationKey(delegator: delegator, validator: address)
         let delegated = try self.sum(state.delegations[key] ?? 0, amount)
         validator.delegatedStake = try self.sum(validator.delegatedStake, amount)

@@ -58,7 +58,10 @@ public enum StateTransition {
         let nonce = expectedNonce ?? account.nonce
         if body.nonce < nonce { throw .nonceAlreadyUsed(account: sender, expected: nonce, received: body.nonce) }
         if body.nonce > nonce { throw .nonceInFuture(account: sender, expected: nonce, received: body.nonce) }
-        guard body.fee >= parameters.minimumFee else { throw .feeTooLow(minimum: parameters.minimumFee, offered: body.fee) }
+        // Evidence of a double vote is free: whoever proves one must not need tokens to do so.
+        if case .reportDoubleSign = body.payload {} else {
+            guard body.fee >= parameters.minimumFee else { throw .feeTooLow(minimum: parameters.minimumFee, offered: body.fee) }
+        }
         let balance = availableBalance ?? account.balance
         guard balance >= body.fee else { throw .insufficientFundsForFee(account: sender, fee: body.fee, available: balance) }
     }
@@ -116,6 +119,8 @@ public enum StateTransition {
             try self.deposit(amount, on: proposalID, from: sender, in: &state, context: context)
         case .vote(let proposalID, let option):
             try self.vote(option, on: proposalID, voter: sender, in: &state)
+        case .reportDoubleSign(let evidence):
+            try self.punishDoubleSign(evidence, in: &state, context: context)
         case .createTask(let spec):
             try self.createTask(spec, sponsor: sender, in: &state, context: context)
         case .joinTask(let taskID, let role, let stake, let dataCommitment):

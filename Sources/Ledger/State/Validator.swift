@@ -17,6 +17,9 @@ public struct Validator: Sendable, Hashable, Codable {
     public var delegatedStake: Amount
     /// Share of the delegators' rewards kept by the operator, in basis points.
     public var commissionBasisPoints: UInt16
+    /// Whether it was punished for signing two conflicting votes: it left the validator set for good, takes no
+    /// new stake, and its consensus key can never be used again.
+    public var tombstoned: Bool = false
 
     /// A validator with every field given.
     public init(
@@ -43,6 +46,7 @@ extension Validator: CanonicalCodable {
         encoder.encode(self.selfStake)
         encoder.encode(self.delegatedStake)
         encoder.encode(self.commissionBasisPoints)
+        encoder.encode(self.tombstoned)
     }
 
     public init(from decoder: inout CanonicalDecoder) throws(CodecError) {
@@ -52,6 +56,7 @@ extension Validator: CanonicalCodable {
         self.selfStake = try decoder.decodeUInt64()
         self.delegatedStake = try decoder.decodeUInt64()
         self.commissionBasisPoints = try decoder.decodeUInt16()
+        self.tombstoned = try decoder.decodeBool()
     }
 }
 

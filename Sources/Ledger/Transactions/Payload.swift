@@ -5,7 +5,7 @@ public import DeAICore
 /// The action a transaction carries.
 ///
 /// Each case has a frozen one-byte tag in the canonical encoding (see ``Tag``). Tags 1–9 are the token,
-/// staking and governance actions (10–15 are kept for more of them); the training, model and inference actions
+/// staking and governance actions, 10 the evidence of a double vote (11–15 are kept for more of them); the training, model and inference actions
 /// take tags from 16 up. Tags 16, 17, 19, 20 and 21 belonged to the first round protocol (updates posted in the
 /// clear, scores without commitments), 22 to task terms without a regression confidence, and 28 to an attestation
 /// without the standard error of its improvement: they are retired, never decode again and are never reused.
@@ -28,6 +28,9 @@ public enum Payload: Sendable, Hashable {
     case deposit(proposalID: UInt64, amount: Amount)
     /// Votes on a proposal in its voting period; a later vote replaces an earlier one.
     case vote(proposalID: UInt64, option: VoteOption)
+    /// Proves that a validator signed two conflicting votes: it is slashed and leaves the set for good. Anyone may
+    /// send it, with no fee.
+    case reportDoubleSign(DuplicateVoteEvidence)
     /// Posts a federated training task, escrowing its reward pool from the sender (the sponsor).
     case createTask(TaskSpec)
     /// Joins a task as a trainer or an evaluator, staking `stake` of the sender's balance with the task. An
@@ -63,6 +66,7 @@ public enum Payload: Sendable, Hashable {
         case submitProposal = 7
         case deposit = 8
         case vote = 9
+        case reportDoubleSign = 10
         case leaveTask = 18
         case createTask = 30
         case joinTask = 23
@@ -85,6 +89,7 @@ public enum Payload: Sendable, Hashable {
         case .submitProposal: .submitProposal
         case .deposit: .deposit
         case .vote: .vote
+        case .reportDoubleSign: .reportDoubleSign
         case .createTask: .createTask
         case .joinTask: .joinTask
         case .leaveTask: .leaveTask
@@ -108,6 +113,7 @@ public enum Payload: Sendable, Hashable {
         case .submitProposal: "submit_proposal"
         case .deposit: "deposit"
         case .vote: "vote"
+        case .reportDoubleSign: "report_double_sign"
         case .createTask: "create_task"
         case .joinTask: "join_task"
         case .leaveTask: "leave_task"
@@ -147,6 +153,8 @@ extension Payload: CanonicalCodable {
         case .vote(let proposalID, let option):
             encoder.encode(proposalID)
             encoder.encode(option.rawValue)
+        case .reportDoubleSign(let evidence):
+            encoder.encode(evidence)
         case .createTask(let spec):
             encoder.encode(spec)
         case .joinTask(let taskID, let role, let stake, let dataCommitment):
@@ -219,6 +227,8 @@ extension Payload: CanonicalCodable {
                 throw .unknownTag(offset: optionOffset, tag: rawOption, type: "VoteOption")
             }
             self = .vote(proposalID: proposalID, option: option)
+        case .reportDoubleSign:
+            self = .reportDoubleSign(try decoder.decode(DuplicateVoteEvidence.self))
         case .createTask:
             self = .createTask(try decoder.decode(TaskSpec.self))
         case .joinTask:
