@@ -215,7 +215,7 @@ struct ProtocolVectorsTests {
         let account = StateKey.account(alice.verifyingKey.address)
         let accountValue = producer.state.account(alice.verifyingKey.address).canonicalEncoding
         return Vectors(
-            keys: ["alice": KeyVector(alice), "validator_consensus": KeyVector(consensus)],
+            keys: ["alice": KeyVector(alice), "bob": KeyVector(ChainFixtures.key(2)), "validator_consensus": KeyVector(consensus)],
             genesis: GenesisVector(
                 chainID: genesis.chainID, genesisTime: genesis.genesisTime,
                 stateRoot: StateCommitment(state: try genesis.makeState()).root.description, hash: producer.genesisHash.description),
