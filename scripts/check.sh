@@ -18,7 +18,7 @@ swift build -c release --build-tests
 swift test -c release --skip-build
 
 # An implementation of docs/PROTOCOL.md that shares no code with ours checks the test vectors and a live node.
-python3 -m pip install --quiet --disable-pip-version-check cryptography bech32
+python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore cryptography bech32
 python3 conformance/check_protocol.py --deai .build/release/deai > .build/conformance.log \
   || { cat .build/conformance.log; echo "protocol conformance failed"; exit 1; }
 tail -n 1 .build/conformance.log

@@ -73,7 +73,23 @@ struct LedgerCodecTests {
         .revealScores(taskID: 1, round: 2, assessments: [], salt: [UInt8](repeating: 1, count: RoundCommitment.saltLength)),
         .attestModel(taskID: 2, round: .max, model: SHA256Digest(hashing: [9]), metricBasisPoints: 9_512, improvement: -42,
                      improvementError: 7),
+        .reportDoubleSign(Self.doubleVote),
     ]
+
+    /// Two conflicting prevotes of the genesis validator, signed.
+    static let doubleVote: DuplicateVoteEvidence = {
+        func vote(_ block: SHA256Digest?) -> SignedVote {
+            let vote = Vote(
+                kind: .prevote, chainID: ChainFixtures.chainID, height: 9, round: 2, blockHash: block,
+                validator: ChainFixtures.validatorAddress)
+            do {
+                return try SignedVote(signing: vote, with: ChainFixtures.consensusKey)
+            } catch {
+                preconditionFailure("signing with a valid key cannot fail: \(error)")
+            }
+        }
+        return DuplicateVoteEvidence(vote(SHA256Digest(hashing: [1])), vote(nil))
+    }()
 
     @Test("retired payload tags never decode: the first round protocol's, task terms without a regression confidence, and the attestation without an error",
           arguments: [16, 17, 19, 20, 21, 22, 28] as [UInt8])
