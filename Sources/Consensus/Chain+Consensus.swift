@@ -38,6 +38,11 @@ extension Chain {
     public func handle(_ event: ConsensusEvent, time: UInt64) async throws -> [ConsensusTimer] {
         if let haltReason { throw ConsensusError.halted(reason: haltReason) }
         guard var driver = self.driver else { return [] }
+        if case .message(.transactions(let encodings), _) = event {
+            // Admitted ones go on to the other peers; refused ones (already known, stale, invalid) stop here.
+            _ = await self.submit(encodings: encodings)
+            return []
+        }
         let outputs: [ConsensusDriver<PeerID>.Output]
         switch event {
         case .message(let message, let sender):
@@ -136,7 +141,7 @@ extension Chain {
     }
 
     /// Reports a double vote to the chain: a free `report_double_sign` transaction signed with this node's
-    /// consensus key, into its mempool, so that its next proposal punishes the validator.
+    /// consensus key, into its mempool and its peers', so that the next proposal punishes the validator.
     private func report(_ evidence: DuplicateVoteEvidence) {
         self.logger.warning(
             "a validator signed two conflicting votes",
@@ -146,7 +151,9 @@ extension Chain {
             let body = TransactionBody(
                 chainID: self.chainID, sender: key.verifyingKey, nonce: self.nextNonce(for: key.verifyingKey.address),
                 fee: 0, payload: .reportDoubleSign(evidence))
-            try self.admit(VerifiedTransaction(try Transaction(signing: body, with: key)))
+            let report = VerifiedTransaction(try Transaction(signing: body, with: key))
+            try self.admit(report)
+            self.network?.broadcast(.transactions([report.encoding]))
         } catch {
             self.logger.notice("the double vote was not reported", metadata: ["reason": "\(error)"])
         }

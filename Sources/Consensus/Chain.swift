@@ -179,11 +179,20 @@ public actor Chain {
         return await self.admit(checked)
     }
 
-    /// Admits each transaction whose signature the caller verified, in order, in one turn of the actor.
+    /// Admits each transaction whose signature the caller verified, in order, in one turn of the actor, and
+    /// sends those admitted to the peers, if the node has any, so that whoever proposes next includes them.
     private func admit(_ batch: [Result<VerifiedTransaction, any Error>]) -> [Result<SHA256Digest, any Error>] {
-        batch.map { entry in
-            entry.flatMap { verified in Result { try self.admit(verified) }.map { verified.hash } }
+        var admitted: [[UInt8]] = []
+        let results = batch.map { entry in
+            entry.flatMap { verified in
+                Result {
+                    try self.admit(verified)
+                    admitted.append(verified.encoding)
+                }.map { verified.hash }
+            }
         }
+        if !admitted.isEmpty { self.network?.broadcast(.transactions(admitted)) }
+        return results
     }
 
     /// Admits a transaction whose signature the caller verified.

@@ -21,6 +21,7 @@ struct ConsensusMessageCodecTests {
             .vote(try SignedVote(signing: vote, with: key)),
             .decided(produced.block, produced.commit),
             .catchUp(from: 12),
+            .transactions(produced.block.transactions.map(\.canonicalEncoding) + [[]]),
         ]
     }
 

@@ -89,11 +89,14 @@ struct ConsensusNodesTests {
             for index in 0..<4 { try await network.start(index) }
 
             #expect(await network.reach(3), "four validators did not commit 3 blocks")
+            // Sent to one validator, a transaction is gossiped to the others: whoever proposes next includes it.
             let client = try NodeClient(baseURL: network.running[0].apiURL)
             let transfer = ChainFixtures.transfer(from: 1, to: ChainFixtures.address(2), amount: 25, nonce: 0)
+            let sentAt = await network.highest()
             let submitted = try await client.submit(transfer, wait: true, waitTimeout: .seconds(60))
             #expect(submitted.receipt?.code == 0)
             let includedAt = try #require(submitted.receipt?.height)
+            #expect(includedAt <= sentAt + 3, "the transaction waited for its own validator's turn to propose")
             #expect(await network.reach(includedAt))
             var hashes: Set<SHA256Digest> = []
             for node in network.running { hashes.insert(try #require(try await node.chain.database.header(at: includedAt)).hash) }

@@ -198,7 +198,7 @@ public struct ConsensusDriver<Peer: Hashable & Sendable>: Sendable {
             return self.perform(self.machine!.receive(signed, isValid: isValid))
         case .vote(let signed):
             return self.perform(self.machine!.receive(signed))
-        case .decided, .catchUp:
+        case .decided, .catchUp, .transactions:
             return []
         }
     }

@@ -40,9 +40,14 @@ extension ConsensusMessage: CanonicalCodable {
         case vote = 2
         case decided = 3
         case catchUp = 4
+        case transactions = 5
     }
 
-    /// A one-byte tag (proposal 1, vote 2, decided block 3, catch-up request 4), then the message.
+    /// The most transactions in one message.
+    public static let maxTransactionsPerMessage = 10_000
+
+    /// A one-byte tag (proposal 1, vote 2, decided block 3, catch-up request 4, transactions 5), then the message;
+    /// transactions are an array of byte strings, each a transaction's canonical encoding.
     public func encode(to encoder: inout CanonicalEncoder) {
         switch self {
         case .proposal(let signed):
@@ -58,6 +63,10 @@ extension ConsensusMessage: CanonicalCodable {
         case .catchUp(let height):
             encoder.encode(Tag.catchUp.rawValue)
             encoder.encode(height)
+        case .transactions(let encodings):
+            encoder.encode(Tag.transactions.rawValue)
+            encoder.encode(UInt64(encodings.count))
+            for encoding in encodings { encoder.encode(bytes: encoding) }
         }
     }
 
@@ -69,6 +78,13 @@ extension ConsensusMessage: CanonicalCodable {
         case .vote: self = .vote(try decoder.decode(SignedVote.self))
         case .decided: self = .decided(try decoder.decode(Block.self), try decoder.decode(Commit.self))
         case .catchUp: self = .catchUp(from: try decoder.decodeUInt64())
+        case .transactions:
+            let countOffset = decoder.offset
+            let count = try decoder.decodeUInt64()
+            guard count <= UInt64(Self.maxTransactionsPerMessage) else {
+                throw .fieldTooLarge(offset: countOffset, length: Int(clamping: count), limit: Self.maxTransactionsPerMessage)
+            }
+            self = .transactions(try (0..<count).map { _ throws(CodecError) in try decoder.decodeBytes() })
         case nil: throw .unknownTag(offset: offset, tag: raw, type: "ConsensusMessage")
         }
     }
