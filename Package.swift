@@ -136,7 +136,7 @@ let package = Package(
         .target(
             name: "P2P",
             dependencies: [
-                "DeAICore",
+                "DeAICore", "Consensus",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -150,7 +150,7 @@ let package = Package(
         .testTarget(
             name: "P2PTests",
             dependencies: [
-                "P2P", "DeAICore", "DeAITesting",
+                "P2P", "DeAICore", "DeAITesting", "Consensus", "Ledger",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
