@@ -17,6 +17,8 @@ public enum PeerAuthenticationError: Error, Hashable, Sendable, CustomStringConv
     case unexpectedPeer(expected: VerifyingKey, found: VerifyingKey)
     /// The connection closed before the handshake completed.
     case handshakeIncomplete
+    /// The handshake did not complete in time; the connection was closed.
+    case handshakeTimedOut
 
     public var description: String {
         switch self {
@@ -26,6 +28,7 @@ public enum PeerAuthenticationError: Error, Hashable, Sendable, CustomStringConv
         case .invalidNodeSignature: "the peer's node key did not sign its TLS key"
         case .unexpectedPeer(let expected, let found): "dialled node \(expected), but the peer is node \(found)"
         case .handshakeIncomplete: "the connection closed before the TLS handshake completed"
+        case .handshakeTimedOut: "the TLS handshake did not complete in time"
         }
     }
 }

@@ -3,6 +3,7 @@
 import DeAICore
 import DeAITesting
 import NIOCore
+import NIOPosix
 import P2P
 import Testing
 
@@ -65,5 +66,24 @@ struct PeerTLSTests {
             }
         }
         #expect(seenByServer.isEmpty)
+    }
+
+    @Test("a peer that connects and never completes the handshake is cut off at the timeout")
+    func silentPeer() async throws {
+        let server = try PeerTLS(
+            identity: try PeerCertificate.make(nodeKey: Self.serverKey), handshakeTimeout: .milliseconds(200))
+        let listener = try await server.listen(host: "127.0.0.1", port: 0)
+        let port = try #require(listener.channel.localAddress?.port)
+        let silent = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton).connect(host: "127.0.0.1", port: port).get()
+        let started = ContinuousClock.now
+        try await listener.executeThenClose { inbound in
+            var connections = inbound.makeAsyncIterator()
+            let connection = try #require(try await connections.next())
+            await #expect(throws: PeerAuthenticationError.handshakeTimedOut) {
+                try await connection.channel.executeThenClose { _, _ in _ = try await connection.peer.get() }
+            }
+        }
+        #expect(ContinuousClock.now - started < .seconds(5))
+        try await silent.closeFuture.get()
     }
 }

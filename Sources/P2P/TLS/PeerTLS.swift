@@ -27,11 +27,13 @@ public struct PeerTLS: Sendable {
     private let serverContext: NIOSSLContext
     private let clientContext: NIOSSLContext
     private let group: any EventLoopGroup
+    private let handshakeTimeout: TimeAmount
 
-    /// Connections that present `identity` and speak the application protocol `protocolName` (ALPN).
+    /// Connections that present `identity` and speak the application protocol `protocolName` (ALPN); a
+    /// handshake that takes longer than `handshakeTimeout` closes its connection.
     /// - Throws: NIOSSL's error for an identity it cannot load.
     public init(
-        identity: PeerCertificate.Identity, protocolName: String = "deai/1",
+        identity: PeerCertificate.Identity, protocolName: String = "deai/1", handshakeTimeout: Duration = .seconds(10),
         group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
     ) throws {
         func configuration(_ base: TLSConfiguration) -> TLSConfiguration {
@@ -50,16 +52,18 @@ public struct PeerTLS: Sendable {
             certificateChain: [.certificate(identity.certificate)], privateKey: .privateKey(identity.privateKey))))
         self.clientContext = try NIOSSLContext(configuration: configuration(.makeClientConfiguration()))
         self.group = group
+        self.handshakeTimeout = .nanoseconds(Int64(clamping: handshakeTimeout.nanoseconds))
     }
 
     /// Listens on `host` and `port` (0: a free port); each accepted connection authenticates its peer.
     public func listen(host: String, port: Int) async throws -> NIOAsyncChannel<PeerConnection, Never> {
         let context = self.serverContext
+        let timeout = self.handshakeTimeout
         return try await ServerBootstrap(group: self.group)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .bind(host: host, port: port) { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    let identity = PeerIdentityHandler(eventLoop: channel.eventLoop, expected: nil)
+                    let identity = PeerIdentityHandler(eventLoop: channel.eventLoop, expected: nil, handshakeTimeout: timeout)
                     try channel.pipeline.syncOperations.addHandler(
                         NIOSSLServerHandler(context: context, customVerificationCallback: identity.verify))
                     return try Self.connection(channel, identity: identity)
@@ -70,10 +74,11 @@ public struct PeerTLS: Sendable {
     /// Connects to the node `expecting` at `host` and `port`.
     public func connect(host: String, port: Int, expecting peer: VerifyingKey) async throws -> PeerConnection {
         let context = self.clientContext
+        let timeout = self.handshakeTimeout
         return try await ClientBootstrap(group: self.group)
             .connect(host: host, port: port) { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    let identity = PeerIdentityHandler(eventLoop: channel.eventLoop, expected: peer)
+                    let identity = PeerIdentityHandler(eventLoop: channel.eventLoop, expected: peer, handshakeTimeout: timeout)
                     try channel.pipeline.syncOperations.addHandler(
                         try NIOSSLClientHandler(context: context, serverHostname: nil, customVerificationCallback: identity.verify))
                     return try Self.connection(channel, identity: identity)
