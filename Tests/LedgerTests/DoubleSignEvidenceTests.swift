@@ -90,4 +90,12 @@ struct DoubleSignEvidenceTests {
         #expect(receipt.code != 0)
         #expect(ledger.state.validators[ChainFixtures.validatorAddress] == before)
     }
+
+    @Test("one double vote has one encoding: the pair in the other order does not decode")
+    func oneEncoding() throws {
+        let evidence = try Self.evidence(height: 2)
+        #expect(try DuplicateVoteEvidence(canonicalEncoding: evidence.canonicalEncoding) == evidence)
+        let swapped = evidence.second.canonicalEncoding + evidence.first.canonicalEncoding
+        #expect(throws: CodecError.self) { try DuplicateVoteEvidence(canonicalEncoding: swapped) }
+    }
 }

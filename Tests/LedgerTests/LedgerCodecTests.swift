@@ -213,6 +213,7 @@ struct LedgerCodecTests {
                 owner: ChainFixtures.address(1),
                 validator: ChainFixtures.address(2),
                 amount: 3,
+                startHeight: 2,
                 completionHeight: 4
             )
         )

@@ -39,8 +39,13 @@ public struct DuplicateVoteEvidence: Sendable, Hashable, Codable, CanonicalCodab
         encoder.encode(self.second)
     }
 
+    /// Decodes the pair, which must be in the canonical order (``init(_:_:)``): one double vote has one encoding.
     public init(from decoder: inout CanonicalDecoder) throws(CodecError) {
+        let offset = decoder.offset
         self.first = try decoder.decode(SignedVote.self)
         self.second = try decoder.decode(SignedVote.self)
+        guard !self.second.vote.signingBytes.lexicographicallyPrecedes(self.first.vote.signingBytes) else {
+            throw .invalidValue(offset: offset, reason: "the two votes of evidence are not in canonical order")
+        }
     }
 }

@@ -43,10 +43,8 @@ extension StateTransition {
             total += cut
         }
         let infraction = evidence.first.vote.height
-        let period = state.parameters.unbondingPeriod
         for (id, entry) in state.unbondings.filter({ $0.value.validator == address }).sorted(by: { $0.key < $1.key }) {
-            let started = entry.completionHeight >= period ? entry.completionHeight - period : 0
-            guard started > infraction else { continue }
+            guard entry.startHeight > infraction else { continue }
             var remaining = entry
             let cut = slashed(entry.amount)
             remaining.amount -= cut

@@ -76,7 +76,9 @@ extension StateTransition {
         let id = state.globals.nextUnbondingID
         state.globals.nextUnbondingID += 1
         let completion = self.height(context.height, plus: state.parameters.unbondingPeriod)
-        state.setUnbonding(Unbonding(owner: owner, validator: validator, amount: amount, completionHeight: completion), id: id)
+        state.setUnbonding(
+            Unbonding(owner: owner, validator: validator, amount: amount, startHeight: context.height, completionHeight: completion),
+            id: id)
     }
 
     /// Credits every unbonding entry whose completion height has come, in identifier order.

@@ -68,14 +68,18 @@ public struct Unbonding: Sendable, Hashable, Codable {
     public var validator: Address
     /// How many tokens.
     public var amount: Amount
+    /// The height of the block that started the unbonding: a double vote before it is still punished on these
+    /// tokens.
+    public var startHeight: Height
     /// The height at the end of which the tokens are credited.
     public var completionHeight: Height
 
     /// An unbonding entry with every field given.
-    public init(owner: Address, validator: Address, amount: Amount, completionHeight: Height) {
+    public init(owner: Address, validator: Address, amount: Amount, startHeight: Height, completionHeight: Height) {
         self.owner = owner
         self.validator = validator
         self.amount = amount
+        self.startHeight = startHeight
         self.completionHeight = completionHeight
     }
 }
@@ -85,6 +89,7 @@ extension Unbonding: CanonicalCodable {
         encoder.encode(self.owner)
         encoder.encode(self.validator)
         encoder.encode(self.amount)
+        encoder.encode(self.startHeight)
         encoder.encode(self.completionHeight)
     }
 
@@ -92,6 +97,7 @@ extension Unbonding: CanonicalCodable {
         self.owner = try decoder.decode(Address.self)
         self.validator = try decoder.decode(Address.self)
         self.amount = try decoder.decodeUInt64()
+        self.startHeight = try decoder.decodeUInt64()
         self.completionHeight = try decoder.decodeUInt64()
     }
 }
