@@ -119,23 +119,24 @@ extension Chain {
     private func sign(_ unsigned: ConsensusDriver<PeerID>.Unsigned) throws -> [ConsensusDriver<PeerID>.Output] {
         guard let key = self.validatorKey else { return [] }
         let verdict: SigningRecord.Verdict
+        let record: (inout SigningRecord) -> Void
+        let sign: () throws -> ConsensusMessage
         switch unsigned {
-        case .proposal(let proposal): verdict = self.signing.check(proposal)
-        case .vote(let vote): verdict = self.signing.check(vote)
+        case .proposal(let proposal):
+            verdict = self.signing.check(proposal)
+            record = { $0.record(proposal) }
+            sign = { .proposal(try SignedProposal(signing: proposal, with: key)) }
+        case .vote(let vote):
+            verdict = self.signing.check(vote)
+            record = { $0.record(vote) }
+            sign = { .vote(try SignedVote(signing: vote, with: key)) }
         }
         if case .refuse(let reason) = verdict {
             self.logger.warning("refused to sign", metadata: ["reason": "\(reason)"])
             return []
         }
-        let message: ConsensusMessage
-        switch unsigned {
-        case .proposal(let proposal):
-            try self.recordSigning { $0.record(proposal) }
-            message = .proposal(SignedProposal(proposal: proposal, signature: try key.signature(for: proposal.signingBytes)))
-        case .vote(let vote):
-            try self.recordSigning { $0.record(vote) }
-            message = .vote(try SignedVote(signing: vote, with: key))
-        }
+        try self.recordSigning(record)
+        let message = try sign()
         self.ownMessages.append(message)
         return self.driver?.signed(message) ?? []
     }

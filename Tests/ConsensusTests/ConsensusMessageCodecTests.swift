@@ -17,7 +17,7 @@ struct ConsensusMessageCodecTests {
         let proposal = BlockProposal(height: 2, round: 3, validRound: 1, block: produced.block, proposer: ChainFixtures.validatorAddress)
         let vote = Vote(kind: .prevote, chainID: ChainFixtures.chainID, height: 2, round: 3, blockHash: nil, validator: ChainFixtures.validatorAddress)
         return [
-            .proposal(SignedProposal(proposal: proposal, signature: try key.signature(for: proposal.signingBytes))),
+            .proposal(try SignedProposal(signing: proposal, with: key)),
             .vote(try SignedVote(signing: vote, with: key)),
             .decided(produced.block, produced.commit),
             .catchUp(from: 12),

@@ -29,7 +29,7 @@ struct TendermintMachineTests {
     }
 
     static func signed(_ proposal: BlockProposal) throws -> SignedProposal {
-        SignedProposal(proposal: proposal, signature: try keys[index(of: proposal.proposer)].signature(for: proposal.signingBytes))
+        try SignedProposal(signing: proposal, with: keys[index(of: proposal.proposer)])
     }
 
     static func vote(_ kind: Vote.Kind, round: UInt32, for block: Block?, by index: Int) throws -> SignedVote {

@@ -56,6 +56,12 @@ public struct SignedProposal: Sendable, Hashable {
         self.signature = signature
     }
 
+    /// `proposal` signed with `key`, the proposer's consensus key.
+    /// - Throws: the key's error, which a valid key does not raise.
+    public init(signing proposal: BlockProposal, with key: SigningKey) throws {
+        self.init(proposal: proposal, signature: try key.signature(for: proposal.signingBytes))
+    }
+
     /// Whether `key` signed this proposal.
     public func isSigned(by key: VerifyingKey) -> Bool {
         key.isValidSignature(self.signature, for: self.proposal.signingBytes)

@@ -435,7 +435,7 @@ public struct ConsensusSimulation {
 
     private static func signed(_ proposal: BlockProposal, key: SigningKey) -> SignedProposal {
         do {
-            return SignedProposal(proposal: proposal, signature: try key.signature(for: proposal.signingBytes))
+            return try SignedProposal(signing: proposal, with: key)
         } catch {
             preconditionFailure("ConsensusSimulation: signing with a valid key cannot fail (\(error))")
         }
