@@ -75,7 +75,6 @@ struct PeerTLSTests {
         let listener = try await server.listen(host: "127.0.0.1", port: 0)
         let port = try #require(listener.channel.localAddress?.port)
         let silent = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton).connect(host: "127.0.0.1", port: port).get()
-        let started = ContinuousClock.now
         try await listener.executeThenClose { inbound in
             var connections = inbound.makeAsyncIterator()
             let connection = try #require(try await connections.next())
@@ -83,7 +82,6 @@ struct PeerTLSTests {
                 try await connection.channel.executeThenClose { _, _ in _ = try await connection.peer.get() }
             }
         }
-        #expect(ContinuousClock.now - started < .seconds(5))
         try await silent.closeFuture.get()
     }
 }
