@@ -109,6 +109,9 @@ extension Chain {
                 timers += try await self.startHeight(time: time)
             case .evidence(let evidence):
                 self.report(evidence)
+            case .misbehaving(let peer, let reason):
+                self.logger.notice("a peer sent what no honest node sends", metadata: ["peer": "\(peer)", "reason": "\(reason)"])
+                self.network?.disconnect(peer, misbehaving: reason)
             }
         }
         return timers

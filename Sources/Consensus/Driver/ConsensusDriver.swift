@@ -53,6 +53,9 @@ public struct ConsensusDriver<Peer: Hashable & Sendable>: Sendable {
         case apply(ExecutedBlock, Commit)
         /// A validator signed two conflicting votes.
         case evidence(DuplicateVoteEvidence)
+        /// `peer` sent what no honest node sends — a vote or proposal whose signature does not verify, a decided
+        /// block without a valid commit — and should be disconnected.
+        case misbehaving(Peer, reason: String)
     }
 
     /// This node's validator's operator address; `nil` for a node that follows without voting.
@@ -109,7 +112,7 @@ public struct ConsensusDriver<Peer: Hashable & Sendable>: Sendable {
         self.askedToCatchUp = []
         self.ownMessages = ownMessages.filter { $0.height == self.height }
         var outputs = self.perform(actions)
-        for message in self.ownMessages { outputs += self.deliver(message) }
+        for message in self.ownMessages { outputs += self.deliver(message, from: nil) }
         let buffered = self.future
         self.future = buffered.filter { $0.message.height > self.height }
         for entry in buffered where entry.message.height == self.height {
@@ -132,11 +135,19 @@ public struct ConsensusDriver<Peer: Hashable & Sendable>: Sendable {
         }
         guard message.height == self.height else { return [] }
         if case .decided(let block, let commit) = message {
-            guard self.machine != nil, let executed = self.validated(block) else { return [] }
+            guard let core = self.core, self.machine != nil else { return [] }
+            do {
+                try commit.verify(chainID: core.chainID, height: self.height, blockHash: block.hash, validatorSet: core.validatorSet)
+            } catch {
+                return [.misbehaving(peer, reason: "decided block \(self.height) without a valid commit: \(error)")]
+            }
+            guard let executed = self.validated(block) else {
+                return [.misbehaving(peer, reason: "decided block \(self.height) is not valid on this chain")]
+            }
             self.machine = nil
             return [.apply(executed, commit)]
         }
-        return self.deliver(message)
+        return self.deliver(message, from: peer)
     }
 
     /// A timeout the host scheduled has passed.
@@ -157,7 +168,7 @@ public struct ConsensusDriver<Peer: Hashable & Sendable>: Sendable {
     public mutating func signed(_ message: ConsensusMessage) -> [Output] {
         guard message.height == self.height else { return [] }
         self.ownMessages.append(message)
-        return [.broadcast(message)] + self.deliver(message)
+        return [.broadcast(message)] + self.deliver(message, from: nil)
     }
 
     /// Every proposal and vote heard at this height, to send again to every peer (peers that lost or missed them
@@ -184,10 +195,20 @@ public struct ConsensusDriver<Peer: Hashable & Sendable>: Sendable {
     /// The most messages of later heights kept.
     static var futureCapacity: Int { 4_096 }
 
-    /// Hands a proposal or vote of the current height to the machine, once.
-    private mutating func deliver(_ message: ConsensusMessage) -> [Output] {
-        guard self.machine != nil, let signature = message.signature, self.heardSignatures.insert(signature).inserted
+    /// Hands a proposal or vote of the current height to the machine, once, if it is authentic; only authentic
+    /// ones are gossiped on. One that is not, from a peer (`nil`: this node), is that peer's misbehaviour.
+    private mutating func deliver(_ message: ConsensusMessage, from peer: Peer?) -> [Output] {
+        guard let machine = self.machine, let signature = message.signature, self.heardSignatures.insert(signature).inserted
         else { return [] }
+        let isAuthentic =
+            switch message {
+            case .proposal(let signed): machine.isAuthentic(signed)
+            case .vote(let signed): machine.isAuthentic(signed)
+            case .decided, .catchUp, .transactions: false
+            }
+        guard isAuthentic else {
+            return peer.map { [.misbehaving($0, reason: "a proposal or vote of height \(self.height) that its signer did not sign")] } ?? []
+        }
         self.heard.append(message)
         switch message {
         case .proposal(let signed):

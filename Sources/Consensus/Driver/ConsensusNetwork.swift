@@ -40,4 +40,6 @@ public protocol ConsensusNetwork: Sendable {
     func broadcast(_ message: ConsensusMessage)
     /// Sends `message` to `peer`.
     func send(_ message: ConsensusMessage, to peer: PeerID)
+    /// `peer` sent what no honest node sends (`reason` says what): the transport stops hearing it for a while.
+    func disconnect(_ peer: PeerID, misbehaving reason: String)
 }

@@ -39,6 +39,10 @@ public final class InProcessNetwork: Sendable {
     /// The nodes connected now.
     public var peers: [PeerID] { self.inboxes.withLock { $0.keys.sorted() } }
 
+    /// Every peer a node reported misbehaving, in order: who reported whom, and why.
+    public var misbehaviour: [(reporter: PeerID, peer: PeerID, reason: String)] { self.reports.withLock { $0 } }
+    private let reports = Mutex<[(reporter: PeerID, peer: PeerID, reason: String)]>([])
+
     fileprivate func deliver(_ message: ConsensusMessage, from sender: PeerID, to receiver: PeerID?) {
         let receivers = self.inboxes.withLock { inboxes in
             receiver.map { [inboxes[$0]].compactMap { $0 } } ?? inboxes.filter { $0.key != sender }.map(\.value)
@@ -59,6 +63,12 @@ public final class InProcessNetwork: Sendable {
 
         public func send(_ message: ConsensusMessage, to peer: PeerID) {
             self.network.deliver(message, from: self.peer, to: peer)
+        }
+
+        /// Records the report in ``InProcessNetwork/misbehaviour``; the peer stays connected.
+        public func disconnect(_ peer: PeerID, misbehaving reason: String) {
+            let reporter = self.peer
+            self.network.reports.withLock { $0.append((reporter, peer, reason)) }
         }
     }
 }

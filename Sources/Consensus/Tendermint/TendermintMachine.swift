@@ -147,11 +147,8 @@ public struct TendermintMachine: Sendable {
     /// Ignored unless it is for this height, from its round's proposer, signed by it, and the first of its round.
     public mutating func receive(_ signed: SignedProposal, isValid: Bool) -> [ConsensusAction] {
         let proposal = signed.proposal
-        guard proposal.height == self.height, proposal.block.header.height == self.height,
-            proposal.block.header.chainID == self.chainID, proposal.validRound.map({ $0 < proposal.round }) ?? true,
-            self.proposals[proposal.round] == nil,
-            let proposer = self.validators.proposer(height: self.height, round: proposal.round),
-            proposer.address == proposal.proposer, signed.isSigned(by: proposer.consensusKey)
+        guard self.isAuthentic(signed), proposal.block.header.height == self.height,
+            proposal.validRound.map({ $0 < proposal.round }) ?? true, self.proposals[proposal.round] == nil
         else { return [] }
         self.proposals[proposal.round] = ReceivedProposal(signed: signed, isValid: isValid)
         self.senders[proposal.round, default: []].insert(proposal.proposer)
@@ -163,9 +160,7 @@ public struct TendermintMachine: Sendable {
     /// counts for its block too (``StepVotes``) and is reported as evidence, once per validator.
     public mutating func receive(_ signed: SignedVote) -> [ConsensusAction] {
         let vote = signed.vote
-        guard vote.chainID == self.chainID, vote.height == self.height,
-            let member = self.validators.member(vote.validator), signed.isSigned(by: member.consensusKey)
-        else { return [] }
+        guard self.isAuthentic(signed), let member = self.validators.member(vote.validator) else { return [] }
         var actions: [ConsensusAction] = []
         let addition: StepVotes.Addition
         switch vote.kind {
@@ -187,6 +182,23 @@ public struct TendermintMachine: Sendable {
             return actions
         }
         return actions + self.afterEvent()
+    }
+
+    /// Whether `signed` is a proposal of this chain and height signed by the proposer of its round.
+    public func isAuthentic(_ signed: SignedProposal) -> Bool {
+        let proposal = signed.proposal
+        guard proposal.height == self.height, proposal.block.header.chainID == self.chainID,
+            let proposer = self.validators.proposer(height: self.height, round: proposal.round)
+        else { return false }
+        return proposer.address == proposal.proposer && signed.isSigned(by: proposer.consensusKey)
+    }
+
+    /// Whether `signed` is a vote of this chain and height signed by a member of the set.
+    public func isAuthentic(_ signed: SignedVote) -> Bool {
+        let vote = signed.vote
+        guard vote.chainID == self.chainID, vote.height == self.height, let member = self.validators.member(vote.validator)
+        else { return false }
+        return signed.isSigned(by: member.consensusKey)
     }
 
     /// A timeout the machine scheduled has passed. Stale ones (another height, an earlier round or step) are ignored.

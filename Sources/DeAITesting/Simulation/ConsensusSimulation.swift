@@ -280,6 +280,10 @@ public struct ConsensusSimulation {
                 } else {
                     self.violations.append("evidence against honest validator \(evidence.validator) at height \(evidence.first.vote.height)")
                 }
+            case .misbehaving(let peer, let reason):
+                if !self.validators[peer].isByzantine {
+                    self.violations.append("validator \(index) took honest validator \(peer) for a liar: \(reason)")
+                }
             }
         }
     }
