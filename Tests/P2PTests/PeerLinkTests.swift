@@ -13,6 +13,8 @@ import Testing
 struct PeerLinkTests {
     static let serverKey = TestKeys.signingKey(700)
     static let clientKey = TestKeys.signingKey(701)
+    /// Small frames only, to test the limits cheaply.
+    static let limits = PeerLimits(blockFrameBytes: 4_096, transactionFrameBytes: 4_096, addressFrameBytes: 4_096, smallFrameBytes: 256)
     static let hello = PeerHello(chainID: "deai-link", genesisHash: SHA256Digest(hashing: Array("genesis".utf8)))
 
     /// A listener that links with one peer and runs `server` on it, and a client that dials it and runs `client`;
@@ -31,7 +33,7 @@ struct PeerLinkTests {
                 try await listener.executeThenClose { inbound in
                     var connections = inbound.makeAsyncIterator()
                     guard let connection = try await connections.next() else { return }
-                    try await PeerLink.run(connection, hello: serverHello, frameLimit: 4_096) { link in
+                    try await PeerLink.run(connection, hello: serverHello, limits: Self.limits) { link in
                         #expect(link.peer == Self.clientKey.verifyingKey)
                         try await server(link)
                     }
@@ -48,21 +50,21 @@ struct PeerLinkTests {
     func exchange() async throws {
         let outcome = try await Self.link(
             server: { link in
-                var received: [ConsensusMessage] = []
+                var received: [PeerMessage] = []
                 for try await message in link.messages {
                     received.append(message)
                     if received.count == 2 { break }
                 }
-                #expect(received == [.catchUp(from: 7), .transactions([[1, 2, 3]])])
-                try await link.send(.catchUp(from: 9))
+                #expect(received == [.consensus(.catchUp(from: 7)), .consensus(.transactions([[1, 2, 3]]))])
+                try await link.send(.consensus(.catchUp(from: 9)))
             },
             client: { connection in
                 try await PeerLink.run(connection, hello: Self.hello) { link in
                     #expect(link.peer == Self.serverKey.verifyingKey)
-                    try await link.send(.catchUp(from: 7))
-                    try await link.send(.transactions([[1, 2, 3]]))
+                    try await link.send(.consensus(.catchUp(from: 7)))
+                    try await link.send(.consensus(.transactions([[1, 2, 3]])))
                     var messages = link.messages.makeAsyncIterator()
-                    #expect(try await messages.next() == .catchUp(from: 9))
+                    #expect(try await messages.next() == .consensus(.catchUp(from: 9)))
                 }
             })
         try outcome.server.get()
@@ -84,7 +86,9 @@ struct PeerLinkTests {
         #expect(throws: PeerLinkError.otherNetwork(ours: other, theirs: Self.hello)) { try outcome.client.get() }
     }
 
-    @Test("an oversized frame or a malformed message ends the link with what was wrong", arguments: ["oversized", "malformed"])
+    @Test(
+        "an oversized frame, a vote larger than a vote can be, or a malformed message ends the link with what was wrong",
+        arguments: ["oversized", "large vote", "malformed"])
     func badFrames(_ kind: String) async throws {
         let outcome = try await Self.link(
             server: { link in for try await _ in link.messages {} },
@@ -92,7 +96,12 @@ struct PeerLinkTests {
                 try await connection.channel.executeThenClose { inbound, outbound in
                     _ = try await connection.peer.get()
                     try await outbound.write(ByteBuffer(bytes: FrameReader.frame(Self.hello.canonicalEncoding)))
-                    let bad = kind == "oversized" ? [0, 0, 0x10, 0x01] : FrameReader.frame([0xff, 0x00])
+                    let bad: [UInt8] =
+                        switch kind {
+                        case "oversized": [0, 0, 0x10, 0x01]
+                        case "large vote": FrameReader.frame([2] + Array(repeating: 0, count: 299))
+                        default: FrameReader.frame([0xff, 0x00])
+                        }
                     try await outbound.write(ByteBuffer(bytes: bad))
                     for try await _ in inbound {}
                 }
@@ -100,7 +109,9 @@ struct PeerLinkTests {
         #expect(throws: PeerLinkError.self) { try outcome.server.get() }
         if case .failure(let error as PeerLinkError) = outcome.server {
             switch (kind, error) {
-            case ("oversized", .frame(.frameTooLarge(4_097, 4_096))), ("malformed", .malformedMessage): break
+            case ("oversized", .frame(.frameTooLarge(4_097, 4_096, _))), ("large vote", .frame(.frameTooLarge(300, 256, "message"))),
+                ("malformed", .malformedMessage):
+                break
             default: Issue.record("\(kind) ended the link with \(error)")
             }
         }

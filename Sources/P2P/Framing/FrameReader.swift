@@ -2,12 +2,13 @@
 
 /// Why a peer's byte stream was refused.
 public enum FrameError: Error, Hashable, Sendable, CustomStringConvertible {
-    /// A frame announced more bytes than the limit allows; the peer is cut off before they are read.
-    case frameTooLarge(length: Int, limit: Int)
+    /// A frame announced more bytes than the limit allows for its kind (or for any kind, before it is read:
+    /// `kind` is then "frame"); the peer is cut off.
+    case frameTooLarge(length: Int, limit: Int, kind: String = "frame")
 
     public var description: String {
         switch self {
-        case .frameTooLarge(let length, let limit): "a peer announced a frame of \(length) bytes; the limit is \(limit)"
+        case .frameTooLarge(let length, let limit, let kind): "a peer sent a \(kind) of \(length) bytes; the limit is \(limit)"
         }
     }
 }

@@ -2,7 +2,7 @@
 
 
 /// Why a link to a peer ended before its messages were done: another network, a stream that is not frames of
-/// messages, or a connection that closed first.
+/// messages, a peer over the rate limits, or a connection that closed first.
 public enum PeerLinkError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The peer's hello names another version, chain or genesis.
     case otherNetwork(ours: PeerHello, theirs: PeerHello)
@@ -12,6 +12,8 @@ public enum PeerLinkError: Error, Equatable, Sendable, CustomStringConvertible {
     case frame(FrameError)
     /// A frame is not a canonical hello or message.
     case malformedMessage(reason: String)
+    /// The peer sends faster than the limits allow.
+    case flooding(reason: String)
 
     public var description: String {
         switch self {
@@ -21,6 +23,7 @@ public enum PeerLinkError: Error, Equatable, Sendable, CustomStringConvertible {
         case .closedBeforeHello: "the peer closed the connection before saying hello"
         case .frame(let error): "\(error)"
         case .malformedMessage(let reason): "the peer sent a malformed message: \(reason)"
+        case .flooding(let reason): "the peer floods: \(reason)"
         }
     }
 }
