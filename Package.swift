@@ -108,7 +108,7 @@ let package = Package(
         .target(
             name: "API",
             dependencies: [
-                "DeAICore", "Ledger", "Storage", "Consensus", "APITypes",
+                "DeAICore", "Ledger", "Storage", "Consensus", "APITypes", "P2P",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -168,7 +168,7 @@ let package = Package(
         .target(
             name: "Node",
             dependencies: [
-                "DeAICore", "Ledger", "Storage", "Consensus", "APITypes",
+                "DeAICore", "Ledger", "Storage", "Consensus", "APITypes", "P2P",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -268,7 +268,7 @@ let package = Package(
         .executableTarget(
             name: "deai",
             dependencies: [
-                "DeAICore", "Ledger", "Storage", "Consensus", "API", "APITypes", "Node", "Learning", "Federation",
+                "DeAICore", "Ledger", "Storage", "Consensus", "API", "APITypes", "Node", "P2P", "Learning", "Federation",
                 "Participants", "Devnet", "DeAITesting",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),

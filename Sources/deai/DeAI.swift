@@ -15,7 +15,7 @@ struct DeAI: AsyncParsableCommand {
         subcommands: [
             DevnetCommand.self, InitCommand.self, StartCommand.self, KeysCommand.self, TxCommand.self, TaskCommand.self,
             QueryCommand.self, ReplayCommand.self, TrainCommand.self, PredictCommand.self, BenchCommand.self,
-            SimulateCommand.self,
+            SimulateCommand.self, TestnetCommand.self,
         ]
     )
 }

@@ -23,6 +23,13 @@ extension NodeConfiguration {
     ///   object with `kind` (`"trainer"` or `"evaluator"`), `task` (int), `key` (a key name in `keys/`), `data`
     ///   (a CSV path, relative to the directory of `config.json`), and optionally `target` (the CSV's target
     ///   column, default: the last) and `stake` (int: join the task with this stake if the key is not a member).
+    /// - `p2p` (object, default: none — the node runs alone): the peer-to-peer network. `listen` (`"HOST:PORT"`,
+    ///   default `"127.0.0.1:26656"`), `external_address` (`"HOST:PORT"` told to peers, default: the listen
+    ///   address), `persistent_peers` (array of `"NODEKEY@HOST:PORT"`, always dialled), `max_peers` (int, default
+    ///   40), `peer_exchange` (bool, default true: learn and dial the nodes peers know).
+    /// - `consensus` (object, used with `p2p`): round timeouts in milliseconds — `timeout_propose_ms` (3000),
+    ///   `timeout_propose_delta_ms` (500), `timeout_vote_ms` (1000, prevote and precommit),
+    ///   `timeout_vote_delta_ms` (500), `timeout_commit_ms` (1000) — and `gossip_interval_ms` (1000).
     ///
     /// - Throws: ``NodeError`` (`invalidConfiguration`, `homeNotInitialized`) naming the file and the bad key.
     public init(contentsOf path: String) throws {
@@ -68,7 +75,9 @@ extension NodeConfiguration {
             ),
             maxBlockTransactions: self.chain.maxBlockTransactions,
             logLevel: self.logLevel.rawValue,
-            roles: self.roles.isEmpty ? nil : self.roles.map(RoleConfigurationFile.init)
+            roles: self.roles.isEmpty ? nil : self.roles.map(RoleConfigurationFile.init),
+            p2p: self.p2p.map(PeerNetworkFile.init),
+            consensus: self.p2p == nil ? nil : ConsensusFile(self.consensus)
         )
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
@@ -107,6 +116,8 @@ private struct ConfigurationFile: Codable {
     var maxBlockTransactions: Int?
     var logLevel: String?
     var roles: [RoleConfigurationFile]?
+    var p2p: PeerNetworkFile?
+    var consensus: ConsensusFile?
 
     enum CodingKeys: String, CodingKey {
         case api
@@ -116,6 +127,8 @@ private struct ConfigurationFile: Codable {
         case maxBlockTransactions = "max_block_transactions"
         case logLevel = "log_level"
         case roles
+        case p2p
+        case consensus
     }
 
     func apply(to configuration: inout NodeConfiguration, source: String, relativeTo directory: String?) throws {
@@ -163,6 +176,8 @@ private struct ConfigurationFile: Codable {
             }
             try configuration.roles.checkDistinct(invalid: invalid)
         }
+        configuration.p2p = try self.p2p?.configuration(invalid: invalid)
+        if let consensus = self.consensus { configuration.consensus = try consensus.configuration(invalid: invalid) }
     }
 }
 

@@ -3,6 +3,7 @@
 public import APITypes
 public import Consensus
 public import Logging
+public import P2P
 
 /// Everything that configures a running node, composed of the layers' own configurations.
 ///
@@ -22,15 +23,22 @@ public struct NodeConfiguration: Sendable {
     public var logLevel: Logger.Level
     /// The training roles `deai start` runs beside the node, in the order of `config.json`.
     public var roles: [RoleConfiguration]
+    /// The peer-to-peer network; `nil`: the node runs alone and its validator decides every block.
+    public var p2p: PeerNetworkConfiguration?
+    /// How the node paces consensus rounds with its peers (used with ``p2p``).
+    public var consensus: ConsensusConfiguration
 
-    /// A configuration with the defaults: API on 127.0.0.1:26657, one block per second, `info` logs, no roles.
+    /// A configuration with the defaults: API on 127.0.0.1:26657, one block per second, `info` logs, no roles, no
+    /// peers.
     public init(
         api: APIConfiguration = APIConfiguration(),
         chain: ChainConfiguration = ChainConfiguration(),
         blockInterval: Duration = .seconds(1),
         eagerBlockInterval: Duration? = nil,
         logLevel: Logger.Level = .info,
-        roles: [RoleConfiguration] = []
+        roles: [RoleConfiguration] = [],
+        p2p: PeerNetworkConfiguration? = nil,
+        consensus: ConsensusConfiguration = ConsensusConfiguration()
     ) {
         self.api = api
         self.chain = chain
@@ -38,5 +46,7 @@ public struct NodeConfiguration: Sendable {
         self.eagerBlockInterval = eagerBlockInterval
         self.logLevel = logLevel
         self.roles = roles
+        self.p2p = p2p
+        self.consensus = consensus
     }
 }

@@ -4,6 +4,7 @@ public import Consensus
 import DeAICore
 import Ledger
 public import Logging
+public import P2P
 public import ServiceLifecycle
 import Storage
 import UnixSignals
@@ -32,12 +33,15 @@ public struct Node: Sendable {
     public let configuration: NodeConfiguration
     /// The open chain.
     public let chain: Chain
+    /// The node's links to its peers, when `config.json` has a `p2p` object; it listens once the node runs.
+    public let peerNetwork: PeerNetwork?
     private let logger: Logger
 
-    private init(home: NodeHome, configuration: NodeConfiguration, chain: Chain, logger: Logger) {
+    private init(home: NodeHome, configuration: NodeConfiguration, chain: Chain, peerNetwork: PeerNetwork?, logger: Logger) {
         self.home = home
         self.configuration = configuration
         self.chain = chain
+        self.peerNetwork = peerNetwork
         self.logger = logger
     }
 
@@ -66,14 +70,24 @@ public struct Node: Sendable {
         } catch {
             throw Self.databaseError(error, file: home.databaseFile)
         }
-        return Node(home: home, configuration: configuration, chain: chain, logger: logger)
+        let peerNetwork = try configuration.p2p.map { p2p in
+            let nodeKey = try KeyFile.read(from: home.nodeKeyFile).signingKey(passphrase: nil, path: home.nodeKeyFile)
+            let hello = PeerHello(chainID: chain.chainID, genesisHash: chain.genesisHash)
+            do {
+                return try PeerNetwork(nodeKey: nodeKey, hello: hello, configuration: p2p, logger: logger)
+            } catch {
+                throw NodeError(.invalidKeyFile, "no TLS certificate could be made for node key \(home.nodeKeyFile): \(error)", cause: error)
+            }
+        }
+        return Node(home: home, configuration: configuration, chain: chain, peerNetwork: peerNetwork, logger: logger)
     }
 
     /// Runs block production, the API when `api` is given, and `participants`, until SIGTERM or SIGINT.
     ///
     /// - Parameters:
     ///   - consensus: the peers to decide blocks with, by Tendermint rounds (``ConsensusService``); without, the
-    ///     node's validator decides alone (``BlockProductionService``), which needs more than two thirds of the power.
+    ///     peers of `config.json`'s `p2p` (``peerNetwork``), and without those the node's validator decides alone
+    ///     (``BlockProductionService``), which needs more than two thirds of the power.
     ///   - participants: Services that take part in training beside the node, such as the trainer and evaluator
     ///     roles of `config.json`. They start after the API and stop before it. Each one that ends or fails is
     ///     logged (named by its description) and leaves the node running: a role is one member's work in one
@@ -124,6 +138,20 @@ public struct Node: Sendable {
         api: APIServiceFactory?, participants: [any Service], consensus: ConsensusService.Settings?,
         signals: [UnixSignal], onAPIListening: @escaping @Sendable (Int) async -> Void
     ) -> ServiceGroup {
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
+        let consensus = consensus ?? self.peerNetwork.map { network in
+            services.append(
+                .init(
+                    service: PeerNetworkService(network: network),
+                    successTerminationBehavior: .gracefullyShutdownGroup,
+                    failureTerminationBehavior: .gracefullyShutdownGroup,
+                    serviceName: "p2p"
+                )
+            )
+            return ConsensusService.Settings(
+                network: network, timeouts: self.configuration.consensus.timeouts,
+                gossipInterval: self.configuration.consensus.gossipInterval)
+        }
         let blocks: any Service =
             if let consensus {
                 ConsensusService(chain: self.chain, settings: consensus, logger: self.logger)
@@ -132,14 +160,14 @@ public struct Node: Sendable {
                     chain: self.chain, interval: self.configuration.blockInterval,
                     eagerInterval: self.configuration.eagerBlockInterval, logger: self.logger)
             }
-        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
+        services.append(
             .init(
                 service: blocks,
                 successTerminationBehavior: .gracefullyShutdownGroup,
                 failureTerminationBehavior: .gracefullyShutdownGroup,
                 serviceName: consensus == nil ? "block-production" : "consensus"
             )
-        ]
+        )
         if let api {
             services.append(
                 .init(
