@@ -73,6 +73,12 @@ final class RunningNode: Sendable {
         _ = await self.exits.first { _ in true }
     }
 
+    /// Freezes the node with SIGSTOP, as a machine that stalls would; ``resume()`` thaws it.
+    func pause() { kill(self.process.processIdentifier, SIGSTOP) }
+
+    /// Thaws a node frozen by ``pause()``.
+    func resume() { kill(self.process.processIdentifier, SIGCONT) }
+
     /// Kills the node if it still runs (cleanup after a failed test).
     func killIfRunning() {
         if self.process.isRunning { kill(self.process.processIdentifier, SIGKILL) }

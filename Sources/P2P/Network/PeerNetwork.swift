@@ -93,7 +93,7 @@ public final class PeerNetwork: ConsensusNetwork, Sendable {
     // MARK: - Running
 
     /// Listens, dials the persistent peers and the nodes peer exchange finds, and serves every link until the task
-    /// is cancelled.
+    /// is cancelled; then it closes every link and returns.
     /// - Parameter onListening: called with the port once the node listens.
     /// - Throws: the error of binding the listen address.
     public func run(onListening: @Sendable (Int) async -> Void = { _ in }) async throws {
@@ -111,10 +111,14 @@ public final class PeerNetwork: ConsensusNetwork, Sendable {
             if self.configuration.peerExchange {
                 group.addTask { await self.dialDiscoveredPeers() }
             }
-            try await listener.executeThenClose { connections in
-                for try await connection in connections {
-                    group.addTask { await self.serve(connection, dialled: nil) }
+            do {
+                try await listener.executeThenClose { connections in
+                    for try await connection in connections {
+                        group.addTask { await self.serve(connection, dialled: nil) }
+                    }
                 }
+            } catch is CancellationError {
+                // Shutting down.
             }
         }
     }

@@ -1,0 +1,134 @@
+// Four validators as four `deai start` processes on loopback: they agree, go on with one killed, halt and say so
+// with two killed, and resume when those return, the restarted ones catching up by block sync.
+
+import APITypes
+import DeAICore
+import Foundation
+import Ledger
+import Node
+import Testing
+
+@Suite("A testnet of four validator processes", .timeLimit(.minutes(4)))
+struct TestnetProcessesTests {
+    /// The four nodes of `deai testnet init`, some running.
+    final class Testnet: @unchecked Sendable {
+        let directory: String
+        var nodes: [RunningNode?] = [nil, nil, nil, nil]
+
+        init(directory: String) { self.directory = directory }
+
+        func home(_ index: Int) -> String { "\(self.directory)/node\(index)" }
+
+        func start(_ index: Int) async throws { self.nodes[index] = try await RunningNode.start(home: self.home(index)) }
+
+        func crash(_ index: Int) async {
+            await self.nodes[index]?.crash()
+            self.nodes[index] = nil
+        }
+
+        func api(_ index: Int) throws -> HTTPJSON {
+            HTTPJSON(port: try #require(self.nodes[index], "node \(index) is not running").port)
+        }
+
+        func status(_ index: Int) async throws -> StatusView { try await self.api(index).get("/v1/status", as: StatusView.self) }
+
+        func killAll() { for node in self.nodes { node?.killIfRunning() } }
+
+        var logs: String {
+            self.nodes.enumerated().map { "node\($0.offset):\n\($0.element?.logText().suffix(4_000) ?? "stopped")" }.joined(separator: "\n")
+        }
+    }
+
+    /// Polls `condition` until it holds or `timeout` passes.
+    static func eventually(within timeout: Duration = .seconds(30), _ condition: () async throws -> Bool) async throws -> Bool {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if (try? await condition()) == true { return true }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        return try await condition()
+    }
+
+    @Test("one of four killed: blocks go on; two: the chain halts naming them; back: it resumes and all agree on every block")
+    func liveness() async throws {
+        try await withTemporaryDirectory { directory in
+            let initialized = try await DeAIExecutable.run(["testnet", "init", "--validators", "4", "--dir", directory])
+            try #require(initialized.status == 0, "\(initialized.stderr)")
+            let testnet = Testnet(directory: directory)
+            defer { testnet.killAll() }
+            do {
+                try await self.run(testnet)
+            } catch {
+                throw TestFailure("\(error)\n\(testnet.logs)")
+            }
+        }
+    }
+
+    private func run(_ testnet: Testnet) async throws {
+        for index in 0..<4 { try await testnet.start(index) }
+        let sender = try KeyFile.read(from: "\(testnet.home(0))/keys/default.json").signingKey(passphrase: nil, path: "default")
+        var nonce: UInt64 = 0
+        var acknowledged: [SHA256Digest] = []
+        /// Submits a transfer through `entry` and waits until `observer` has it committed.
+        func transfer(through entry: Int, seenBy observer: Int) async throws {
+            let body = TransactionBody(
+                chainID: "deai-testnet", sender: sender.verifyingKey, nonce: nonce, fee: 1,
+                payload: .transfer(to: try Address(bytes: [UInt8](repeating: 9, count: 20)), amount: 1))
+            let transaction = try Transaction(signing: body, with: sender)
+            _ = try await testnet.api(entry).post("/v1/txs", body: SubmitRequest(transaction: transaction.canonicalEncoding), as: SubmitResult.self)
+            nonce += 1
+            #expect(try await Self.eventually { try await testnet.api(observer).getIfFound("/v1/txs/\(transaction.hash)", as: TransactionView.self) != nil },
+                    "a transfer submitted to node \(entry) did not reach node \(observer)")
+            acknowledged.append(transaction.hash)
+        }
+
+        #expect(try await Self.eventually { try await (0..<4).asyncAll { try await testnet.status($0).height >= 3 } })
+        try await transfer(through: 1, seenBy: 3)
+
+        await testnet.crash(3)
+        let before = try await testnet.status(0).height
+        #expect(try await Self.eventually { try await testnet.status(0).height >= before + 5 }, "one validator down stopped the chain")
+        try await transfer(through: 2, seenBy: 0)
+
+        await testnet.crash(2)
+        #expect(try await Self.eventually { try await testnet.status(0).waitingForPower?.absent.count == 2 }, "two down, and the chain did not say so")
+        let halted = try await testnet.status(1).height
+        try await Task.sleep(for: .seconds(1))
+        #expect(try await testnet.status(1).height <= halted + 1, "a chain with half its power absent went on")
+
+        try await testnet.start(2)
+        try await testnet.start(3)
+        #expect(try await Self.eventually { try await (0..<4).asyncAll { try await testnet.status($0).height >= halted + 5 } },
+                "the chain did not resume, or a restarted validator did not catch up")
+        try await transfer(through: 3, seenBy: 1)
+
+        let top = try await (0..<4).asyncMap { try await testnet.status($0).height }.min() ?? 0
+        for height in 1...top {
+            let hashes = try await (0..<4).asyncMap { try await testnet.api($0).get("/v1/blocks/\(height)", as: BlockView.self).hash }
+            #expect(Set(hashes).count == 1, "the nodes disagree at height \(height)")
+        }
+        for hash in acknowledged {
+            for index in 0..<4 {
+                #expect(try await testnet.api(index).getIfFound("/v1/txs/\(hash)", as: TransactionView.self) != nil, "node \(index) lost \(hash)")
+            }
+        }
+        for index in 0..<4 {
+            #expect(try await testnet.nodes[index]?.stop() == 0, "node \(index) did not stop cleanly")
+        }
+    }
+}
+
+extension Range<Int> {
+    /// Whether `predicate` holds for every element, asked in order.
+    func asyncAll(_ predicate: (Int) async throws -> Bool) async throws -> Bool {
+        for element in self where !(try await predicate(element)) { return false }
+        return true
+    }
+
+    /// `transform` of every element, in order.
+    func asyncMap<T>(_ transform: (Int) async throws -> T) async throws -> [T] {
+        var results: [T] = []
+        for element in self { results.append(try await transform(element)) }
+        return results
+    }
+}
