@@ -40,7 +40,7 @@ extension Chain {
         guard var driver = self.driver else { return [] }
         if case .message(.transactions(let encodings), _) = event {
             // Admitted ones go on to the other peers; refused ones (already known, stale, invalid) stop here.
-            _ = await self.submit(encodings: encodings)
+            await self.receiveRelayed(encodings: encodings)
             return []
         }
         let outputs: [ConsensusDriver<PeerID>.Output]

@@ -47,6 +47,12 @@ extension Chain {
     func commit(_ executed: ExecutedBlock, by commit: Commit) async throws {
         let header = executed.block.header
         try self.core.apply(executed, commit: commit)
+        // In the same turn of the actor as the core: a transaction admitted while the block is written must see
+        // the new nonces and a mempool without the block's transactions, or it counts them twice.
+        let state = executed.state
+        self.mempool.removeIncluded(senders: Set(executed.block.transactions.map(\.body.senderAddress))) {
+            state.account($0).nonce
+        }
         let started = ContinuousClock.now
         do {
             try await self.database.commitBlock(
@@ -60,10 +66,6 @@ extension Chain {
             throw error
         }
         self.commitTimer.recordNanoseconds(Int64(clamping: (ContinuousClock.now - started).nanoseconds))
-        let state = executed.state
-        self.mempool.removeIncluded(senders: Set(executed.block.transactions.map(\.body.senderAddress))) {
-            state.account($0).nonce
-        }
         self.publish(
             ChainView(state: executed.state, commitment: executed.commitment, header: header),
             receipts: executed.outcome.receipts)

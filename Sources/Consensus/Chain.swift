@@ -167,9 +167,27 @@ public actor Chain {
     /// - Returns: each transaction's hash, or why it was refused (``LedgerError`` 1xx, ``ConsensusError``), in the
     ///   order of `encodings`.
     public nonisolated func submit(encodings: [[UInt8]]) async -> [Result<SHA256Digest, any Error>] {
-        let decoded = encodings.map { encoding in
+        await self.verifyAndAdmit(encodings.map { encoding in
             Result<VerifiedTransaction, any Error> { try VerifiedTransaction(encoding: encoding) }
+        })
+    }
+
+    /// Transactions a peer relayed: those already in the mempool or already committed (a nonce below the
+    /// sender's) are dropped before any signature is verified — every node relays what it admits, so most arrive
+    /// several times — and the rest are submitted.
+    public func receiveRelayed(encodings: [[UInt8]]) async {
+        let state = self.core.state
+        let fresh = encodings.compactMap { try? VerifiedTransaction(encoding: $0) }.filter { verified in
+            !self.mempool.contains(verified.hash)
+                && verified.transaction.body.nonce >= state.account(verified.transaction.body.senderAddress).nonce
         }
+        guard !fresh.isEmpty else { return }
+        _ = await self.verifyAndAdmit(fresh.map { .success($0) })
+    }
+
+    /// Verifies the signatures of the decoded transactions on all cores, off the actor, then admits the valid ones
+    /// in order.
+    private nonisolated func verifyAndAdmit(_ decoded: [Result<VerifiedTransaction, any Error>]) async -> [Result<SHA256Digest, any Error>] {
         var signatureIsValid = SignatureVerifier.verify(decoded.compactMap { try? $0.get() }).makeIterator()
         let checked = decoded.map { entry in
             entry.flatMap { verified -> Result<VerifiedTransaction, any Error> in

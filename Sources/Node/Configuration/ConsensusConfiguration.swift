@@ -15,12 +15,14 @@ public struct ConsensusConfiguration: Sendable, Hashable {
         self.gossipInterval = gossipInterval
     }
 
-    /// Timeouts and gossip for validators on one machine or one rack: ``Consensus/ConsensusTimeouts/local`` with a
-    /// commit timeout of 200 ms (about four blocks a second, empty or not), gossip every 200 ms. What
-    /// `deai testnet init` writes.
-    public static let local: ConsensusConfiguration = {
-        var timeouts = ConsensusTimeouts.local
-        timeouts.commit = .milliseconds(200)
-        return ConsensusConfiguration(timeouts: timeouts, gossipInterval: .milliseconds(200))
-    }()
+    /// Timeouts and gossip for validators on one machine or one rack, what `deai testnet init` writes: a proposal
+    /// awaited 1 s (+250 ms a round: validating a large block on a busy machine takes a while), votes 200 ms
+    /// (+100 ms a round), a commit timeout of 200 ms (about four blocks a second, empty or not), gossip every
+    /// 200 ms. Rounds move on as soon as the votes arrive; the timeouts only count when a validator is missing.
+    public static let local = ConsensusConfiguration(
+        timeouts: ConsensusTimeouts(
+            propose: .seconds(1), proposeDelta: .milliseconds(250), prevote: .milliseconds(200),
+            prevoteDelta: .milliseconds(100), precommit: .milliseconds(200), precommitDelta: .milliseconds(100),
+            commit: .milliseconds(200)),
+        gossipInterval: .milliseconds(200))
 }

@@ -37,13 +37,15 @@ public struct TestnetInitializer: Sendable {
         public var force: Bool
         /// The consensus timeouts and gossip pace of every node.
         public var consensus: ConsensusConfiguration
+        /// Accounts funded at genesis besides the validators' operators (a benchmark's senders).
+        public var extraAccounts: [Genesis.FundedAccount]
 
         /// Options with the defaults: chain `deai-testnet` on 127.0.0.1, free ports, 1,000,000 staked by each
         /// validator, 1,000,000,000 to each `default` key and the treasury, timeouts for one machine.
         public init(
             validators: Int, chainID: String = "deai-testnet", host: String = "127.0.0.1", basePort: Int? = nil,
             validatorStake: Amount = 1_000_000, balance: Amount = 1_000_000_000, treasury: Amount = 1_000_000_000,
-            force: Bool = false, consensus: ConsensusConfiguration = .local
+            force: Bool = false, consensus: ConsensusConfiguration = .local, extraAccounts: [Genesis.FundedAccount] = []
         ) {
             self.validators = validators
             self.chainID = chainID
@@ -54,6 +56,7 @@ public struct TestnetInitializer: Sendable {
             self.treasury = treasury
             self.force = force
             self.consensus = consensus
+            self.extraAccounts = extraAccounts
         }
     }
 
@@ -156,7 +159,7 @@ public struct TestnetInitializer: Sendable {
             chainID: self.options.chainID,
             genesisTime: now,
             parameters: ChainParameters(),
-            accounts: operators.map { .init(address: $0.address, balance: self.options.balance) },
+            accounts: operators.map { .init(address: $0.address, balance: self.options.balance) } + self.options.extraAccounts,
             validators: zip(operators, validators).enumerated().map { index, keys in
                 .init(operatorAddress: keys.0.address, consensusKey: keys.1, stake: self.options.validatorStake, moniker: "validator-\(index)")
             },

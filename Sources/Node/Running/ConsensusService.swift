@@ -7,7 +7,9 @@ public import ServiceLifecycle
 
 /// Decides blocks with the other validators through a ``Consensus/ConsensusNetwork``: it feeds the chain every
 /// message that arrives, every timer the chain set when it is due, and a gossip tick every ``Settings/gossipInterval``,
-/// one event at a time, with the wall clock's time.
+/// one event at a time, with the wall clock's time. Transactions that peers relay go to the mempool beside that
+/// loop, so that verifying their signatures never holds up a vote (at most ``relayBacklog`` batches wait; more are
+/// dropped, and stay in the mempools of the nodes that relayed them).
 ///
 /// It runs instead of ``BlockProductionService`` when the node has peers. On graceful shutdown it stops taking
 /// events; a block being committed is committed first.
@@ -28,6 +30,9 @@ public struct ConsensusService: Service {
             self.gossipInterval = gossipInterval
         }
     }
+
+    /// The most relayed transaction batches waiting for the mempool.
+    public static let relayBacklog = 2_048
 
     /// The chain that decides.
     public let chain: Chain
@@ -52,12 +57,26 @@ public struct ConsensusService: Service {
     /// - Throws: the chain's error when it halts (a decided block it cannot write, a signing record it cannot save).
     public func run() async throws {
         let (events, sink) = AsyncStream.makeStream(of: ConsensusEvent.self)
+        let (relayed, relay) = AsyncStream.makeStream(of: [[UInt8]].self, bufferingPolicy: .bufferingOldest(Self.relayBacklog))
         let network = self.settings.network
         let gossipInterval = self.settings.gossipInterval
-        defer { sink.finish() }
+        let chain = self.chain
+        defer {
+            sink.finish()
+            relay.finish()
+        }
         try await withThrowingDiscardingTaskGroup { group in
             group.addTask {
-                for await envelope in network.incoming { sink.yield(.message(envelope.message, from: envelope.sender)) }
+                for await envelope in network.incoming {
+                    if case .transactions(let encodings) = envelope.message {
+                        relay.yield(encodings)
+                    } else {
+                        sink.yield(.message(envelope.message, from: envelope.sender))
+                    }
+                }
+            }
+            group.addTask {
+                for await encodings in relayed { await chain.receiveRelayed(encodings: encodings) }
             }
             group.addTask {
                 for await _ in BlockTicks(interval: gossipInterval) { sink.yield(.gossip) }

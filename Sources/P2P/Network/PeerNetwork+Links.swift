@@ -24,8 +24,12 @@ extension PeerNetwork {
         let peer = PeerID(link.peer.description)
         let (queue, outbound) = AsyncStream.makeStream(
             of: [UInt8].self, bufferingPolicy: .bufferingNewest(self.configuration.sendQueueCapacity))
+        let (bulkQueue, bulk) = AsyncStream.makeStream(
+            of: [UInt8].self, bufferingPolicy: .bufferingNewest(self.configuration.sendQueueCapacity))
         let admission = self.table.withLock { table in
-            table.admit(peer, dialled: dialled != nil, now: ContinuousClock.now, outbound: outbound) { channel.close(promise: nil) }
+            table.admit(peer, dialled: dialled != nil, now: ContinuousClock.now, outbound: outbound, bulk: bulk) {
+                channel.close(promise: nil)
+            }
         }
         let id: UInt64
         switch admission {
@@ -39,6 +43,7 @@ extension PeerNetwork {
         }
         defer {
             outbound.finish()
+            bulk.finish()
             self.table.withLock { $0.remove(peer, id: id) }
             self.logger.info("peer unlinked", metadata: ["peer": "\(peer)"])
         }
@@ -50,6 +55,9 @@ extension PeerNetwork {
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
                 for await encoded in queue { try await writer.send(encoded: encoded) }
+            }
+            group.addTask {
+                for await encoded in bulkQueue { try await writer.send(encoded: encoded) }
             }
             for try await message in link.messages {
                 self.receive(message, from: peer, link: link, outbound: outbound)

@@ -49,11 +49,17 @@ public final class PeerNetwork: ConsensusNetwork, Sendable {
 
     public func broadcast(_ message: ConsensusMessage) {
         let encoded = PeerMessage.consensus(message).encoding
-        for link in self.table.withLock({ Array($0.links.values) }) { link.outbound.yield(encoded) }
+        for link in self.table.withLock({ Array($0.links.values) }) { Self.queue(encoded, of: message, on: link) }
     }
 
     public func send(_ message: ConsensusMessage, to peer: PeerID) {
-        self.table.withLock { $0.links[peer] }?.outbound.yield(PeerMessage.consensus(message).encoding)
+        guard let link = self.table.withLock({ $0.links[peer] }) else { return }
+        Self.queue(PeerMessage.consensus(message).encoding, of: message, on: link)
+    }
+
+    /// Queues a message for a link: transactions on the bulk queue, the rest on the consensus queue.
+    private static func queue(_ encoded: [UInt8], of message: ConsensusMessage, on link: PeerTable.Link) {
+        if case .transactions = message { link.bulk.yield(encoded) } else { link.outbound.yield(encoded) }
     }
 
     public func disconnect(_ peer: PeerID, misbehaving reason: String) {

@@ -14,8 +14,10 @@ struct PeerTable {
         let peer: PeerID
         /// Whether this node dialled it.
         let dialled: Bool
-        /// The frames waiting to be sent to it.
+        /// The frames waiting to be sent to it: votes, proposals, blocks and addresses.
         let outbound: AsyncStream<[UInt8]>.Continuation
+        /// Relayed transactions, sent beside ``outbound`` so that a flood of them never queues ahead of a vote.
+        let bulk: AsyncStream<[UInt8]>.Continuation
         /// Closes the connection.
         let close: @Sendable () -> Void
     }
@@ -63,7 +65,8 @@ struct PeerTable {
     /// - Returns: the new link's id and the link it replaces, which the caller closes.
     mutating func admit(
         _ peer: PeerID, dialled: Bool, now: ContinuousClock.Instant,
-        outbound: AsyncStream<[UInt8]>.Continuation, close: @escaping @Sendable () -> Void
+        outbound: AsyncStream<[UInt8]>.Continuation, bulk: AsyncStream<[UInt8]>.Continuation,
+        close: @escaping @Sendable () -> Void
     ) -> Result<(id: UInt64, replaced: Link?), Refusal> {
         guard peer != self.me else { return .failure(.ownKey) }
         guard !self.isBanned(peer, now: now) else { return .failure(.banned) }
@@ -76,7 +79,7 @@ struct PeerTable {
             return .failure(.full)
         }
         self.nextID += 1
-        self.links[peer] = Link(id: self.nextID, peer: peer, dialled: dialled, outbound: outbound, close: close)
+        self.links[peer] = Link(id: self.nextID, peer: peer, dialled: dialled, outbound: outbound, bulk: bulk, close: close)
         return .success((self.nextID, existing))
     }
 
