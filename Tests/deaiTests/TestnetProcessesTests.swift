@@ -132,3 +132,20 @@ extension Range<Int> {
         return results
     }
 }
+
+@Suite("The devnet across validator processes", .timeLimit(.minutes(3)))
+struct DevnetProcessesTests {
+    @Test("deai devnet --validators 4 trains across four validator processes, names them, and reaches the single-process result")
+    func fourValidators() async throws {
+        try await withTemporaryDirectory { directory in
+            let result = try await DeAIExecutable.run(["devnet", "--validators", "4", "--rounds", "3", "--directory", directory])
+            try #require(result.status == 0, "\(result.stderr)")
+            for index in 0..<4 { #expect(result.stdout.contains("validator-\(index)  API http://127.0.0.1:")) }
+            let single = try await DeAIExecutable.run(["devnet", "--rounds", "3"])
+            try #require(single.status == 0, "\(single.stderr)")
+            let finalLine = { (output: String) in output.split(separator: "\n").first { $0.hasPrefix("final accuracy") } }
+            #expect(finalLine(result.stdout) != nil)
+            #expect(finalLine(result.stdout) == finalLine(single.stdout), "the same seed trains the same model on one validator or four")
+        }
+    }
+}

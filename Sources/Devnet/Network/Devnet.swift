@@ -11,8 +11,8 @@ import Participants
 
 /// What a running devnet reports as it goes.
 public enum DevnetEvent: Sendable {
-    /// The validator's API answers at this URL.
-    case started(apiURL: String, directory: String)
+    /// The validators' APIs answer at these URLs (one in-process validator, or several processes).
+    case started(validators: [DevnetValidators.Validator], directory: String)
     /// The sponsor posted the task and everyone joined.
     case taskPosted(taskID: UInt64, owners: Int, evaluators: Int)
     /// A round ended.
@@ -41,11 +41,15 @@ public struct Devnet: Sendable {
         self.logger = logger
     }
 
-    /// Runs the task to completion and returns the report. With `keepRunning`, the validator stays up (and its
-    /// API answers) until `keepRunning` returns.
+    /// Runs the task to completion and returns the report. With `keepRunning`, the validators stay up (and their
+    /// APIs answer) until `keepRunning` returns.
     ///
+    /// - Parameter validators: starts the validators of a chain whose genesis funds the given accounts (see
+    ///   ``DevnetValidators/Launcher``), for a network of several validator processes; without, one validator
+    ///   runs in this process.
     /// - Throws: ``DevnetError`` for bad options or a step that failed, or the failing node's error.
     public func run(
+        validators launcher: DevnetValidators.Launcher? = nil,
         keepRunning: (@Sendable (String) async -> Void)? = nil,
         progress: @escaping @Sendable (DevnetEvent) -> Void = { _ in }
     ) async throws -> DevnetReport {
@@ -55,37 +59,43 @@ public struct Devnet: Sendable {
             data: data, owners: self.options.participants, evaluators: self.options.evaluators,
             nonIID: self.options.nonIID, equalShares: self.options.equalShares, seed: self.options.seed)
         let identities = try DevnetIdentities(options: self.options)
-        let genesis = self.genesis(identities)
-        let validator = try await self.startValidator(
-            directory: self.directory + "/validator", genesis: genesis, key: identities.validatorConsensus)
-        progress(.started(apiURL: validator.apiURL, directory: self.directory))
+        let validators: DevnetValidators
+        if let launcher {
+            validators = try await launcher(Self.chainID, self.participantAccounts(identities))
+        } else {
+            validators = try await self.startValidator(
+                directory: self.directory + "/validator", genesis: self.genesis(identities), key: identities.validatorConsensus)
+        }
+        progress(.started(validators: validators.validators, directory: self.directory))
         do {
             let report = try await self.train(
-                data: data, partition: partition, identities: identities, chainID: genesis.chainID, url: validator.apiURL,
-                progress: progress)
-            if let keepRunning { await keepRunning(validator.apiURL) }
-            try await validator.stop()
+                data: data, partition: partition, identities: identities, chainID: Self.chainID,
+                urls: validators.validators.map(\.apiURL), progress: progress)
+            if let keepRunning { await keepRunning(validators.validators[0].apiURL) }
+            try await validators.stop()
             return report
         } catch {
-            try? await validator.stop()
+            try? await validators.stop()
             throw error
         }
     }
 
     // MARK: - Steps
 
+    /// The devnet's chain.
+    static let chainID = "deai-devnet"
+
+    /// The sponsor's, the owners' and the evaluators' funded accounts at genesis.
+    private func participantAccounts(_ identities: DevnetIdentities) -> [Genesis.FundedAccount] {
+        [Genesis.FundedAccount(address: identities.sponsor.verifyingKey.address, balance: self.options.rewardPool + 1_000_000)]
+            + (identities.owners + identities.evaluators).map { Genesis.FundedAccount(address: $0.verifyingKey.address, balance: 100_000) }
+    }
+
     private func genesis(_ identities: DevnetIdentities) -> Genesis {
         let validatorAddress = identities.validator.verifyingKey.address
-        var accounts = [
-            Genesis.FundedAccount(address: validatorAddress, balance: 1_000_000),
-            Genesis.FundedAccount(address: identities.sponsor.verifyingKey.address, balance: self.options.rewardPool + 1_000_000),
-        ]
-        for key in identities.owners + identities.evaluators {
-            accounts.append(Genesis.FundedAccount(address: key.verifyingKey.address, balance: 100_000))
-        }
         return Genesis(
-            chainID: "deai-devnet", genesisTime: UInt64(Date().timeIntervalSince1970 * 1_000), parameters: ChainParameters(),
-            accounts: accounts,
+            chainID: Self.chainID, genesisTime: UInt64(Date().timeIntervalSince1970 * 1_000), parameters: ChainParameters(),
+            accounts: [Genesis.FundedAccount(address: validatorAddress, balance: 1_000_000)] + self.participantAccounts(identities),
             validators: [
                 Genesis.GenesisValidator(
                     operatorAddress: validatorAddress, consensusKey: identities.validatorConsensus.verifyingKey,
@@ -94,23 +104,29 @@ public struct Devnet: Sendable {
             treasury: 0)
     }
 
-    private func network(_ name: String, key: SigningKey, chainID: String, url: String) throws -> HTTPTrainingNetwork {
-        try HTTPTrainingNetwork(
-            nodeURL: url, key: key, chainID: chainID, blobDirectory: self.directory + "/\(name)/blobs")
+    /// A participant attached to validator `index` (modulo their count): its transactions and state go through
+    /// that validator's API; its blobs are published to every validator and fetched from any, its own first.
+    private func network(_ name: String, key: SigningKey, chainID: String, urls: [String], index: Int) throws -> HTTPTrainingNetwork {
+        let first = index % urls.count
+        return try HTTPTrainingNetwork(
+            nodeURL: urls[first], blobNodeURLs: Array(urls[first...] + urls[..<first]), key: key, chainID: chainID,
+            blobDirectory: self.directory + "/\(name)/blobs")
     }
 
     private func train(
-        data: DevnetData, partition: DataPartition, identities: DevnetIdentities, chainID: String, url: String,
+        data: DevnetData, partition: DataPartition, identities: DevnetIdentities, chainID: String, urls: [String],
         progress: @escaping @Sendable (DevnetEvent) -> Void
     ) async throws -> DevnetReport {
         let options = self.options
         let spec = try options.modelSpec()
-        let sponsor = try self.network("sponsor", key: identities.sponsor, chainID: chainID, url: url)
+        let url = urls[0]
+        let sponsor = try self.network("sponsor", key: identities.sponsor, chainID: chainID, urls: urls, index: 0)
         let owners = try identities.owners.enumerated().map {
-            try self.network(DevnetOptions.ownerName($0.offset), key: $0.element, chainID: chainID, url: url)
+            try self.network(DevnetOptions.ownerName($0.offset), key: $0.element, chainID: chainID, urls: urls, index: $0.offset)
         }
         let evaluators = try identities.evaluators.enumerated().map {
-            try self.network(DevnetOptions.evaluatorName($0.offset), key: $0.element, chainID: chainID, url: url)
+            try self.network(
+                DevnetOptions.evaluatorName($0.offset), key: $0.element, chainID: chainID, urls: urls, index: $0.offset + 1)
         }
 
         let settings = self.settings()

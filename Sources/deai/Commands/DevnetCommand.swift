@@ -1,11 +1,13 @@
 // `deai devnet`: a whole network on one machine, training a real model.
 
+import APITypes
 import ArgumentParser
 import Devnet
 import Federation
 import Foundation
 import Learning
 import Logging
+import Node
 import UnixSignals
 
 /// `deai devnet [--participants N] [--malicious M] [--attack A] [--rounds R] [--dataset D] [--non-iid] [--equal-shares]
@@ -20,6 +22,8 @@ struct DevnetCommand: AsyncParsableCommand {
         abstract: "Run a whole DeAI network on this machine: federated training with rewards and slashing."
     )
 
+    @Option(help: "Validators; more than 1 runs each as its own `deai start` process, participants spread over them")
+    var validators = 1
     @Option(help: "Data owners, honest and malicious together") var participants = 10
     @Option(help: "How many data owners misbehave") var malicious = 3
     @Option(
@@ -106,7 +110,11 @@ struct DevnetCommand: AsyncParsableCommand {
         let chosen = options
         let devnet = Devnet(options: options, directory: directory, logger: logger)
         let keepRunning: (@Sendable (String) async -> Void)? = self.keepRunning ? Self.waitForInterrupt : nil
-        let report = try await devnet.run(keepRunning: keepRunning) { event in
+        guard (1...TestnetInitializer.maxValidators).contains(self.validators) else {
+            throw ValidationError("--validators must be 1 to \(TestnetInitializer.maxValidators)")
+        }
+        let launcher = self.validators > 1 ? Self.launcher(validators: self.validators, directory: directory + "/validators") : nil
+        let report = try await devnet.run(validators: launcher, keepRunning: keepRunning) { event in
             guard !quiet else { return }
             for line in DevnetPrinter.lines(for: event, options: chosen) { Output.printFlushed(line) }
         }
@@ -114,6 +122,31 @@ struct DevnetCommand: AsyncParsableCommand {
             try Output.printJSON(report)
         } else {
             for line in DevnetPrinter.summary(report) { Output.printFlushed(line) }
+        }
+    }
+
+    /// Starts `count` validator processes (`deai start`) of a testnet in `directory` whose genesis funds the
+    /// devnet's participants.
+    private static func launcher(validators count: Int, directory: String) -> DevnetValidators.Launcher {
+        { chainID, accounts in
+            let options = TestnetInitializer.Options(validators: count, chainID: chainID, extraAccounts: accounts)
+            let testnet = try TestnetInitializer(options: options).initialize(
+                directory: directory, now: UInt64(Date().timeIntervalSince1970 * 1_000))
+            let processes = try testnet.nodes.map { member in
+                var configuration = try NodeConfiguration(contentsOf: member.home.configurationFile)
+                configuration.api.maxBodyBytes = 64 << 20
+                try SecureFile.write(configuration.jsonBytes, to: member.home.configurationFile)
+                return try NodeProcess(home: member.home)
+            }
+            let stopAll: @Sendable () async throws -> Void = { for process in processes { process.stop() } }
+            do {
+                for process in processes { try await process.start() }
+            } catch {
+                try await stopAll()
+                throw error
+            }
+            return DevnetValidators(
+                validators: zip(testnet.nodes, processes).map { .init(name: $0.moniker, apiURL: $1.apiURL) }, stop: stopAll)
         }
     }
 

@@ -8,15 +8,17 @@ import Foundation
 enum DevnetPrinter {
     static func lines(for event: DevnetEvent, options: DevnetOptions) -> [String] {
         switch event {
-        case .started(let url, let directory):
+        case .started(let validators, let directory):
             let attack = options.attackSpec?.description ?? "mixed attacks"
             return [
                 "DeAI devnet — \(options.dataset.summary)",
                 "  \(options.participants) data owners (\(options.malicious) malicious: \(attack)), "
                     + "\(options.evaluators) evaluators, \(options.rounds) rounds, \(options.nonIID ? "non-IID" : "IID") data, "
                     + "rule \(options.rule.rawValue), seed \(options.seed)",
-                "  validator API \(url), nodes in \(directory)",
-            ]
+            ] + (validators.count == 1
+                ? ["  validator API \(validators[0].apiURL), nodes in \(directory)"]
+                : ["  \(validators.count) validator processes, nodes in \(directory):"]
+                    + validators.map { "    \($0.name)  API \($0.apiURL)" })
         case .taskPosted(let taskID, let owners, let evaluators):
             return ["  task \(taskID) posted; \(owners) data owners and \(evaluators) evaluators joined with stake", ""]
         case .roundEnded(let round):
