@@ -149,3 +149,17 @@ struct DevnetProcessesTests {
         }
     }
 }
+
+@Suite("Faults on a schedule", .timeLimit(.minutes(3)))
+struct TestnetPerturbTests {
+    @Test("kill -9, SIGSTOP and restarts on a seeded schedule while transfers flow: agreement, verified commits, no committed transfer lost, progress after")
+    func shortSchedule() async throws {
+        let result = try await DeAIExecutable.run(["testnet", "perturb", "--validators", "4", "--duration", "15", "--seed", "3", "--json"])
+        #expect(result.status == 0, "\(result.stdout)\n\(result.stderr)")
+        let report = try result.json()
+        #expect((report["violations"] as? [String]) == [])
+        #expect(((report["faults"] as? [Any])?.count ?? 0) >= 3)
+        #expect((report["acknowledgedTransfers"] as? Int ?? 0) > 0)
+        #expect(report["resumed"] as? Bool == true)
+    }
+}

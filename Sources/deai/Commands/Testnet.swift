@@ -12,7 +12,7 @@ struct TestnetCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "testnet",
         abstract: "Networks of several validators on one genesis, each node its own process.",
-        subcommands: [TestnetInitCommand.self]
+        subcommands: [TestnetInitCommand.self, TestnetPerturbCommand.self]
     )
 }
 
