@@ -46,6 +46,7 @@ extension Chain {
         let outputs: [ConsensusDriver<PeerID>.Output]
         switch event {
         case .message(let message, let sender):
+            try self.refuseImpostor(message)
             outputs = driver.receive(message, from: sender)
         case .timeout(let timeout):
             outputs = driver.timeout(timeout)
@@ -161,6 +162,35 @@ extension Chain {
         } catch {
             self.logger.notice("the double vote was not reported", metadata: ["reason": "\(error)"])
         }
+    }
+
+    /// Halts when a peer relays a proposal or vote that this node's validator key signed but this node did not: one
+    /// beyond the last position its signing record holds, or at that position for another block. Another node
+    /// runs with this validator's key (a copied home); two signers of one key double-sign and are slashed, so this
+    /// one stops before it signs anything more and says why.
+    private func refuseImpostor(_ message: ConsensusMessage) throws {
+        guard let key = self.validatorKey, let me = self.driver?.me else { return }
+        let position: (height: Height, round: UInt32, step: SigningRecord.Step, block: SHA256Digest?)
+        switch message {
+        case .vote(let signed) where signed.vote.validator == me && signed.isSigned(by: key.verifyingKey):
+            position = (signed.vote.height, signed.vote.round, SigningRecord.Step(signed.vote.kind), signed.vote.blockHash)
+        case .proposal(let signed) where signed.proposal.proposer == me && signed.isSigned(by: key.verifyingKey):
+            position = (signed.proposal.height, signed.proposal.round, .proposal, signed.proposal.block.hash)
+        default:
+            return
+        }
+        // What the record allows to sign now was never signed; a refusal at the record's own position is another block.
+        let atLast = (self.signing.height, self.signing.round, self.signing.step) == (position.height, position.round, position.step)
+        switch self.signing.check(height: position.height, round: position.round, step: position.step, blockHash: position.block) {
+        case .sign: break
+        case .refuse where atLast: break
+        case .refuse, .repeatLast: return
+        }
+        let reason = "another node signs with this node's validator key (validator \(me)): it signed a message at height "
+            + "\(position.height), round \(position.round) that this node never signed. Stop one of them: two signers of one key "
+            + "double-sign and lose their stake"
+        self.halt(because: reason)
+        throw ConsensusError.halted(reason: reason)
     }
 
     /// Sends `peer` the committed blocks from `height` on with their commits, at most ``catchUpBatch`` at a time
