@@ -185,7 +185,7 @@ let package = Package(
         .testTarget(
             name: "NodeTests",
             dependencies: [
-                "Node", "API", "APITypes", "Consensus", "Storage", "Ledger", "DeAICore", "DeAITesting",
+                "Node", "API", "APITypes", "Consensus", "Storage", "Ledger", "DeAICore", "DeAITesting", "P2P",
                 .product(name: "Hummingbird", package: "hummingbird"),  // a lying blob peer for BlobExchange
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

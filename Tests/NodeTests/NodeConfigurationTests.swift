@@ -5,6 +5,9 @@ import Consensus
 import Foundation
 import Logging
 import Node
+import P2P
+import DeAICore
+import DeAITesting
 import Testing
 
 @Suite("NodeConfiguration")
@@ -50,12 +53,30 @@ struct NodeConfigurationTests {
         #expect(reread.logLevel == configuration.logLevel)
     }
 
+    @Test("the p2p and consensus objects read back the same, persistent peers as KEY@HOST:PORT")
+    func peerNetworkRoundTrip() throws {
+        var configuration = NodeConfiguration()
+        let peer = try PeerAddress(parsing: "\(TestKeys.signingKey(3).verifyingKey)@10.0.0.2:26656")
+        configuration.p2p = PeerNetworkConfiguration(
+            listenHost: "0.0.0.0", listenPort: 26_700, externalAddress: "node.example:26700", persistentPeers: [peer],
+            maxPeers: 7, peerExchange: false)
+        configuration.consensus = .local
+        let reread = try NodeConfiguration(json: Data(configuration.jsonBytes), source: "round trip")
+        #expect(reread.p2p == configuration.p2p)
+        #expect(reread.consensus == configuration.consensus)
+        #expect(try NodeConfiguration(json: Data("{}".utf8), source: "empty").p2p == nil, "no p2p object: the node runs alone")
+    }
+
     @Test(
         "bad values are errors naming the key",
         arguments: [
             (#"{"api": {"port": 70000}}"#, "api.port"), (#"{"block_interval_ms": 0}"#, "block_interval_ms"),
             (#"{"log_level": "loud"}"#, "log_level"), (#"{"mempool": {"max_bytes": -1}}"#, "mempool.max_bytes"),
             (#"{"api": "#, "not valid"),
+            (#"{"p2p": {"listen": "nowhere"}}"#, "p2p.listen"),
+            (#"{"p2p": {"persistent_peers": ["abc@127.0.0.1:1"]}}"#, "p2p.persistent_peers[0]"),
+            (#"{"p2p": {"max_peers": 0}}"#, "p2p.max_peers"),
+            (#"{"consensus": {"timeout_vote_ms": 0}}"#, "consensus.timeout_vote_ms"),
         ]
     )
     func invalidValues(json: String, mention: String) {
