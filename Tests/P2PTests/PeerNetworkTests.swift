@@ -9,7 +9,7 @@ import NIOCore
 import P2P
 import Testing
 
-@Suite("Peer network", .timeLimit(.minutes(1)))
+@Suite("Peer network", .timeLimit(.minutes(5)))
 struct PeerNetworkTests {
     static let hello = PeerHello(chainID: "deai-net", genesisHash: SHA256Digest(hashing: Array("genesis".utf8)))
     static let quiet = Logger(label: "p2p-tests") { _ in SwiftLogNoOpLogHandler() }
