@@ -154,6 +154,12 @@ public struct NodeInitializer: Sendable {
             ],
             treasury: self.options.treasury
         )
+        return try Self.checked(genesis)
+    }
+
+    /// `genesis`, once its state can be made from it.
+    /// - Throws: ``NodeError`` (`invalidConfiguration`) saying why the genesis would be invalid.
+    static func checked(_ genesis: Genesis) throws -> Genesis {
         do {
             _ = try genesis.makeState()
         } catch {

@@ -165,11 +165,6 @@ public struct TestnetInitializer: Sendable {
             },
             treasury: self.options.treasury
         )
-        do {
-            _ = try genesis.makeState()
-        } catch {
-            throw NodeError(.invalidConfiguration, "the genesis would be invalid: \(error)")
-        }
-        return genesis
+        return try NodeInitializer.checked(genesis)
     }
 }
