@@ -216,9 +216,9 @@ public struct ConsensusDriver<Peer: Hashable & Sendable>: Sendable {
             let proposal = signed.proposal
             let isValid = self.validated(proposal.block) != nil
                 && (proposal.validRound != nil || proposal.block.header.proposer == proposal.proposer)
-            return self.perform(self.machine!.receive(signed, isValid: isValid))
+            return self.perform(self.machine!.receive(authentic: signed, isValid: isValid))
         case .vote(let signed):
-            return self.perform(self.machine!.receive(signed))
+            return self.perform(self.machine!.receive(authentic: signed))
         case .decided, .catchUp, .transactions:
             return []
         }

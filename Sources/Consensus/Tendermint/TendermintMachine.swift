@@ -146,8 +146,15 @@ public struct TendermintMachine: Sendable {
     /// A proposal from another validator or from this one; `isValid` is the driver's verdict on its block.
     /// Ignored unless it is for this height, from its round's proposer, signed by it, and the first of its round.
     public mutating func receive(_ signed: SignedProposal, isValid: Bool) -> [ConsensusAction] {
+        guard self.isAuthentic(signed) else { return [] }
+        return self.receive(authentic: signed, isValid: isValid)
+    }
+
+    /// ``receive(_:isValid:)`` for a proposal whose authenticity the caller checked (``isAuthentic(_:)``): the
+    /// driver checks each message once, before it keeps it for gossip.
+    mutating func receive(authentic signed: SignedProposal, isValid: Bool) -> [ConsensusAction] {
         let proposal = signed.proposal
-        guard self.isAuthentic(signed), proposal.block.header.height == self.height,
+        guard proposal.block.header.height == self.height,
             proposal.validRound.map({ $0 < proposal.round }) ?? true, self.proposals[proposal.round] == nil
         else { return [] }
         self.proposals[proposal.round] = ReceivedProposal(signed: signed, isValid: isValid)
@@ -159,8 +166,14 @@ public struct TendermintMachine: Sendable {
     /// height, from a member of the set and signed by it; a second, different vote of a validator in the same step
     /// counts for its block too (``StepVotes``) and is reported as evidence, once per validator.
     public mutating func receive(_ signed: SignedVote) -> [ConsensusAction] {
+        guard self.isAuthentic(signed) else { return [] }
+        return self.receive(authentic: signed)
+    }
+
+    /// ``receive(_:)`` for a vote whose authenticity the caller checked (``isAuthentic(_:)``).
+    mutating func receive(authentic signed: SignedVote) -> [ConsensusAction] {
         let vote = signed.vote
-        guard self.isAuthentic(signed), let member = self.validators.member(vote.validator) else { return [] }
+        guard let member = self.validators.member(vote.validator) else { return [] }
         var actions: [ConsensusAction] = []
         let addition: StepVotes.Addition
         switch vote.kind {
