@@ -21,6 +21,8 @@ import Synchronization
 public final class PeerNetwork: ConsensusNetwork, Sendable {
     /// This node's key, as peers know it.
     public let me: PeerID
+    /// This node's key.
+    let nodeKey: VerifyingKey
     /// What every link says first.
     public let hello: PeerHello
     /// The configuration.
@@ -36,6 +38,7 @@ public final class PeerNetwork: ConsensusNetwork, Sendable {
     /// - Throws: NIOSSL's error when the node's TLS certificate cannot be made.
     public init(nodeKey: SigningKey, hello: PeerHello, configuration: PeerNetworkConfiguration, logger: Logger) throws {
         self.me = PeerID(nodeKey.verifyingKey.description)
+        self.nodeKey = nodeKey.verifyingKey
         self.hello = hello
         self.configuration = configuration
         self.tls = try PeerTLS(identity: try PeerCertificate.make(nodeKey: nodeKey))
@@ -90,10 +93,8 @@ public final class PeerNetwork: ConsensusNetwork, Sendable {
         {
             return address
         }
-        guard !["0.0.0.0", "::", ""].contains(self.configuration.listenHost),
-            let key = try? VerifyingKey(rawRepresentation: [UInt8](hexString: self.me.name))
-        else { return nil }
-        return PeerAddress(key: key, host: self.configuration.listenHost, port: port)
+        guard !["0.0.0.0", "::", ""].contains(self.configuration.listenHost) else { return nil }
+        return PeerAddress(key: self.nodeKey, host: self.configuration.listenHost, port: port)
     }
 
     // MARK: - Running
