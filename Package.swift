@@ -271,6 +271,7 @@ let package = Package(
                 "DeAICore", "Ledger", "Storage", "Consensus", "API", "APITypes", "Node", "P2P", "Learning", "Federation",
                 "Participants", "Devnet", "DeAITesting",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "NIOPosix", package: "swift-nio"),  // the event loops of `testnet perturb`'s proxies
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -281,7 +282,11 @@ let package = Package(
         ),
         .testTarget(
             name: "deaiTests",
-            dependencies: ["deai", "DeAICore", "Ledger", "APITypes", "Node"],
+            dependencies: [
+                "deai", "DeAICore", "Ledger", "APITypes", "Node", "DeAITesting",
+                .product(name: "NIOCore", package: "swift-nio"),  // an echo server behind LinkProxy
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
             swiftSettings: swiftSettings
         ),
 
@@ -289,7 +294,11 @@ let package = Package(
 
         .target(
             name: "DeAITesting",
-            dependencies: ["DeAICore", "Ledger", "Consensus"],
+            dependencies: [
+                "DeAICore", "Ledger", "Consensus",
+                .product(name: "NIOCore", package: "swift-nio"),  // LinkProxy
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
             swiftSettings: swiftSettings
         ),
     ]

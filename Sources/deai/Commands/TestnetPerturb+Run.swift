@@ -26,6 +26,18 @@ final class PerturbRun: Sendable {
     }
 
     func run() async throws -> PerturbReport {
+        let links = try await PerturbLinks(nodes: self.nodes)
+        do {
+            let report = try await self.run(links: links)
+            await links.restore()
+            return report
+        } catch {
+            await links.restore()
+            throw error
+        }
+    }
+
+    private func run(links: PerturbLinks) async throws -> PerturbReport {
         for node in self.nodes { try await node.start() }
         defer { for node in self.nodes { node.signal(SIGCONT); node.stop() } }
         let clients = try self.nodes.map { try NodeClient(baseURL: $0.apiURL, timeout: .seconds(8)) }
@@ -42,11 +54,11 @@ final class PerturbRun: Sendable {
             }
         }
         let start = ContinuousClock.now
+        var violations: [String] = []
         for fault in self.schedule.faults {
             try await Task.sleep(until: start + .milliseconds(Int(fault.start * 1_000)))
-            try await self.apply(fault)
+            violations += try await self.apply(fault, links: links, clients: clients)
         }
-        var violations: [String] = []
         let reached = try await self.heights(clients).max() ?? 0
         self.progress.say("faults over at height \(reached); waiting for every node to commit 3 more blocks…")
         let deadline = ContinuousClock.now + .seconds(60)
@@ -72,20 +84,39 @@ final class PerturbRun: Sendable {
 
     // MARK: - Faults
 
-    private func apply(_ fault: FaultSchedule.Fault) async throws {
+    /// Applies `fault` and recovers from it; returns what went wrong meanwhile: a node cut off from two thirds of
+    /// the voting power that committed beyond the network's height when cut and the block then in flight.
+    private func apply(_ fault: FaultSchedule.Fault, links: PerturbLinks, clients: [NodeClient]) async throws -> [String] {
         let node = self.nodes[fault.node]
-        self.faulted.withLock { _ = $0.insert(fault.node) }
-        defer { self.faulted.withLock { _ = $0.remove(fault.node) } }
-        self.progress.say(String(format: "t=%5.1f s  %@ validator-%d for %.1f s", fault.start, fault.kind.rawValue, fault.node, fault.seconds))
+        let side = FaultSchedule.side(of: fault, nodes: self.nodes.count)
+        // The load avoids a node that is down or cut off; in a split every node is up, and waits with the rest.
+        let avoided = fault.kind == .split ? [] : [fault.node]
+        self.faulted.withLock { $0.formUnion(avoided) }
+        defer { self.faulted.withLock { $0.subtract(avoided) } }
+        let whom = fault.kind == .split
+            ? "validators \(side.sorted().map(String.init).joined(separator: ",")) from the rest"
+            : "validator-\(fault.node)"
+        self.progress.say(String(format: "t=%5.1f s  %@ %@ for %.1f s", fault.start, fault.kind.rawValue, whom, fault.seconds))
         switch fault.kind {
         case .kill: node.kill()
         case .freeze: node.signal(SIGSTOP)
         case .restart: node.stop()
+        case .isolate, .split: links.cut(side)
         }
+        // In a split every node is cut off from two thirds; when one is isolated, that one.
+        let stranded = fault.kind == .split ? Array(self.nodes.indices) : fault.kind == .isolate ? [fault.node] : []
+        let before = try await self.heights(clients)
         try await Task.sleep(for: .milliseconds(Int(fault.seconds * 1_000)))
+        let after = try await self.heights(clients)
         switch fault.kind {
         case .kill, .restart: try await node.start()
         case .freeze: node.signal(SIGCONT)
+        case .isolate, .split: links.heal()
+        }
+        // A stranded node may still catch up on blocks decided before the cut, from peers on its side.
+        let decided = (before.max() ?? 0) + 1
+        return stranded.filter { after[$0] > decided }.map {
+            "validator-\($0) reached height \(after[$0]) while cut off from two thirds of the voting power (the network was at \(decided - 1) when cut)"
         }
     }
 
@@ -175,7 +206,7 @@ struct PerturbReport: Codable {
         let kinds = FaultSchedule.Kind.allCases.map { "\(counts[$0] ?? 0) \($0.rawValue)" }.joined(separator: ", ")
         return ["deai testnet perturb — \(self.validators) validator processes"]
             + Output.table([
-                ("faults", "\(self.faults.count): \(kinds), one validator at a time"),
+                ("faults", "\(self.faults.count): \(kinds), one at a time"),
                 ("transfers committed", "\(self.acknowledgedTransfers) reported committed, each found on every node at its height"),
                 ("heights checked", "1 to \(self.heightsChecked): same block on every node, every commit verified from genesis"),
                 ("after the faults", self.resumed ? "blocks committed again on every node" : "no progress"),

@@ -10,14 +10,15 @@ import Node
 ///
 /// Starts every node of a testnet (`deai testnet init`'s directory, or a new one of `--validators` validators in a
 /// temporary directory) as its own process, sends transfers through them, and applies a schedule drawn from the
-/// seed: one validator at a time is killed with SIGKILL and restarted, frozen with SIGSTOP and thawed, or stopped
-/// with SIGTERM and restarted. Afterwards every node must hold the same block at every height, every commit must
+/// seed, one at a time: a validator killed with SIGKILL and restarted, frozen with SIGSTOP and thawed, stopped with
+/// SIGTERM and restarted, or cut off from the others; or the network split in two halves, neither with the votes to
+/// commit. Nodes reach each other through proxies the schedule cuts (``PerturbLinks``). Afterwards every node must hold the same block at every height, every commit must
 /// verify from the genesis validators on, every transfer a node reported committed must be committed on every node,
 /// and blocks must be committed again once the faults end. Exits 1 when any of that fails.
 struct TestnetPerturbCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "perturb",
-        abstract: "Crash, freeze and restart validators on a seeded schedule while transfers flow; then check agreement."
+        abstract: "Crash, freeze, restart and partition validators on a seeded schedule while transfers flow; then check agreement."
     )
 
     @OptionGroup var global: GlobalOptions
@@ -56,7 +57,7 @@ struct TestnetPerturbCommand: AsyncParsableCommand {
     }
 }
 
-/// A seeded schedule of faults, one validator at a time, each followed by its recovery.
+/// A seeded schedule of faults, one at a time, each followed by its recovery.
 struct FaultSchedule: Codable {
     /// What happens to a node.
     enum Kind: String, Codable, CaseIterable {
@@ -66,6 +67,10 @@ struct FaultSchedule: Codable {
         case freeze
         /// SIGTERM (a clean stop), then a restart.
         case restart
+        /// Every link between the node and the others cut, then restored.
+        case isolate
+        /// The network cut in two: the node and the ⌊N/2⌋ − 1 after it (in index order, wrapping) on one side.
+        case split
     }
 
     /// One fault: at `start` seconds in, `node` suffers `kind` for `seconds`.
@@ -77,6 +82,15 @@ struct FaultSchedule: Codable {
     }
 
     var faults: [Fault]
+
+    /// The nodes on `fault.node`'s side of a partition, of `nodes` in all.
+    static func side(of fault: Fault, nodes: Int) -> Set<Int> {
+        switch fault.kind {
+        case .isolate: [fault.node]
+        case .split: Set((0..<max(nodes / 2, 1)).map { (fault.node + $0) % nodes })
+        case .kill, .freeze, .restart: []
+        }
+    }
 
     /// Faults from 1 s in until `duration`, each lasting 1 to 4 s, 0.5 to 2 s apart, on nodes drawn from `seed`.
     init(seed: UInt64, nodes: Int, duration: Duration) {

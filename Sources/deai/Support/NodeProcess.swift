@@ -37,7 +37,7 @@ final class NodeProcess: Sendable {
     /// Starts the node and waits until its API answers.
     /// - Throws: ``CLIError`` when it exits or does not answer within `timeout`, with the end of its log.
     func start(logLevel: String = "notice", timeout: Duration = .seconds(60)) async throws {
-        FileManager.default.createFile(atPath: self.logFile, contents: nil)
+        _ = FileManager.default.createFile(atPath: self.logFile, contents: nil)
         let log = try FileHandle(forWritingTo: URL(fileURLWithPath: self.logFile))
         log.seekToEndOfFile()
         let process = Process()
