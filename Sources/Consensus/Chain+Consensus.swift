@@ -136,7 +136,9 @@ extension Chain {
             sign = { .vote(try SignedVote(signing: vote, with: key)) }
         }
         if case .refuse(let reason) = verdict {
-            self.logger.warning("refused to sign", metadata: ["reason": "\(reason)"])
+            // Below the record's height is a node catching up (`--rebuild`); elsewhere a refusal is worth a look.
+            let level: Logger.Level = unsigned.height < self.signing.height ? .debug : .warning
+            self.logger.log(level: level, "refused to sign", metadata: ["reason": "\(reason)"])
             return []
         }
         try self.recordSigning(record)

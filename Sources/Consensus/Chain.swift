@@ -94,10 +94,13 @@ public actor Chain {
     ///   ``ConsensusError/corruptHistory(height:reason:)`` when one of its last blocks does not chain or does not
     ///   match its header (``RecentHistoryCheck``), ``StorageError``
     ///   or ``LedgerError`` for unreadable data or an invalid genesis, the store's error for an unreadable record.
+    ///   - rebuilding: Accept a database behind the signing record (lost and being rebuilt from peers): the chain
+    ///     opens where the database ends, and the record keeps the validator from signing at any position it
+    ///     signed before, so it votes again only once consensus is past them.
     public static func open(
         database: NodeDatabase, genesis: Genesis, validatorKey: SigningKey?,
         signingRecord: (any SigningRecordStore)? = nil, configuration: ChainConfiguration = ChainConfiguration(),
-        logger: Logger
+        rebuilding: Bool = false, logger: Logger
     ) async throws -> Chain {
         let signing = try signingRecord?.load() ?? SigningRecord()
         if let signer = signing.signer, let key = validatorKey?.verifyingKey, signer != key {
@@ -106,8 +109,13 @@ public actor Chain {
         let stored = try await database.metadata()
         let storedHeight = stored == nil ? 0 : try await database.latestHeight()
         // A crash between signing a block's precommit and writing the block leaves the record one height ahead.
-        guard signing.height <= storedHeight + 1 else {
-            throw ConsensusError.databaseBehindSignatures(databaseHeight: storedHeight, signedHeight: signing.height)
+        if signing.height > storedHeight + 1 {
+            guard rebuilding else {
+                throw ConsensusError.databaseBehindSignatures(databaseHeight: storedHeight, signedHeight: signing.height)
+            }
+            logger.notice(
+                "rebuilding the chain from peers: this validator signs nothing until consensus is past what it signed",
+                metadata: ["database.height": "\(storedHeight)", "signed.height": "\(signing.height)"])
         }
         var genesisState = try genesis.makeState()
         let genesisCommitment = StateCommitment(state: genesisState)

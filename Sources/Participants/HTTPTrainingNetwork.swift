@@ -8,7 +8,7 @@ import Storage
 
 /// ``TrainingNetwork`` over a node's HTTP API (``Node/NodeClient``): state entries read with `GET /v1/state/{key}`
 /// (long-polled for changes), transactions signed with the participant's own key and paying the chain's minimum
-/// fee, and blobs exchanged through a ``Node/BlobExchange`` over the participant's own blob store.
+/// fee, each sent until a block holds it (``Node/NodeClient/deliver(_:timeout:resubmitInterval:)``), and blobs exchanged through a ``Node/BlobExchange`` over the participant's own blob store.
 public final class HTTPTrainingNetwork: TrainingNetwork, Sendable {
     public let address: Address
     private let client: NodeClient
@@ -82,10 +82,15 @@ public final class HTTPTrainingNetwork: TrainingNetwork, Sendable {
             (try await self.client.account(self.address).nextNonce, try await self.client.parameters().parameters.minimumFee)
         }
         let body = TransactionBody(chainID: self.chainID, sender: self.key.verifyingKey, nonce: nonce, fee: fee, payload: payload, memo: "")
-        let result = try await self.client.submit(try Transaction(signing: body, with: self.key))
-        if let error = result.error {
+        let receipt: ReceiptView
+        do {
+            receipt = try await self.client.deliver(try Transaction(signing: body, with: self.key))
+        } catch {
             await self.sender.reset()
-            throw ParticipantError.unexpectedResponse(reason: "the node refused \(payload.kind): \(error.message)")
+            throw ParticipantError.unexpectedResponse(reason: "\(payload.kind) was not committed: \(error)")
+        }
+        guard receipt.success else {
+            throw ParticipantError.transactionFailed(kind: payload.kind, height: receipt.height, reason: receipt.message)
         }
     }
 

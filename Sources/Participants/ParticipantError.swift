@@ -10,12 +10,15 @@ public enum ParticipantError: Error, Sendable, Hashable, CustomStringConvertible
     case invalidBlob(SHA256Digest, reason: String)
     /// The node answered something the participant cannot use.
     case unexpectedResponse(reason: String)
+    /// A block included the participant's transaction and its payload failed.
+    case transactionFailed(kind: String, height: UInt64, reason: String)
 
     public var description: String {
         switch self {
         case .invalidTaskSettings(let taskID, let reason): "task \(taskID) has unusable settings: \(reason)"
         case .invalidBlob(let hash, let reason): "blob \(hash) is unusable: \(reason)"
         case .unexpectedResponse(let reason): "unexpected response from the node: \(reason)"
+        case .transactionFailed(let kind, let height, let reason): "\(kind) failed in block \(height): \(reason)"
         }
     }
 }

@@ -30,7 +30,8 @@ public protocol TrainingNetwork: Sendable {
     /// Publishes `bytes` as a blob where other participants can fetch it, and returns its hash.
     func publishBlob(_ bytes: [UInt8]) async throws -> SHA256Digest
 
-    /// Signs `payload` with the participant's key and submits it.
+    /// Signs `payload` with the participant's key and submits it; returns once a block holds it.
+    /// - Throws: when it is refused, or its payload failed in the block.
     func send(_ payload: Payload) async throws
 
     /// The secret salt of the participant's commitment for `purpose` in a round: unpredictable to others, and

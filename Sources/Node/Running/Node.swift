@@ -50,8 +50,18 @@ public struct Node: Sendable {
     /// - Throws: ``NodeError``: `homeNotInitialized` when `deai init` has not run; `invalidKeyFile` for a bad
     ///   validator key; `databaseMismatch`, naming the file, when the database is corrupt or belongs to
     ///   another chain; `databaseBehind` when it is behind what the validator signed (lost, truncated or rolled
-    ///   back); `validatorKeyChanged` when the validator key file holds another key than the one that signed.
-    public static func open(home: NodeHome, configuration: NodeConfiguration, logger: Logger) async throws -> Node {
+    ///   back) and not `rebuilding`; `validatorKeyChanged` when the validator key file holds another key than the
+    ///   one that signed; `invalidConfiguration` when `rebuilding` without peers to rebuild from.
+    /// - Parameter rebuilding: The database was lost: open what is left of it (or a new one) even though the
+    ///   validator signed beyond it, and catch up from the peers of `configuration.p2p`, verifying every commit.
+    public static func open(
+        home: NodeHome, configuration: NodeConfiguration, rebuilding: Bool = false, logger: Logger
+    ) async throws -> Node {
+        if rebuilding, configuration.p2p?.persistentPeers.isEmpty ?? true {
+            throw NodeError(
+                .invalidConfiguration,
+                "--rebuild fetches the chain from peers, but \(home.configurationFile) names none (p2p.persistent_peers)")
+        }
         let genesis = try home.loadGenesis()
         let validatorKey = try KeyFile.read(from: home.validatorKeyFile)
             .signingKey(passphrase: nil, path: home.validatorKeyFile)
@@ -65,6 +75,7 @@ public struct Node: Sendable {
                 validatorKey: validatorKey,
                 signingRecord: SigningRecordFile(path: home.signingRecordFile),
                 configuration: configuration.chain,
+                rebuilding: rebuilding,
                 logger: logger
             )
         } catch {
@@ -211,7 +222,10 @@ public struct Node: Sendable {
     private static func databaseError(_ error: any Error, file: String) -> NodeError {
         if let error = error as? NodeError { return error }
         if case ConsensusError.databaseBehindSignatures = error {
-            return NodeError(.databaseBehind, "database \(file): \(error)")
+            return NodeError(
+                .databaseBehind,
+                "database \(file): \(error). Or start with `deai start --rebuild` to fetch the chain from peers, "
+                    + "verifying every commit: the validator then signs nothing until consensus is past what it signed")
         }
         if case ConsensusError.validatorKeyChanged = error {
             return NodeError(.validatorKeyChanged, "\(error)")

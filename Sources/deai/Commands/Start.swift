@@ -10,7 +10,7 @@ import Node
 import Participants
 import Storage
 
-/// `deai start [--api-port N] [--api-host H] [--block-interval-ms N] [--log-level L] [--passphrase-file FILE]`.
+/// `deai start [--api-port N] [--api-host H] [--block-interval-ms N] [--log-level L] [--rebuild] [--passphrase-file FILE]`.
 ///
 /// Options override `config.json` and have no defaults of their own. Once the API is bound, one line
 /// `API listening on http://HOST:PORT` is written on stdout (scripts and tests read the port from it); logs go
@@ -32,6 +32,8 @@ struct StartCommand: AsyncParsableCommand {
     @Option(help: "Milliseconds between blocks (overrides config.json)") var blockIntervalMs: Int?
     @Option(help: "trace, debug, info, notice, warning, error or critical (overrides config.json)")
     var logLevel: String?
+    @Flag(help: "The database was lost: start from what is left (or the genesis) and catch up from peers, verifying every commit")
+    var rebuild = false
     @OptionGroup var passphrase: PassphraseOptions
 
     func validate() throws {
@@ -56,7 +58,7 @@ struct StartCommand: AsyncParsableCommand {
 
         let registry = Observability.bootstrap(logLevel: configuration.logLevel)
         let logger = Logger(label: "deai")
-        let node = try await Node.open(home: home, configuration: configuration, logger: logger)
+        let node = try await Node.open(home: home, configuration: configuration, rebuilding: self.rebuild, logger: logger)
         logger.notice(
             "node started",
             metadata: ["chain.id": "\(node.chain.chainID)", "home": "\(home.path)"]
