@@ -2,6 +2,7 @@
 
 public import APITypes
 public import Consensus
+public import DeAICore
 public import Hummingbird
 public import Logging
 import NIOCore
@@ -27,6 +28,8 @@ public import Storage
 ///   - configuration: Where to listen and what to accept.
 ///   - metrics: The registry `/metrics` exports; `nil` leaves `/metrics` out (404).
 ///   - blobs: The blob store `/v1/blobs` serves; `nil` leaves the blob routes out (404).
+///   - fetchMissingBlob: Where `GET /v1/blobs/{hash}` looks for a blob the store lacks (the node's peers); what
+///     it returns is stored once it hashes to `hash`.
 ///   - logger: The logger of the HTTP server and its requests.
 ///   - onServerRunning: Called once the server listens, with the port it is bound to (the real one when
 ///     ``APIConfiguration/port`` is 0).
@@ -36,11 +39,13 @@ public func makeAPIApplication(
     configuration: APIConfiguration,
     metrics: PrometheusCollectorRegistry?,
     blobs: BlobStore? = nil,
+    fetchMissingBlob: (@Sendable (SHA256Digest) async -> [UInt8]?)? = nil,
     logger: Logger,
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) -> some ApplicationProtocol {
     Application(
-        router: makeAPIRouter(chain: chain, configuration: configuration, metrics: metrics, blobs: blobs),
+        router: makeAPIRouter(
+            chain: chain, configuration: configuration, metrics: metrics, blobs: blobs, fetchMissingBlob: fetchMissingBlob),
         configuration: ApplicationConfiguration(
             address: .hostname(configuration.host, port: configuration.port),
             serverName: "deai"
@@ -59,7 +64,8 @@ func makeAPIRouter(
     chain: Chain,
     configuration: APIConfiguration,
     metrics: PrometheusCollectorRegistry?,
-    blobs: BlobStore?
+    blobs: BlobStore?,
+    fetchMissingBlob: (@Sendable (SHA256Digest) async -> [UInt8]?)? = nil
 ) -> Router<BasicRequestContext> {
     let router = Router()
     router.add(middleware: APIErrorMiddleware())
@@ -72,7 +78,7 @@ func makeAPIRouter(
     TaskRoutes(chain: chain).register(on: router)
     ModelRoutes(chain: chain).register(on: router)
     if let blobs {
-        BlobRoutes(store: blobs).register(on: router)
+        BlobRoutes(store: blobs, fetchMissing: fetchMissingBlob).register(on: router)
     }
     if let metrics {
         PrometheusRoute(registry: metrics).register(on: router)

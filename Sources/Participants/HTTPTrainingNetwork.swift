@@ -18,16 +18,13 @@ public final class HTTPTrainingNetwork: TrainingNetwork, Sendable {
     private let sender = SenderState()
 
     /// A participant with `key` talking to the node at `nodeURL`, keeping blobs in `blobDirectory`.
-    /// - Parameter blobNodeURLs: the nodes whose blob stores it publishes to (all of them) and fetches from (the
-    ///   first that serves the right bytes); empty: `nodeURL`'s alone.
     /// - Throws: ``Node/NodeClientError`` for a bad URL, ``Storage/StorageError`` when the blob directory cannot
     ///   be created.
-    public init(nodeURL: String, blobNodeURLs: [String] = [], key: SigningKey, chainID: String, blobDirectory: String) throws {
+    public init(nodeURL: String, key: SigningKey, chainID: String, blobDirectory: String) throws {
         self.address = key.verifyingKey.address
         self.client = try NodeClient(baseURL: nodeURL)
-        // A participant needs each model and update once, and the nodes hold what it publishes: no local copies.
-        let blobPeers = try blobNodeURLs.isEmpty ? [self.client] : blobNodeURLs.map { try NodeClient(baseURL: $0) }
-        self.blobs = BlobExchange(store: try BlobStore(directory: blobDirectory), peers: blobPeers, keepsCopies: false)
+        // A participant needs each model and update once, and the node holds what it publishes: no local copies.
+        self.blobs = BlobExchange(store: try BlobStore(directory: blobDirectory), peers: [self.client], keepsCopies: false)
         self.key = key
         self.chainID = chainID
     }

@@ -14,7 +14,8 @@ struct PeerLinkTests {
     static let serverKey = TestKeys.signingKey(700)
     static let clientKey = TestKeys.signingKey(701)
     /// Small frames only, to test the limits cheaply.
-    static let limits = PeerLimits(blockFrameBytes: 4_096, transactionFrameBytes: 4_096, addressFrameBytes: 4_096, smallFrameBytes: 256)
+    static let limits = PeerLimits(
+        blockFrameBytes: 4_096, transactionFrameBytes: 4_096, blobFrameBytes: 4_096, addressFrameBytes: 4_096, smallFrameBytes: 256)
     static let hello = PeerHello(chainID: "deai-link", genesisHash: SHA256Digest(hashing: Array("genesis".utf8)))
 
     /// A listener that links with one peer and runs `server` on it, and a client that dials it and runs `client`;

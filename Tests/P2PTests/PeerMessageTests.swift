@@ -36,7 +36,11 @@ struct PeerMessageTests {
     @Test("every kind of peer message survives encoding")
     func messageRoundTrip() throws {
         let address = PeerAddress(key: Self.key, host: "10.0.0.7", port: 26656)
-        for message: PeerMessage in [.consensus(.catchUp(from: 9)), .addressRequest, .addresses([address, address])] {
+        let hash = SHA256Digest(hashing: [1, 2])
+        for message: PeerMessage in [
+            .consensus(.catchUp(from: 9)), .addressRequest, .addresses([address, address]), .blobRequest(hash), .blob([1, 2]),
+            .blob([]), .blobMissing(hash),
+        ] {
             #expect(try PeerMessage(frame: message.encoding) == message)
         }
     }

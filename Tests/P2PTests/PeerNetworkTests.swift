@@ -26,13 +26,15 @@ struct PeerNetworkTests {
 
     /// Starts node `index` on a free loopback port, dialling `peers`.
     static func start(
-        _ index: Int, peers: [PeerAddress] = [], _ configure: (inout PeerNetworkConfiguration) -> Void = { _ in }
+        _ index: Int, peers: [PeerAddress] = [], blobs: (any BlobSource)? = nil,
+        _ configure: (inout PeerNetworkConfiguration) -> Void = { _ in }
     ) async throws -> Node {
         var configuration = PeerNetworkConfiguration(
             listenPort: 0, persistentPeers: peers, peerExchangeInterval: .milliseconds(200),
             dialBackoff: .milliseconds(50) ... .milliseconds(500))
         configure(&configuration)
-        let network = try PeerNetwork(nodeKey: Self.key(index), hello: Self.hello, configuration: configuration, logger: Self.quiet)
+        let network = try PeerNetwork(
+            nodeKey: Self.key(index), hello: Self.hello, configuration: configuration, blobs: blobs, logger: Self.quiet)
         let (ports, listening) = AsyncStream.makeStream(of: Int.self)
         let task = Task { try await network.run { listening.yield($0) } }
         var iterator = ports.makeAsyncIterator()

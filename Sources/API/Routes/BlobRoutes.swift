@@ -7,9 +7,12 @@ import Hummingbird
 import NIOCore
 import Storage
 
-/// Storing and serving blobs by the SHA-256 of their bytes, so nodes can exchange weights and updates.
+/// Storing and serving blobs by the SHA-256 of their bytes, so nodes can exchange weights and updates. A blob
+/// the store lacks is looked for with ``fetchMissing`` (the node's peers), checked against its hash and kept.
 struct BlobRoutes {
     let store: BlobStore
+    /// Gets a blob from elsewhere by its hash; `nil` when nobody had it.
+    let fetchMissing: (@Sendable (SHA256Digest) async -> [UInt8]?)?
 
     func register(on router: Router<BasicRequestContext>) {
         router.put("/v1/blobs/:hash") { request, context in
@@ -34,13 +37,25 @@ struct BlobRoutes {
         return try JSONResponse.make(BlobView(hash: id, bytes: body.readableBytes), status: alreadyHeld ? .ok : .created)
     }
 
-    /// `GET /v1/blobs/{hash}`: the blob's bytes (`application/octet-stream`), verified against `hash`; 404 if absent.
+    /// `GET /v1/blobs/{hash}`: the blob's bytes (`application/octet-stream`), verified against `hash`, from the
+    /// store or else from ``fetchMissing``; 404 if neither has it.
     private func get(context: BasicRequestContext) async throws -> Response {
         let id = try context.digestParameter("hash")
-        guard let bytes = try await self.store.load(id) else { throw APIError(.notFound, "this node holds no blob \(id)") }
+        var bytes = try await self.store.load(id)
+        if bytes == nil { bytes = try await self.fetched(id) }
+        guard let bytes else {
+            throw APIError(.notFound, "this node holds no blob \(id)\(self.fetchMissing == nil ? "" : ", nor do its peers")")
+        }
         var headers = HTTPFields()
         headers[.contentType] = "application/octet-stream"
         headers[.contentLength] = String(bytes.count)
         return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
+
+    /// The blob from ``fetchMissing``, once stored (which checks that it hashes to `id`).
+    private func fetched(_ id: SHA256Digest) async throws -> [UInt8]? {
+        guard let fetch = self.fetchMissing, let bytes = await fetch(id) else { return nil }
+        try await self.store.store(bytes, expecting: id)
+        return bytes
     }
 }

@@ -104,13 +104,11 @@ public struct Devnet: Sendable {
             treasury: 0)
     }
 
-    /// A participant attached to validator `index` (modulo their count): its transactions and state go through
-    /// that validator's API; its blobs are published to every validator and fetched from any, its own first.
+    /// A participant attached to validator `index` (modulo their count): its transactions, state and blobs go
+    /// through that validator's API alone; validators fetch the blobs they lack from each other.
     private func network(_ name: String, key: SigningKey, chainID: String, urls: [String], index: Int) throws -> HTTPTrainingNetwork {
-        let first = index % urls.count
-        return try HTTPTrainingNetwork(
-            nodeURL: urls[first], blobNodeURLs: Array(urls[first...] + urls[..<first]), key: key, chainID: chainID,
-            blobDirectory: self.directory + "/\(name)/blobs")
+        try HTTPTrainingNetwork(
+            nodeURL: urls[index % urls.count], key: key, chainID: chainID, blobDirectory: self.directory + "/\(name)/blobs")
     }
 
     private func train(

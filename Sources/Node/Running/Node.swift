@@ -84,8 +84,9 @@ public struct Node: Sendable {
         let peerNetwork = try configuration.p2p.map { p2p in
             let nodeKey = try KeyFile.read(from: home.nodeKeyFile).signingKey(passphrase: nil, path: home.nodeKeyFile)
             let hello = PeerHello(chainID: chain.chainID, genesisHash: chain.genesisHash)
+            let blobs = StoredBlobs(store: try BlobStore(directory: home.blobsDirectory))
             do {
-                return try PeerNetwork(nodeKey: nodeKey, hello: hello, configuration: p2p, logger: logger)
+                return try PeerNetwork(nodeKey: nodeKey, hello: hello, configuration: p2p, blobs: blobs, logger: logger)
             } catch {
                 throw NodeError(.invalidKeyFile, "no TLS certificate could be made for node key \(home.nodeKeyFile): \(error)", cause: error)
             }

@@ -7,6 +7,8 @@ public struct PeerLimits: Sendable, Hashable {
     public var blockFrameBytes: Int
     /// The largest batch of transactions, in bytes.
     public var transactionFrameBytes: Int
+    /// The largest blob, in bytes (larger ones are not exchanged between peers).
+    public var blobFrameBytes: Int
     /// The largest list of addresses, in bytes.
     public var addressFrameBytes: Int
     /// The largest hello, vote, catch-up or address request, in bytes.
@@ -21,12 +23,14 @@ public struct PeerLimits: Sendable, Hashable {
     /// Limits with every value given; the defaults carry the largest block a node builds and far more votes and
     /// transactions than a healthy network sends.
     public init(
-        blockFrameBytes: Int = 64 << 20, transactionFrameBytes: Int = 16 << 20, addressFrameBytes: Int = 32 << 10,
+        blockFrameBytes: Int = 64 << 20, transactionFrameBytes: Int = 16 << 20, blobFrameBytes: Int = 64 << 20,
+        addressFrameBytes: Int = 32 << 10,
         smallFrameBytes: Int = 4 << 10, messagesPerSecond: Double = 5_000, bytesPerSecond: Double = 64 * 1_048_576,
         burstSeconds: Double = 4
     ) {
         self.blockFrameBytes = blockFrameBytes
         self.transactionFrameBytes = transactionFrameBytes
+        self.blobFrameBytes = blobFrameBytes
         self.addressFrameBytes = addressFrameBytes
         self.smallFrameBytes = smallFrameBytes
         self.messagesPerSecond = messagesPerSecond
@@ -36,7 +40,7 @@ public struct PeerLimits: Sendable, Hashable {
 
     /// The largest frame of any kind: no frame above it is read at all.
     public var largestFrameBytes: Int {
-        max(self.blockFrameBytes, self.transactionFrameBytes, self.addressFrameBytes, self.smallFrameBytes)
+        max(self.blockFrameBytes, self.transactionFrameBytes, self.blobFrameBytes, self.addressFrameBytes, self.smallFrameBytes)
     }
 
     /// The kind of message a frame's first byte announces, and the largest frame of that kind.
@@ -46,6 +50,7 @@ public struct PeerLimits: Sendable, Hashable {
         case 3: ("decided block", self.blockFrameBytes)
         case 5: ("transactions", self.transactionFrameBytes)
         case 65: ("addresses", self.addressFrameBytes)
+        case 67: ("blob", self.blobFrameBytes)
         default: ("message", self.smallFrameBytes)
         }
     }

@@ -15,6 +15,14 @@ public enum PeerLinkError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The peer sends faster than the limits allow.
     case flooding(reason: String)
 
+    /// Whether an honest node never ends a link this way, so the peer is banned.
+    public var breaksProtocol: Bool {
+        switch self {
+        case .frame, .malformedMessage, .flooding: true
+        case .otherNetwork, .closedBeforeHello: false
+        }
+    }
+
     public var description: String {
         switch self {
         case .otherNetwork(let ours, let theirs):

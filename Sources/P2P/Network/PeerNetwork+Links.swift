@@ -52,6 +52,9 @@ extension PeerNetwork {
         if self.configuration.peerExchange { outbound.yield(PeerMessage.addressRequest.encoding) }
         if let me = self.advertisedAddress { outbound.yield(PeerMessage.addresses([me]).encoding) }
         let writer = link.writer
+        // One blob request answered at a time, each written before the next is read from disk: a peer that asks
+        // for a large blob again and again holds one copy of it in memory, not one per request.
+        let (blobRequests, blobRequested) = AsyncStream.makeStream(of: SHA256Digest.self, bufferingPolicy: .bufferingNewest(16))
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
                 for await encoded in queue { try await writer.send(encoded: encoded) }
@@ -59,15 +62,25 @@ extension PeerNetwork {
             group.addTask {
                 for await encoded in bulkQueue { try await writer.send(encoded: encoded) }
             }
-            for try await message in link.messages {
-                self.receive(message, from: peer, link: link, outbound: outbound)
+            group.addTask {
+                for await hash in blobRequests { try await writer.send(encoded: await self.answer(blobRequest: hash).encoding) }
+            }
+            do {
+                for try await message in link.messages {
+                    self.receive(message, from: peer, outbound: outbound, blobRequests: blobRequested)
+                }
+            } catch let error as PeerLinkError where error.breaksProtocol {
+                // Banned before the link leaves the table, so that the peer cannot slip in again between the two.
+                self.ban(peer, because: "\(error)")
+                throw error
             }
             group.cancelAll()
         }
     }
 
     private func receive(
-        _ message: PeerMessage, from peer: PeerID, link: PeerLink, outbound: AsyncStream<[UInt8]>.Continuation
+        _ message: PeerMessage, from peer: PeerID, outbound: AsyncStream<[UInt8]>.Continuation,
+        blobRequests: AsyncStream<SHA256Digest>.Continuation
     ) {
         switch message {
         case .consensus(let message):
@@ -80,6 +93,12 @@ extension PeerNetwork {
             self.table.withLock { table in
                 for address in addresses { table.learn(address) }
             }
+        case .blobRequest(let hash):
+            blobRequests.yield(hash)
+        case .blob(let bytes):
+            self.receiveBlob(bytes)
+        case .blobMissing(let hash):
+            self.receiveBlobMissing(hash, from: peer)
         }
     }
 
@@ -89,10 +108,12 @@ extension PeerNetwork {
         let name = peer.map(\.name) ?? dialled.map(\.description) ?? connection.channel.channel.remoteAddress.map { "\($0)" } ?? "?"
         switch error {
         case let error as PeerLinkError:
-            switch error {
-            case .frame, .malformedMessage, .flooding:
-                if let peer { self.ban(peer, because: "\(error)") }
-            case .otherNetwork, .closedBeforeHello:
+            if error.breaksProtocol {
+                // A link admitted to the table was banned as it ended; this one broke the protocol before.
+                if let peer, !self.table.withLock({ $0.isBanned(peer, now: ContinuousClock.now) }) {
+                    self.ban(peer, because: "\(error)")
+                }
+            } else {
                 self.logger.notice("peer link ended", metadata: ["peer": "\(name)", "reason": "\(error)"])
             }
         case let error as PeerAuthenticationError:

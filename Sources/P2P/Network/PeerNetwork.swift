@@ -10,6 +10,7 @@ import Synchronization
 /// persistent peers (and, by peer exchange, the nodes they know) and keeps one TLS link to each
 /// (docs/adr/0001-peer-transport.md). ``broadcast(_:)`` and ``send(_:to:)`` queue a message for the linked peers
 /// without waiting; what they send arrives in ``incoming``, from the peer named by its node key.
+/// ``fetchBlob(_:timeout:)`` gets a blob from whichever peer holds it.
 ///
 /// A peer whose frames are too large or malformed, that floods, or that the chain reports as misbehaving
 /// (``disconnect(_:misbehaving:)``) is cut off and banned for ``PeerNetworkConfiguration/banDuration``.
@@ -32,16 +33,25 @@ public final class PeerNetwork: ConsensusNetwork, Sendable {
     let tls: PeerTLS
     let logger: Logger
     let table: Mutex<PeerTable>
+    /// The blobs this node serves to peers that ask, if any.
+    let blobs: (any BlobSource)?
+    /// The blobs this node asked its peers for.
+    let blobFetches = Mutex(BlobFetches())
     private let boundPort = Mutex<Int?>(nil)
 
-    /// A network of the node with `nodeKey`, not yet listening nor dialling (``run(onListening:)`` does).
+    /// A network of the node with `nodeKey`, not yet listening nor dialling (``run(onListening:)`` does), serving
+    /// `blobs` to peers that ask.
     /// - Throws: NIOSSL's error when the node's TLS certificate cannot be made.
-    public init(nodeKey: SigningKey, hello: PeerHello, configuration: PeerNetworkConfiguration, logger: Logger) throws {
+    public init(
+        nodeKey: SigningKey, hello: PeerHello, configuration: PeerNetworkConfiguration, blobs: (any BlobSource)? = nil,
+        logger: Logger
+    ) throws {
         self.me = PeerID(nodeKey.verifyingKey.description)
         self.nodeKey = nodeKey.verifyingKey
         self.hello = hello
         self.configuration = configuration
         self.tls = try PeerTLS(identity: try PeerCertificate.make(nodeKey: nodeKey))
+        self.blobs = blobs
         self.logger = logger
         (self.incoming, self.inbox) = AsyncStream.makeStream(of: ConsensusEnvelope.self, bufferingPolicy: .bufferingOldest(16_384))
         self.table = Mutex(

@@ -3,10 +3,12 @@
 import API
 import APITypes
 import ArgumentParser
+import DeAICore
 import Consensus
 import Learning
 import Logging
 import Node
+import P2P
 import Participants
 import Storage
 
@@ -67,10 +69,16 @@ struct StartCommand: AsyncParsableCommand {
         let blobs = try BlobStore(directory: home.blobsDirectory)
         let endpoint = NodeEndpoint()
         let participants = try self.participants(configuration.roles, node: node, endpoint: endpoint, logger: logger)
+        var fetchFromPeers: (@Sendable (SHA256Digest) async -> [UInt8]?)?
+        if let peers = node.peerNetwork {
+            fetchFromPeers = { hash in await peers.fetchBlob(hash) }
+        }
+        let fetchMissingBlob = fetchFromPeers
         try await node.run(
             api: { chain, onListening in
                 makeAPIApplication(
-                    chain: chain, configuration: api, metrics: registry, blobs: blobs, logger: logger,
+                    chain: chain, configuration: api, metrics: registry, blobs: blobs,
+                    fetchMissingBlob: fetchMissingBlob, logger: logger,
                     onServerRunning: onListening)
             },
             participants: participants

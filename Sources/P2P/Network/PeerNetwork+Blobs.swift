@@ -1,0 +1,61 @@
+// PeerNetwork's blob exchange: fetching a blob from whichever peer holds it, and answering peers that ask.
+
+import Consensus
+public import DeAICore
+import Synchronization
+
+extension PeerNetwork {
+    /// The blob whose bytes hash to `hash`, from the first linked peer that holds it: every linked peer is asked,
+    /// the first answer that hashes to `hash` is returned, and anything else is ignored — a peer can withhold a
+    /// blob but never substitute one. `nil` when no peer is linked, every peer said it holds none, or `timeout`
+    /// passed.
+    public func fetchBlob(_ hash: SHA256Digest, timeout: Duration = .seconds(10)) async -> [UInt8]? {
+        let links = self.table.withLock { Array($0.links.values) }
+        guard !links.isEmpty else { return nil }
+        let (answers, answer) = AsyncStream.makeStream(of: [UInt8]?.self)
+        let started = self.blobFetches.withLock {
+            $0.wait(for: hash, asking: Set(links.map(\.peer)), answer: answer)
+        }
+        if started.askPeers {
+            let request = PeerMessage.blobRequest(hash).encoding
+            for link in links { link.outbound.yield(request) }
+        }
+        let bytes = await withTaskGroup(of: [UInt8]??.self) { group in
+            group.addTask { await answers.first { _ in true } }
+            group.addTask {
+                try? await Task.sleep(for: timeout)
+                return nil
+            }
+            defer { group.cancelAll() }
+            return await group.next() ?? nil
+        }
+        self.blobFetches.withLock { $0.stopWaiting(started.waiter, for: hash) }
+        return bytes ?? nil
+    }
+
+    /// Hands bytes a peer sent to the fetches they answer; bytes nobody asked for (a late answer) are dropped.
+    func receiveBlob(_ bytes: [UInt8]) {
+        let answered = self.blobFetches.withLock { $0.received(bytes) }
+        for waiter in answered.waiters {
+            waiter.yield(bytes)
+            waiter.finish()
+        }
+    }
+
+    /// Notes that `peer` holds no blob `hash`, ending the fetch once no peer asked holds it.
+    func receiveBlobMissing(_ hash: SHA256Digest, from peer: PeerID) {
+        for waiter in self.blobFetches.withLock({ $0.missing(hash, at: peer) }) {
+            waiter.yield(nil)
+            waiter.finish()
+        }
+    }
+
+    /// The answer to a peer's request for `hash`: the blob, or "not held" when this node has none or it is larger
+    /// than a peer accepts in one frame.
+    func answer(blobRequest hash: SHA256Digest) async -> PeerMessage {
+        guard let bytes = await self.blobs?.blob(hash), bytes.count + 16 <= self.configuration.limits.blobFrameBytes else {
+            return .blobMissing(hash)
+        }
+        return .blob(bytes)
+    }
+}
