@@ -169,6 +169,26 @@ struct ValidatorProcessesTests {
             #expect(finalLine(result.stdout) == finalLine(single.stdout), "the same seed trains the same model on one validator or four")
         }
     }
+    @Test("a validator killed as a round opens strands its participants; the round closes at its deadline with the rest, and every token is accounted for on every node")
+    func roundWithACrashedValidator() async throws {
+        try await withTemporaryDirectory { directory in
+            let result = try await DeAIExecutable.run([
+                "devnet", "--validators", "4", "--evaluators", "4", "--rounds", "2", "--phase-blocks", "30",
+                "--crash-validator-at-round", "2", "--directory", directory,
+            ])
+            try #require(result.status == 0, "\(result.stderr)")
+            #expect(result.stdout.contains("validator-3 killed (SIGKILL) as round 2 opened; stranded with it: owner-04, owner-08, evaluator-3"))
+            let second = result.stdout.split(separator: "\n").first { $0.hasPrefix("round  2") }.map(String.init)
+            #expect(second?.contains("new_version") == true, "round 2 did not close with the rest: \(second ?? "no line")")
+            for node in 0..<4 {
+                let replay = try await DeAIExecutable.run(["replay", "--home", "\(directory)/validators/node\(node)", "--json"])
+                #expect(replay.status == 0, "node \(node): \(replay.stderr)")
+                let audit = try replay.json()
+                #expect(audit["supply"] as? Int != nil && audit["supply"] as? Int == audit["accounted_supply"] as? Int)
+            }
+        }
+    }
+
     @Test("kill -9, SIGSTOP, restarts and partitions on a seeded schedule while transfers flow: agreement, verified commits, no committed transfer lost, progress after")
     func shortSchedule() async throws {
         let result = try await DeAIExecutable.run(["testnet", "perturb", "--validators", "4", "--duration", "15", "--seed", "3", "--json"])

@@ -15,6 +15,11 @@ public enum ChainReplay {
         public var stateRoot: SHA256Digest
         /// The number of transactions re-executed.
         public var transactionCount: Int
+        /// The supply the state records (``Ledger/GlobalState/totalSupply``).
+        public var totalSupply: Amount
+        /// The tokens the state holds: balances, stakes, unbondings, deposits, escrows and the treasury
+        /// (``Ledger/LedgerState/accountedSupply``); equal to ``totalSupply`` unless tokens were made or lost.
+        public var accountedSupply: Amount
     }
 
     /// Replays `database`'s chain from `genesis`.
@@ -60,6 +65,8 @@ public enum ChainReplay {
             try core.apply(pending, commit: commit)
             progress?(latest)
         }
-        return Result(height: latest, stateRoot: core.commitment.root, transactionCount: transactionCount)
+        return Result(
+            height: latest, stateRoot: core.commitment.root, transactionCount: transactionCount,
+            totalSupply: core.state.globals.totalSupply, accountedSupply: core.state.accountedSupply)
     }
 }

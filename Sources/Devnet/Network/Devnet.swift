@@ -17,6 +17,8 @@ public enum DevnetEvent: Sendable {
     case taskPosted(taskID: UInt64, owners: Int, evaluators: Int)
     /// A round ended.
     case roundEnded(DevnetRoundSummary)
+    /// A validator was killed as a round opened, stranding the participants attached to it.
+    case validatorCrashed(name: String, round: Int, stranded: [String])
 }
 
 /// A devnet run: starts a validator node, gives each data owner and evaluator its own identity, key and blob
@@ -69,8 +71,8 @@ public struct Devnet: Sendable {
         progress(.started(validators: validators.validators, directory: self.directory))
         do {
             let report = try await self.train(
-                data: data, partition: partition, identities: identities, chainID: Self.chainID,
-                urls: validators.validators.map(\.apiURL), progress: progress)
+                data: data, partition: partition, identities: identities, chainID: Self.chainID, validators: validators,
+                progress: progress)
             if let keepRunning { await keepRunning(validators.validators[0].apiURL) }
             try await validators.stop()
             return report
@@ -112,11 +114,12 @@ public struct Devnet: Sendable {
     }
 
     private func train(
-        data: DevnetData, partition: DataPartition, identities: DevnetIdentities, chainID: String, urls: [String],
-        progress: @escaping @Sendable (DevnetEvent) -> Void
+        data: DevnetData, partition: DataPartition, identities: DevnetIdentities, chainID: String,
+        validators: DevnetValidators, progress: @escaping @Sendable (DevnetEvent) -> Void
     ) async throws -> DevnetReport {
         let options = self.options
         let spec = try options.modelSpec()
+        let urls = validators.validators.map(\.apiURL)
         let url = urls[0]
         let sponsor = try self.network("sponsor", key: identities.sponsor, chainID: chainID, urls: urls, index: 0)
         let owners = try identities.owners.enumerated().map {
@@ -146,19 +149,35 @@ public struct Devnet: Sendable {
             taskID: taskID, url: url, meter: meter, revealDeposit: Self.revealDeposit)
         let logger = self.logger
         let started = ContinuousClock.now
+        // Owner i talks to validator i, evaluator j to validator j + 1, modulo their count (see `network`).
+        let ownerValidators = owners.indices.map { $0 % urls.count }
+        let evaluatorValidators = evaluators.indices.map { ($0 + 1) % urls.count }
+        let crash = ValidatorCrash(options: options, validators: validators)
         try await withThrowingTaskGroup(of: Void.self) { group in
+            /// Runs a role; with a crash, a role of the crashed validator's participants may end stranded.
+            func add(_ name: String, validator: Int, _ role: @escaping @Sendable () async throws -> Void) {
+                group.addTask {
+                    guard let crash else { return try await role() }
+                    try await crash.run(role, attachedTo: validator, name: name, logger: logger)
+                }
+            }
             for (index, network) in owners.enumerated() {
                 let policy: any UpdatePolicy = options.attack(ofOwner: index).map {
                     AttackPolicy(attack: $0, configuration: options.attackStrengths, coalition: coalition)
                 } ?? HonestTraining()
                 let role = TrainerRole(
                     taskID: taskID, data: partition.owners[index], policy: policy, observer: meter, logger: logger)
-                group.addTask { try await role.run(on: network) }
+                add(DevnetOptions.ownerName(index), validator: ownerValidators[index]) { try await role.run(on: network) }
             }
             for (index, network) in evaluators.enumerated() {
                 let role = EvaluatorRole(
                     taskID: taskID, validation: partition.evaluators[index], observer: meter, logger: logger)
-                group.addTask { try await role.run(on: network) }
+                add(DevnetOptions.evaluatorName(index), validator: evaluatorValidators[index]) { try await role.run(on: network) }
+            }
+            if let crash {
+                let stranded = owners.indices.filter { ownerValidators[$0] == crash.index }.map(DevnetOptions.ownerName)
+                    + evaluators.indices.filter { evaluatorValidators[$0] == crash.index }.map(DevnetOptions.evaluatorName)
+                group.addTask { try await crash.run(taskID: taskID, following: sponsor, stranded: stranded, progress: progress) }
             }
             group.addTask { try await recorder.follow(on: sponsor, progress: progress) }
             try await group.waitForAll()
@@ -191,7 +210,7 @@ public struct Devnet: Sendable {
         _ = try await sponsor.publishBlob(blob.bytes)
         let (training, evaluation) = settings
         let documents = try TaskSettings.documents(model: spec, training: training, evaluation: evaluation)
-        let phaseBlocks: UInt32 = 2_000
+        let phaseBlocks = self.options.phaseBlocks
         let participants = UInt32(self.options.participants)
         let taskSpec = TaskSpec(
             name: "\(self.options.dataset.rawValue) classifier", modelSpec: documents.model,

@@ -43,6 +43,12 @@ public struct DevnetOptions: Sendable, Hashable, Codable {
     public var seed: UInt64 = 1
     /// Tokens the sponsor escrows for rewards.
     public var rewardPool: UInt64 = 1_000_000
+    /// Blocks each phase of a round may last before it closes with whoever took part (ignored by the one
+    /// in-process validator, which makes blocks only when there are transactions).
+    public var phaseBlocks: UInt32 = 2_000
+    /// The round at whose opening the last validator is killed with SIGKILL (validator processes only): the
+    /// participants attached to it are stranded, and the round closes at its deadline with the rest.
+    public var crashValidatorAtRound: Int?
 
     /// The defaults.
     public init() {}
@@ -68,6 +74,10 @@ public struct DevnetOptions: Sendable, Hashable, Codable {
         guard (1...1_000).contains(self.rounds) else { throw .invalidOption(name: "rounds", reason: "must be 1–1000") }
         guard self.rewardPool >= UInt64(self.rounds) else {
             throw .invalidOption(name: "reward-pool", reason: "must pay at least 1 token per round")
+        }
+        guard self.phaseBlocks >= 10 else { throw .invalidOption(name: "phase-blocks", reason: "must be at least 10") }
+        if let round = self.crashValidatorAtRound, !(1...self.rounds).contains(round) {
+            throw .invalidOption(name: "crash-validator-at-round", reason: "must be a round, 1–\(self.rounds)")
         }
     }
 

@@ -26,10 +26,16 @@ public struct DevnetValidators: Sendable {
     public var validators: [Validator]
     /// Stops them all.
     public var stop: @Sendable () async throws -> Void
+    /// Kills validator `index` at once, as a crash would; `nil` where validators cannot be killed alone.
+    public var crash: (@Sendable (_ index: Int) -> Void)?
 
     /// Validators with every field given.
-    public init(validators: [Validator], stop: @escaping @Sendable () async throws -> Void) {
+    public init(
+        validators: [Validator], stop: @escaping @Sendable () async throws -> Void,
+        crash: (@Sendable (_ index: Int) -> Void)? = nil
+    ) {
         self.validators = validators
         self.stop = stop
+        self.crash = crash
     }
 }

@@ -51,6 +51,10 @@ struct DevnetCommand: AsyncParsableCommand {
     var regressionConfidence: UInt16 = 0
     @Option(help: "Directory for the nodes' databases, keys and blobs (default: a new temporary directory)")
     var directory: String?
+    @Option(help: "Blocks each phase of a round may last before it closes with whoever took part (validator processes)")
+    var phaseBlocks: UInt32 = 2_000
+    @Option(help: "Kill the last validator process (SIGKILL) as this round opens; its participants are stranded")
+    var crashValidatorAtRound: Int?
     @Flag(help: "Print the final report as JSON") var json = false
     @Flag(help: "Keep the network and its API running after the last round, until Ctrl-C") var keepRunning = false
 
@@ -76,6 +80,11 @@ struct DevnetCommand: AsyncParsableCommand {
         }
         options.regressionConfidenceHundredths = self.regressionConfidence
         options.seed = self.seed
+        options.phaseBlocks = self.phaseBlocks
+        options.crashValidatorAtRound = self.crashValidatorAtRound
+        if self.crashValidatorAtRound != nil, self.validators < 4 {
+            throw ValidationError("--crash-validator-at-round needs --validators 4 or more: the rest must hold two thirds")
+        }
         if let steps = self.localSteps, steps < 1 { throw ValidationError("--local-steps must be at least 1") }
         if let rate = self.learningRate, !(rate > 0 && rate.isFinite) {
             throw ValidationError("--learning-rate must be a positive number")
@@ -146,7 +155,8 @@ struct DevnetCommand: AsyncParsableCommand {
                 throw error
             }
             return DevnetValidators(
-                validators: zip(testnet.nodes, processes).map { .init(name: $0.moniker, apiURL: $1.apiURL) }, stop: stopAll)
+                validators: zip(testnet.nodes, processes).map { .init(name: $0.moniker, apiURL: $1.apiURL) }, stop: stopAll,
+                crash: { processes[$0].kill() })
         }
     }
 

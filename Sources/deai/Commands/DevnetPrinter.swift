@@ -21,6 +21,8 @@ enum DevnetPrinter {
                     + validators.map { "    \($0.name)  API \($0.apiURL)" })
         case .taskPosted(let taskID, let owners, let evaluators):
             return ["  task \(taskID) posted; \(owners) data owners and \(evaluators) evaluators joined with stake", ""]
+        case .validatorCrashed(let name, let round, let stranded):
+            return ["  \(name) killed (SIGKILL) as round \(round) opened; stranded with it: \(stranded.joined(separator: ", "))"]
         case .roundEnded(let round):
             return [
                 String(

@@ -1,7 +1,6 @@
-// DeAITesting: the supply bookkeeping of a ledger state, for invariant checks.
+// Ledger: the supply bookkeeping of a ledger state, for audits and invariant checks.
 
 import DeAICore
-public import Ledger
 
 extension LedgerState {
     /// Every token the state can account for: balances, bonded stake, unbonding entries, deposits of open
