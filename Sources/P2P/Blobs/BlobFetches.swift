@@ -28,6 +28,15 @@ struct BlobFetches {
         return (self.nextWaiter, isNew)
     }
 
+    /// The peers of `linked` to ask (again) for `hash`: those that have not said they hold none. They count as
+    /// asked from now on. Empty when the fetch ended.
+    mutating func askAgain(_ hash: SHA256Digest, linked: Set<PeerID>) -> Set<PeerID> {
+        guard var fetch = self.pending[hash] else { return [] }
+        fetch.asked.formUnion(linked)
+        self.pending[hash] = fetch
+        return linked.subtracting(fetch.missingFrom)
+    }
+
     /// Removes a caller that stopped waiting; the fetch ends when it was the last.
     mutating func stopWaiting(_ waiter: UInt64, for hash: SHA256Digest) {
         self.pending[hash]?.waiters[waiter] = nil

@@ -7,8 +7,9 @@ import Synchronization
 extension PeerNetwork {
     /// The blob whose bytes hash to `hash`, from the first linked peer that holds it: every linked peer is asked,
     /// the first answer that hashes to `hash` is returned, and anything else is ignored — a peer can withhold a
-    /// blob but never substitute one. `nil` when no peer is linked, every peer said it holds none, or `timeout`
-    /// passed.
+    /// blob but never substitute one. The peers that have not answered are asked again every
+    /// ``blobRequestInterval`` (a request sent on a link that closed since is lost). `nil` when no peer is linked,
+    /// every peer asked said it holds none, or `timeout` passed.
     public func fetchBlob(_ hash: SHA256Digest, timeout: Duration = .seconds(10)) async -> [UInt8]? {
         let links = self.table.withLock { Array($0.links.values) }
         guard !links.isEmpty else { return nil }
@@ -16,14 +17,16 @@ extension PeerNetwork {
         let started = self.blobFetches.withLock {
             $0.wait(for: hash, asking: Set(links.map(\.peer)), answer: answer)
         }
-        if started.askPeers {
-            let request = PeerMessage.blobRequest(hash).encoding
-            for link in links { link.outbound.yield(request) }
-        }
+        if started.askPeers { self.askAgain(for: hash) }
         let bytes = await withTaskGroup(of: [UInt8]??.self) { group in
             group.addTask { await answers.first { _ in true } }
             group.addTask {
-                try? await Task.sleep(for: timeout)
+                let deadline = ContinuousClock.now + timeout
+                while ContinuousClock.now < deadline {
+                    try? await Task.sleep(for: min(Self.blobRequestInterval, deadline - ContinuousClock.now))
+                    guard !Task.isCancelled else { break }
+                    self.askAgain(for: hash)
+                }
                 return nil
             }
             defer { group.cancelAll() }
@@ -31,6 +34,17 @@ extension PeerNetwork {
         }
         self.blobFetches.withLock { $0.stopWaiting(started.waiter, for: hash) }
         return bytes ?? nil
+    }
+
+    /// How long a fetch waits for an answer before asking the peers that have not answered again.
+    static let blobRequestInterval: Duration = .seconds(2)
+
+    /// Asks every linked peer that has not said it holds no `hash` for it, while the fetch lasts.
+    private func askAgain(for hash: SHA256Digest) {
+        let links = self.table.withLock { $0.links }
+        let asked = self.blobFetches.withLock { $0.askAgain(hash, linked: Set(links.keys)) }
+        let request = PeerMessage.blobRequest(hash).encoding
+        for peer in asked { links[peer]?.outbound.yield(request) }
     }
 
     /// Hands bytes a peer sent to the fetches they answer; bytes nobody asked for (a late answer) are dropped.
