@@ -44,9 +44,8 @@ struct BlobFetches {
     }
 
     /// Ends the fetch these bytes answer, if any; returns the callers to hand them to.
-    mutating func received(_ bytes: [UInt8]) -> (hash: SHA256Digest, waiters: [AsyncStream<[UInt8]?>.Continuation]) {
-        let hash = SHA256Digest(hashing: bytes)
-        return (hash, self.pending.removeValue(forKey: hash).map { Array($0.waiters.values) } ?? [])
+    mutating func received(_ bytes: [UInt8]) -> [AsyncStream<[UInt8]?>.Continuation] {
+        self.pending.removeValue(forKey: SHA256Digest(hashing: bytes)).map { Array($0.waiters.values) } ?? []
     }
 
     /// Notes that `peer` holds no blob `hash`; once every peer asked said so, ends the fetch and returns its callers.

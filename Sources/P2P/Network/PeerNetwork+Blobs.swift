@@ -49,8 +49,7 @@ extension PeerNetwork {
 
     /// Hands bytes a peer sent to the fetches they answer; bytes nobody asked for (a late answer) are dropped.
     func receiveBlob(_ bytes: [UInt8]) {
-        let answered = self.blobFetches.withLock { $0.received(bytes) }
-        for waiter in answered.waiters {
+        for waiter in self.blobFetches.withLock({ $0.received(bytes) }) {
             waiter.yield(bytes)
             waiter.finish()
         }
