@@ -69,11 +69,7 @@ struct StartCommand: AsyncParsableCommand {
         let blobs = try BlobStore(directory: home.blobsDirectory)
         let endpoint = NodeEndpoint()
         let participants = try self.participants(configuration.roles, node: node, endpoint: endpoint, logger: logger)
-        var fetchFromPeers: (@Sendable (SHA256Digest) async -> [UInt8]?)?
-        if let peers = node.peerNetwork {
-            fetchFromPeers = { hash in await peers.fetchBlob(hash) }
-        }
-        let fetchMissingBlob = fetchFromPeers
+        let fetchMissingBlob = Self.blobsFromPeers(of: node)
         try await node.run(
             api: { chain, onListening in
                 makeAPIApplication(
@@ -87,6 +83,12 @@ struct StartCommand: AsyncParsableCommand {
             endpoint.resolve("http://\(api.localHost):\(port)")
         }
         logger.notice("node stopped")
+    }
+
+    /// Where the API looks for a blob its store lacks: the node's peers, when it has any.
+    private static func blobsFromPeers(of node: Node) -> (@Sendable (SHA256Digest) async -> [UInt8]?)? {
+        guard let peers = node.peerNetwork else { return nil }
+        return { hash in await peers.fetchBlob(hash) }
     }
 
     /// The services of the configured roles, their data read and keys unlocked now.
