@@ -1,6 +1,7 @@
 // Validators as separate `deai start` processes on loopback: four that agree, go on with one killed, halt and say so
-// with two killed, and resume when those return (the restarted ones catching up by block sync); the devnet across
-// four of them; and a seeded schedule of faults under load.
+// with two killed, and resume when those return (the restarted ones catching up by block sync); one that lost its
+// database and rebuilds it from peers; the devnet across four of them, and with one killed mid-training; and a
+// seeded schedule of crashes and partitions under load.
 
 import APITypes
 import DeAICore
