@@ -715,6 +715,7 @@ def part1(v, rep):
     check_genesis(v, rep)
     check_state(v, rep)
     check_key_file(v, rep)
+    check_peer_frames(v, keys, rep)
     check_transactions_md_examples(rep)
     check_api_md_example(v, keys, rep)
 
@@ -1066,6 +1067,32 @@ def check_key_file(v, rep):
                 continue
             raise CheckFailure("decryption succeeded")
     rep.check("key_file: a wrong passphrase or another address (associated data) fails authentication", refusals)
+
+
+def check_peer_frames(v, keys, rep):
+    """PROTOCOL.md section 12: u32 big-endian length prefixes, the hello, then one frame per message tag."""
+    frames = {f["description"].split(":")[0]: hx(f["frame"]) for f in v["peer_frames"]}
+
+    def lengths():
+        for name, frame in frames.items():
+            require_eq(int.from_bytes(frame[:4], "big"), len(frame) - 4, f"{name}: length prefix")
+    rep.check("peer_frames: every frame is a u32 big-endian length and that many bytes", lengths)
+
+    def bodies():
+        body = {name: frame[4:] for name, frame in frames.items()}
+        g = v["genesis"]
+        require_eq(body["hello"], uvarint(1, 32) + string(g["chain_id"]) + hx(g["hash"]), "hello")
+        require_eq(body["tag 2"][0], 2, "vote tag")
+        require_eq(body["tag 4"], b"\x04" + uvarint(2), "catch-up request")
+        require_eq(body["tag 5"], b"\x05" + uvarint(1) + blob(hx(v["transactions"][0]["encoding"])), "transactions")
+        require_eq(body["tag 64"], b"\x40", "address request")
+        bob = public_key_of(keys["bob"])
+        require_eq(body["tag 65"], b"\x41" + uvarint(1) + bob + string("127.0.0.1") + uvarint(26656, 16), "addresses")
+        blob_hash = H(bytes([1, 2, 3]))
+        require_eq(body["tag 66"], b"\x42" + blob_hash, "blob request")
+        require_eq(body["tag 67"], b"\x43" + blob(bytes([1, 2, 3])), "blob")
+        require_eq(body["tag 68"], b"\x44" + blob_hash, "blob missing")
+    rep.check("peer_frames: hello, catch-up, transactions, addresses and blob frames byte for byte", bodies)
 
 
 # The worked examples of TRANSACTIONS.md and API.md, copied from the documents.

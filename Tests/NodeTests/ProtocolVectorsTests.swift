@@ -8,6 +8,7 @@ import DeAITesting
 import Foundation
 import Ledger
 import Node
+import P2P
 import Testing
 
 @Suite("Protocol vectors")
@@ -187,12 +188,45 @@ struct ProtocolVectorsTests {
         var validatorSet: ValidatorSetVector
         var merkle: [MerkleVector]
         var state: StateVector
+        var peerFrames: [FrameVector]
         var keyFile: KeyFileVector
 
         enum CodingKeys: String, CodingKey {
             case keys, genesis, transactions, block, votes, proposal, merkle, state
-            case validatorSet = "validator_set", keyFile = "key_file"
+            case validatorSet = "validator_set", peerFrames = "peer_frames", keyFile = "key_file"
         }
+    }
+
+    /// A frame between peers (docs/PROTOCOL.md section 12), with its 4-byte length prefix.
+    struct FrameVector: Codable, Equatable {
+        var description: String
+        var frame: String
+
+        init(_ description: String, _ message: [UInt8]) {
+            self.description = description
+            self.frame = FrameReader.frame(message).hexString
+        }
+    }
+
+    /// A frame of every kind peers exchange: the hello, then one message of each tag.
+    static func peerFrames(
+        genesis: Genesis, genesisHash: SHA256Digest, vote: Vote, transfer: Transaction
+    ) throws -> [FrameVector] {
+        let blob: [UInt8] = [1, 2, 3]
+        let peer = PeerAddress(key: ChainFixtures.key(2).verifyingKey, host: "127.0.0.1", port: 26_656)
+        let frames: [(String, PeerMessage)] = [
+            ("tag 2: the prevote of the votes section, signed", .consensus(.vote(try SignedVote(signing: vote, with: ChainFixtures.consensusKey)))),
+            ("tag 4: catch-up request from height 2", .consensus(.catchUp(from: 2))),
+            ("tag 5: transactions, the first transaction of the transactions section", .consensus(.transactions([transfer.canonicalEncoding]))),
+            ("tag 64: address request", .addressRequest),
+            ("tag 65: addresses, bob's key at 127.0.0.1:26656", .addresses([peer])),
+            ("tag 66: blob request for the blob 010203", .blobRequest(SHA256Digest(hashing: blob))),
+            ("tag 67: the blob 010203", .blob(blob)),
+            ("tag 68: blob 010203 missing", .blobMissing(SHA256Digest(hashing: blob))),
+        ]
+        let hello = PeerHello(chainID: genesis.chainID, genesisHash: genesisHash)
+        return [FrameVector("hello: version 1, the fixture chain and its genesis hash", hello.canonicalEncoding)]
+            + frames.map { FrameVector($0.0, $0.1.encoding) }
     }
 
     /// Every vector this code computes, from the fixture chain: two blocks, the second with two transactions.
@@ -249,6 +283,7 @@ struct ProtocolVectorsTests {
                 leafHash: StateCommitment.leafHash(key: account.bytes, value: accountValue).description,
                 stateRoot: block.header.stateRoot.description,
                 proof: StateProofView(producer.commitment.proof(for: account))),
+            peerFrames: try Self.peerFrames(genesis: genesis, genesisHash: producer.genesisHash, vote: prevote, transfer: first),
             keyFile: keyFile)
     }
 
@@ -270,6 +305,7 @@ struct ProtocolVectorsTests {
         #expect(computed.validatorSet == stored.validatorSet, "the validator set \(changed)")
         #expect(computed.merkle == stored.merkle, "the Merkle roots \(changed)")
         #expect(computed.state == stored.state, "the state \(changed)")
+        #expect(computed.peerFrames == stored.peerFrames, "the peer frames \(changed)")
         let keyFile = try KeyFile.decode(Data(stored.keyFile.file.utf8), path: "vector")
         let opened = try keyFile.signingKey(passphrase: stored.keyFile.passphrase, path: "vector")
         #expect(opened.rawRepresentation.hexString == stored.keyFile.seed)
