@@ -123,21 +123,24 @@ extension Chain {
     private func sign(_ unsigned: ConsensusDriver<PeerID>.Unsigned) throws -> [ConsensusDriver<PeerID>.Output] {
         guard let key = self.validatorKey else { return [] }
         let verdict: SigningRecord.Verdict
+        let height: Height
         let record: (inout SigningRecord) -> Void
         let sign: () throws -> ConsensusMessage
         switch unsigned {
         case .proposal(let proposal):
+            height = proposal.height
             verdict = self.signing.check(proposal)
             record = { $0.record(proposal) }
             sign = { .proposal(try SignedProposal(signing: proposal, with: key)) }
         case .vote(let vote):
+            height = vote.height
             verdict = self.signing.check(vote)
             record = { $0.record(vote) }
             sign = { .vote(try SignedVote(signing: vote, with: key)) }
         }
         if case .refuse(let reason) = verdict {
             // Below the record's height is a node catching up (`--rebuild`); elsewhere a refusal is worth a look.
-            let level: Logger.Level = unsigned.height < self.signing.height ? .debug : .warning
+            let level: Logger.Level = height < self.signing.height ? .debug : .warning
             self.logger.log(level: level, "refused to sign", metadata: ["reason": "\(reason)"])
             return []
         }
@@ -172,22 +175,30 @@ extension Chain {
     /// one stops before it signs anything more and says why.
     private func refuseImpostor(_ message: ConsensusMessage) throws {
         guard let key = self.validatorKey, let me = self.driver?.me else { return }
-        let position: (height: Height, round: UInt32, step: SigningRecord.Step, block: SHA256Digest?)
+        let position: (height: Height, round: UInt32, step: SigningRecord.Step)
+        let verdict: SigningRecord.Verdict
+        let isSignedByMe: () -> Bool
         switch message {
-        case .vote(let signed) where signed.vote.validator == me && signed.isSigned(by: key.verifyingKey):
-            position = (signed.vote.height, signed.vote.round, SigningRecord.Step(signed.vote.kind), signed.vote.blockHash)
-        case .proposal(let signed) where signed.proposal.proposer == me && signed.isSigned(by: key.verifyingKey):
-            position = (signed.proposal.height, signed.proposal.round, .proposal, signed.proposal.block.hash)
+        case .vote(let signed) where signed.vote.validator == me:
+            position = (signed.vote.height, signed.vote.round, SigningRecord.Step(signed.vote.kind))
+            verdict = self.signing.check(signed.vote)
+            isSignedByMe = { signed.isSigned(by: key.verifyingKey) }
+        case .proposal(let signed) where signed.proposal.proposer == me:
+            position = (signed.proposal.height, signed.proposal.round, .proposal)
+            verdict = self.signing.check(signed.proposal)
+            isSignedByMe = { signed.isSigned(by: key.verifyingKey) }
         default:
             return
         }
         // What the record allows to sign now was never signed; a refusal at the record's own position is another block.
         let atLast = (self.signing.height, self.signing.round, self.signing.step) == (position.height, position.round, position.step)
-        switch self.signing.check(height: position.height, round: position.round, step: position.step, blockHash: position.block) {
+        switch verdict {
         case .sign: break
         case .refuse where atLast: break
         case .refuse, .repeatLast: return
         }
+        // Checked last: peers relay this node's own messages back on every gossip tick, and those end above.
+        guard isSignedByMe() else { return }
         let reason = "another node signs with this node's validator key (validator \(me)): it signed a message at height "
             + "\(position.height), round \(position.round) that this node never signed. Stop one of them: two signers of one key "
             + "double-sign and lose their stake"

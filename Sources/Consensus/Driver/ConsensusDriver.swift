@@ -27,14 +27,6 @@ public struct ConsensusDriver<Peer: Hashable & Sendable>: Sendable {
         case proposal(BlockProposal)
         /// A prevote or precommit.
         case vote(Vote)
-
-        /// The height it is for.
-        public var height: Height {
-            switch self {
-            case .proposal(let proposal): proposal.height
-            case .vote(let vote): vote.height
-            }
-        }
     }
 
     /// What the driver asks its host to do, in order.

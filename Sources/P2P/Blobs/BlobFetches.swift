@@ -9,7 +9,7 @@ import DeAICore
 struct BlobFetches {
     /// One blob being fetched.
     private struct Fetch {
-        var asked: Set<PeerID>
+        var asked: Set<PeerID> = []
         var missingFrom: Set<PeerID> = []
         var waiters: [UInt64: AsyncStream<[UInt8]?>.Continuation] = [:]
     }
@@ -19,12 +19,10 @@ struct BlobFetches {
 
     /// Adds a caller waiting for `hash`; returns its identifier, and whether the peers must be asked (no fetch of
     /// `hash` was under way).
-    mutating func wait(
-        for hash: SHA256Digest, asking peers: Set<PeerID>, answer: AsyncStream<[UInt8]?>.Continuation
-    ) -> (waiter: UInt64, askPeers: Bool) {
+    mutating func wait(for hash: SHA256Digest, answer: AsyncStream<[UInt8]?>.Continuation) -> (waiter: UInt64, askPeers: Bool) {
         self.nextWaiter += 1
         let isNew = self.pending[hash] == nil
-        self.pending[hash, default: Fetch(asked: peers)].waiters[self.nextWaiter] = answer
+        self.pending[hash, default: Fetch()].waiters[self.nextWaiter] = answer
         return (self.nextWaiter, isNew)
     }
 
@@ -43,9 +41,9 @@ struct BlobFetches {
         if self.pending[hash]?.waiters.isEmpty == true { self.pending[hash] = nil }
     }
 
-    /// Ends the fetch these bytes answer, if any; returns the callers to hand them to.
-    mutating func received(_ bytes: [UInt8]) -> [AsyncStream<[UInt8]?>.Continuation] {
-        self.pending.removeValue(forKey: SHA256Digest(hashing: bytes)).map { Array($0.waiters.values) } ?? []
+    /// Ends the fetch of `hash` (bytes that hash to it arrived), if any; returns the callers to hand them to.
+    mutating func received(_ hash: SHA256Digest) -> [AsyncStream<[UInt8]?>.Continuation] {
+        self.pending.removeValue(forKey: hash).map { Array($0.waiters.values) } ?? []
     }
 
     /// Notes that `peer` holds no blob `hash`; once every peer asked said so, ends the fetch and returns its callers.

@@ -11,12 +11,9 @@ extension PeerNetwork {
     /// ``blobRequestInterval`` (a request sent on a link that closed since is lost). `nil` when no peer is linked,
     /// every peer asked said it holds none, or `timeout` passed.
     public func fetchBlob(_ hash: SHA256Digest, timeout: Duration = .seconds(10)) async -> [UInt8]? {
-        let links = self.table.withLock { Array($0.links.values) }
-        guard !links.isEmpty else { return nil }
+        guard !self.table.withLock({ $0.links.isEmpty }) else { return nil }
         let (answers, answer) = AsyncStream.makeStream(of: [UInt8]?.self)
-        let started = self.blobFetches.withLock {
-            $0.wait(for: hash, asking: Set(links.map(\.peer)), answer: answer)
-        }
+        let started = self.blobFetches.withLock { $0.wait(for: hash, answer: answer) }
         if started.askPeers { self.askAgain(for: hash) }
         let bytes = await withTaskGroup(of: [UInt8]??.self) { group in
             group.addTask { await answers.first { _ in true } }
@@ -49,7 +46,9 @@ extension PeerNetwork {
 
     /// Hands bytes a peer sent to the fetches they answer; bytes nobody asked for (a late answer) are dropped.
     func receiveBlob(_ bytes: [UInt8]) {
-        for waiter in self.blobFetches.withLock({ $0.received(bytes) }) {
+        // Hashed outside the lock: a blob may be 64 MiB, and every fetch waits on the lock.
+        let hash = SHA256Digest(hashing: bytes)
+        for waiter in self.blobFetches.withLock({ $0.received(hash) }) {
             waiter.yield(bytes)
             waiter.finish()
         }
