@@ -26,6 +26,8 @@ public enum LearningError: Error, Equatable, Sendable, CustomStringConvertible {
     case weightMismatch(name: String, expected: [Int], actual: [Int]?)
     /// A file that cannot be read or written.
     case io(path: String, reason: String)
+    /// Training stopped because the loss stopped being a finite number.
+    case trainingDiverged(epoch: Int, loss: Double)
 
     public var description: String {
         switch self {
@@ -55,6 +57,9 @@ public enum LearningError: Error, Equatable, Sendable, CustomStringConvertible {
             }
         case .io(let path, let reason):
             "\(path): \(reason)"
+        case .trainingDiverged(let epoch, let loss):
+            "training diverged in epoch \(epoch) (loss \(loss)); no model was written. Try a smaller learning rate "
+                + "(--lr), fewer epochs, or check the data for extreme values"
         }
     }
 }

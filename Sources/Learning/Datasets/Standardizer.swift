@@ -2,26 +2,34 @@
 
 /// Per-feature standardization, x' = (x − mean) / (std + 1e-8), with statistics computed on the training set
 /// only (in Float64, population standard deviation, as `torch_train.py` does with NumPy).
+///
+/// **Missing inputs.** A `NaN` input is left out of the statistics and standardized to 0, the training mean: mean
+/// imputation, for data read by ``TablePreparation``. Data without `NaN`s gets the same bits as if this rule did
+/// not exist.
 public struct Standardizer: Codable, Sendable, Equatable {
     /// The mean of each feature.
     public var mean: [Float]
     /// The standard deviation of each feature.
     public var deviation: [Float]
 
-    /// Statistics of the features of `data` (flattened per sample).
+    /// Statistics of the features of `data` (flattened per sample), each over the samples where it is not `NaN`.
     /// - Complexity: O(n).
     public init(fitting data: Dataset) {
         let count = data.count
         let width = count == 0 ? 0 : data.features.scalarCount / count
         var sums = [Double](repeating: 0, count: width)
         var squares = [Double](repeating: 0, count: width)
+        var present = [Double](repeating: 0, count: width)
         data.features.withUnsafeScalars { x in
             for row in 0..<count {
-                for column in 0..<width { sums[column] += Double(x[row * width + column]) }
+                for column in 0..<width where !x[row * width + column].isNaN {
+                    sums[column] += Double(x[row * width + column])
+                    present[column] += 1
+                }
             }
-            let means = sums.map { $0 / Double(max(count, 1)) }
+            let means = zip(sums, present).map { $1 > 0 ? $0 / $1 : 0 }
             for row in 0..<count {
-                for column in 0..<width {
+                for column in 0..<width where !x[row * width + column].isNaN {
                     let d = Double(x[row * width + column]) - means[column]
                     squares[column] += d * d
                 }
@@ -31,8 +39,8 @@ public struct Standardizer: Codable, Sendable, Equatable {
         self.mean = sums.map { Float($0) }
         // A feature constant in the fitted data keeps its scale: dividing by ~0 would blow up any other value it
         // takes later (a digits pixel blank in training but inked in a test image).
-        self.deviation = squares.map {
-            let deviation = Float(($0 / Double(max(count, 1))).squareRoot())
+        self.deviation = zip(squares, present).map { squares, present in
+            let deviation = Float((squares / max(present, 1)).squareRoot())
             return deviation < 1e-6 ? 1 : deviation
         }
     }
@@ -48,7 +56,7 @@ public struct Standardizer: Codable, Sendable, Equatable {
         result.features.withUnsafeMutableScalars { x in
             for index in 0..<x.count {
                 let column = index % max(width, 1)
-                x[index] = (x[index] - self.mean[column]) / (self.deviation[column] + 1e-8)
+                x[index] = x[index].isNaN ? 0 : (x[index] - self.mean[column]) / (self.deviation[column] + 1e-8)
             }
         }
         return result

@@ -39,8 +39,41 @@ public struct ModelSpec: Codable, Sendable, Equatable {
             throw LearningError.invalidModelSpec(reason: "input shape \(self.inputShape) must be non-empty and positive")
         }
         let network = Sequential(try self.layers.map { try $0.makeLayer() })
-        _ = try network.shapes(inputShape: self.inputShape)
+        let activations = try network.shapes(inputShape: self.inputShape)
+        let parameters = try network.parameterShapes(inputShape: self.inputShape)
+        let limit = Self.sizeLimit
+        guard let largest = Self.scalarCount(of: activations), largest <= limit else {
+            throw LearningError.invalidModelSpec(reason: "a layer's output per sample exceeds \(limit) values")
+        }
+        guard let total = Self.scalarCount(of: parameters, summing: true), total <= limit else {
+            throw LearningError.invalidModelSpec(reason: "the model would have more than \(limit) parameters")
+        }
         return network
+    }
+
+    /// The most parameters a model may have, and the most values one layer may output per sample: 2²⁸ (1 GiB of
+    /// 32-bit floats), checked before anything is allocated.
+    public static let sizeLimit = 1 << 28
+
+    /// The largest (or, `summing`, the total) scalar count of `shapes`, `nil` on overflow.
+    private static func scalarCount(of shapes: [[Int]], summing: Bool = false) -> Int? {
+        var result = 0
+        for shape in shapes {
+            var count = 1
+            for extent in shape {
+                let (product, overflow) = count.multipliedReportingOverflow(by: extent)
+                guard !overflow else { return nil }
+                count = product
+            }
+            if summing {
+                let (sum, overflow) = result.addingReportingOverflow(count)
+                guard !overflow else { return nil }
+                result = sum
+            } else {
+                result = max(result, count)
+            }
+        }
+        return result
     }
 
     /// The built-in architectures of `../shared/peers/torch_train.py`, by name:

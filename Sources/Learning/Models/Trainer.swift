@@ -188,21 +188,22 @@ public struct Trainer: Sendable {
 
 extension Model {
     /// Trains this model for `configuration.epochs` epochs on `data`.
-    /// - Parameter progress: called after each epoch with its report.
+    /// - Parameter progress: called after each epoch with its report; what it throws ends training, the model
+    ///   keeping the epochs done.
     /// - Returns: one report per epoch.
-    /// - Throws: shape errors when the data does not fit the model.
+    /// - Throws: shape errors when the data does not fit the model; what `progress` throws.
     @discardableResult
     public mutating func train(on data: Dataset, configuration: TrainingConfiguration,
-                               progress: (EpochReport) -> Void = { _ in }) throws -> [EpochReport] {
+                               progress: (EpochReport) throws -> Void = { _ in }) throws -> [EpochReport] {
         var trainer = Trainer(model: self, configuration: configuration)
         self.parameters = []  // let the trainer own the only reference, so updates happen in place
+        defer { self = trainer.model }
         var reports: [EpochReport] = []
         for _ in 0..<configuration.epochs {
             let report = try trainer.runEpoch(on: data)
             reports.append(report)
-            progress(report)
+            try progress(report)
         }
-        self = trainer.model
         return reports
     }
 }

@@ -79,9 +79,14 @@ public enum Safetensors {
             case "F16", "BF16": size = 2
             default: throw LearningError.malformedWeights(reason: "tensor '\(name)' has unsupported dtype \(dtype)")
             }
-            let count = shape.reduce(1, *)
-            guard shape.allSatisfy({ $0 >= 0 }), offsets[0] >= 0, offsets[1] - offsets[0] == count * size,
-                dataStart + offsets[1] <= bytes.count
+            // Every product and sum checked: a header is untrusted, and a shape like [2³¹, 2³¹] must be an error,
+            // not an overflow trap or an allocation of the product.
+            let count = shape.reduce(Int?.some(1)) { product, extent in
+                product.flatMap { let (p, overflow) = $0.multipliedReportingOverflow(by: extent); return overflow ? nil : p }
+            }
+            guard let count, shape.allSatisfy({ $0 >= 0 }), offsets[0] >= 0, offsets[1] >= offsets[0],
+                offsets[1] <= bytes.count - dataStart, count <= (bytes.count - dataStart) / size,
+                offsets[1] - offsets[0] == count * size
             else {
                 throw LearningError.malformedWeights(reason: "tensor '\(name)' has offsets \(offsets) inconsistent with shape \(shape) \(dtype)")
             }

@@ -2,36 +2,35 @@
 
 import Foundation
 
-/// A trained model together with what prediction needs to prepare new data the same way: the feature columns,
-/// the target column and the training set's standardization.
+/// A trained model together with what prediction needs to prepare new data the same way: the feature columns and
+/// their encodings, the target with its class names or scale, and the training set's standardization.
 ///
 /// Saved as one safetensors file: the weights as tensors, the spec and the preparation as JSON in its metadata
-/// (`deai.spec`, `deai.preparation`), so PyTorch's `safetensors.torch.load_file` reads the weights directly.
+/// (`deai.spec`, `deai.preparation`), so PyTorch's `safetensors.torch.load_file` reads the weights directly. A
+/// model trained elsewhere (PyTorch) is read with a description file giving both (``Description``).
 public struct TrainedModel: Sendable {
-    /// How raw CSV rows become model inputs.
-    public struct Preparation: Codable, Sendable, Equatable {
-        /// The feature columns, in input order.
-        public var featureColumns: [String]
-        /// The target column.
-        public var targetColumn: String
-        /// Standardization fitted on the training set (nil when the inputs are used as they are).
-        public var standardizer: Standardizer?
+    /// A model's architecture and data preparation as one JSON document, `{"model": …, "preparation": …}`: what a
+    /// safetensors file written elsewhere lacks.
+    public struct Description: Codable, Sendable, Equatable {
+        /// The architecture.
+        public var model: ModelSpec
+        /// The data preparation.
+        public var preparation: TablePreparation
 
-        /// A preparation.
-        public init(featureColumns: [String], targetColumn: String, standardizer: Standardizer?) {
-            self.featureColumns = featureColumns
-            self.targetColumn = targetColumn
-            self.standardizer = standardizer
+        /// A description.
+        public init(model: ModelSpec, preparation: TablePreparation) {
+            self.model = model
+            self.preparation = preparation
         }
     }
 
     /// The model.
     public var model: Model
     /// The data preparation.
-    public var preparation: Preparation
+    public var preparation: TablePreparation
 
     /// A trained model with its preparation.
-    public init(model: Model, preparation: Preparation) {
+    public init(model: Model, preparation: TablePreparation) {
         self.model = model
         self.preparation = preparation
     }
@@ -58,21 +57,33 @@ public struct TrainedModel: Sendable {
         }
     }
 
-    /// Reads a model written by ``save(to:)``.
-    /// - Throws: ``LearningError`` when the file cannot be read or lacks its metadata.
-    public static func load(from path: String) throws -> TrainedModel {
+    /// Reads a model written by ``save(to:)``, or any safetensors file when `description` gives its architecture
+    /// and preparation.
+    /// - Throws: ``LearningError`` when a file cannot be read, lacks its metadata, or does not fit the spec.
+    public static func load(from path: String, description: Description? = nil) throws -> TrainedModel {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw LearningError.io(path: path, reason: "cannot read")
         }
         let file = try Safetensors.decode(data)
-        guard let specText = file.metadata["deai.spec"], let preparationText = file.metadata["deai.preparation"] else {
-            throw LearningError.malformedWeights(reason: "\(path) lacks the 'deai.spec' and 'deai.preparation' metadata")
-        }
         do {
-            let spec = try JSONDecoder().decode(ModelSpec.self, from: Data(specText.utf8))
-            let preparation = try JSONDecoder().decode(Preparation.self, from: Data(preparationText.utf8))
+            let (spec, preparation): (ModelSpec, TablePreparation)
+            if let description {
+                (spec, preparation) = (description.model, description.preparation)
+            } else {
+                guard let specText = file.metadata["deai.spec"], let preparationText = file.metadata["deai.preparation"]
+                else {
+                    throw LearningError.malformedWeights(reason: "\(path) lacks the 'deai.spec' and 'deai.preparation' "
+                        + "metadata of a model written by deai train; give its architecture and preparation with --spec")
+                }
+                spec = try JSONDecoder().decode(ModelSpec.self, from: Data(specText.utf8))
+                preparation = try Self.preparation(Data(preparationText.utf8), spec: spec)
+            }
             var model = try Model(spec: spec, seed: 0)
             try model.loadWeights(from: file)
+            guard preparation.inputWidth == spec.inputShape.reduce(1, *) else {
+                throw LearningError.malformedWeights(reason: "\(path): the preparation makes \(preparation.inputWidth) "
+                    + "inputs, the model takes \(spec.inputShape)")
+            }
             return TrainedModel(model: model, preparation: preparation)
         } catch let error as LearningError {
             throw error
@@ -81,31 +92,26 @@ public struct TrainedModel: Sendable {
         }
     }
 
-    /// The model inputs for the rows of `table`, prepared as at training (columns picked by name, standardized).
-    /// Returns the data set, with labels when the table has the target column (0 otherwise).
-    /// - Throws: ``LearningError/unknownColumn(name:available:)`` when a feature column is missing.
-    public func dataset(from table: CSVTable) throws -> Dataset {
-        let indices = try self.preparation.featureColumns.map { name in
-            guard let index = table.columns.firstIndex(of: name) else {
-                throw LearningError.unknownColumn(name: name, available: table.columns)
-            }
-            return index
+    /// The preparation of `json`, or of the numeric-only format models were saved in before text columns (its
+    /// columns all numbers; classes named by their index).
+    private static func preparation(_ json: Data, spec: ModelSpec) throws -> TablePreparation {
+        if let preparation = try? JSONDecoder().decode(TablePreparation.self, from: json) { return preparation }
+        struct NumericOnly: Decodable {
+            var featureColumns: [String]
+            var targetColumn: String
+            var standardizer: Standardizer?
         }
-        let scalars = table.rows.flatMap { row in indices.map { Float(row[$0]) } }
-        let features = try Tensor(shape: [table.rows.count, indices.count], scalars: scalars)
-        var data: Dataset
-        if let target = table.columns.firstIndex(of: self.preparation.targetColumn) {
-            let values = table.rows.map { $0[target] }
-            if self.model.spec.loss == .meanSquaredError || !values.allSatisfy({ $0 >= 0 && $0 == $0.rounded() }) {
-                data = try Dataset(features: features, targets: values.map { Float($0) })
-            } else {
-                data = try Dataset(features: features, labels: values.map { Int($0) })
-            }
+        let old = try JSONDecoder().decode(NumericOnly.self, from: json)
+        let target: TargetColumn
+        if spec.loss == .meanSquaredError {
+            target = TargetColumn(name: old.targetColumn, task: .regression)
         } else {
-            data = try Dataset(features: features, targets: [Float](repeating: 0, count: table.rows.count))
+            let outputs = try spec.makeNetwork().shapes(inputShape: spec.inputShape).last?.reduce(1, *) ?? 1
+            let classes = spec.loss == .binaryCrossEntropy ? 2 : outputs
+            target = TargetColumn(name: old.targetColumn, task: .classification, classes: (0..<classes).map(String.init))
         }
-        if let standardizer = self.preparation.standardizer { data = try standardizer.apply(to: data) }
-        return try data.reshaped(sampleShape: self.model.spec.inputShape)
+        return TablePreparation(features: old.featureColumns.map { FeatureColumn(name: $0, kind: .numeric) },
+                                target: target, standardizer: old.standardizer)
     }
 }
 

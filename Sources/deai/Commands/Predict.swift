@@ -1,23 +1,30 @@
-// `deai predict`: runs a model written by `deai train` on a CSV file.
+// `deai predict`: runs a model written by `deai train` (or a PyTorch one, with --spec) on a CSV file.
 
 import ArgumentParser
 import Foundation
 import Learning
 
-/// `deai predict --model FILE --data FILE`
+/// `deai predict --model FILE --data FILE [--spec FILE] [--proba] [--json]`
 ///
-/// Prepares the rows as at training (same feature columns, training standardization), prints one prediction per
-/// row, and the accuracy when the file has the target column.
+/// Prepares the rows as at training (columns by name, the training categories, imputation and standardization),
+/// prints one prediction per row — a class by its name, or a value in the target's units — and, when the file has
+/// the target column, the accuracy or MSE over the rows whose target is usable. A row with a cell its column cannot
+/// hold is left out, and rows left out or not scored are counted with their lines, so one odd row never skews the
+/// figures.
 struct PredictCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "predict",
-        abstract: "Predict with a model written by `deai train`."
+        abstract: "Predict with a model written by `deai train`, or a PyTorch model with --spec."
     )
 
     @OptionGroup var global: GlobalOptions
 
-    @Option(help: "The model file written by `deai train` (safetensors).") var model: String
-    @Option(help: "Data: CSV with a header row holding the training feature columns.") var data: String
+    @Option(help: "The model file (safetensors) written by `deai train`, or by PyTorch with --spec.") var model: String
+    @Option(help: "Data: CSV with a header row holding the training feature columns ('-' reads standard input).")
+    var data: String
+    @Option(help: "A JSON file {\"model\": spec, \"preparation\": …} for a safetensors file not written by deai.")
+    var spec: String?
+    @Flag(help: "Also print each class's probability.") var proba = false
     @Option(help: "Kernel threads (default: all cores).") var threads: Int?
 
     func validate() throws {
@@ -26,46 +33,28 @@ struct PredictCommand: AsyncParsableCommand {
 
     func run() async throws {
         try Parallelism.$threadCount.withValue(self.threads ?? Parallelism.threadCount) {
-            let trained = try TrainedModel.load(from: (self.model as NSString).expandingTildeInPath)
+            let trained = try TrainedModel.load(from: (self.model as NSString).expandingTildeInPath,
+                                                description: try self.description())
             let table = try CSVTable(contentsOf: (self.data as NSString).expandingTildeInPath)
-            let dataset = try trained.dataset(from: table)
-            let hasTarget = table.columns.contains(trained.preparation.targetColumn)
-            let result: PredictResult
-            if trained.model.spec.loss == .meanSquaredError {
-                let outputs = try trained.model.outputs(dataset.features).scalars
-                let width = outputs.count / max(dataset.count, 1)
-                let values = (0..<dataset.count).map { outputs[$0 * width] }
-                result = PredictResult(predictions: values.map { Double($0) }, accuracy: nil,
-                                       meanSquaredError: hasTarget ? ClassificationMetrics.meanSquaredError(values, dataset.targets) : nil)
-            } else {
-                let classes = try trained.model.predictClasses(dataset.features)
-                result = PredictResult(predictions: classes.map(Double.init),
-                                       accuracy: hasTarget ? ClassificationMetrics.accuracy(classes, dataset.labels) : nil,
-                                       meanSquaredError: nil)
-            }
+            let result = try Prediction(model: trained, table: table, probabilities: self.proba)
             if self.global.json {
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.sortedKeys]
-                print(String(decoding: try encoder.encode(result), as: UTF8.self))
+                try Output.printJSON(result, snakeCase: true)
             } else {
-                for value in result.predictions {
-                    print(value == value.rounded() && abs(value) < 1e9 ? String(Int(value)) : String(value))
-                }
-                if let accuracy = result.accuracy {
-                    FileHandle.standardError.write(Data(String(format: "accuracy %.2f%% on %d rows\n", accuracy * 100,
-                                                                dataset.count).utf8))
-                }
-                if let mse = result.meanSquaredError {
-                    FileHandle.standardError.write(Data(String(format: "MSE %.4f on %d rows\n", mse, dataset.count).utf8))
-                }
+                result.printForPeople()
             }
         }
     }
-}
 
-/// What `deai predict --json` prints.
-struct PredictResult: Encodable {
-    var predictions: [Double]
-    var accuracy: Double?
-    var meanSquaredError: Double?
+    /// The `--spec` file, decoded.
+    private func description() throws -> TrainedModel.Description? {
+        guard let spec = self.spec else { return nil }
+        guard let data = FileManager.default.contents(atPath: (spec as NSString).expandingTildeInPath) else {
+            throw ValidationError("cannot read --spec \(spec)")
+        }
+        do {
+            return try JSONDecoder().decode(TrainedModel.Description.self, from: data)
+        } catch {
+            throw ValidationError("--spec \(spec) is not a {\"model\": …, \"preparation\": …} document: \(error)")
+        }
+    }
 }

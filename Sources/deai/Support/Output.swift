@@ -4,10 +4,12 @@ import Foundation
 
 /// Writes a command's result on stdout: human text, or JSON with `--json`.
 enum Output {
-    /// Prints `value` as pretty JSON with sorted keys.
-    static func printJSON(_ value: some Encodable) throws {
+    /// Prints `value` as pretty JSON with sorted keys; `snakeCase` writes Swift's property names in the API's
+    /// snake_case (`testAccuracy` → `test_accuracy`).
+    static func printJSON(_ value: some Encodable, snakeCase: Bool = false) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        if snakeCase { encoder.keyEncodingStrategy = .convertToSnakeCase }
         let data = try encoder.encode(value)
         print(String(decoding: data, as: UTF8.self))
     }
