@@ -32,12 +32,13 @@ struct DataAndMetricsTests {
         }
     }
 
-    @Test("malformed CSV names the line")
+    @Test("malformed CSV names the line and the column")
     func malformedCSV() {
-        #expect(throws: LearningError.malformedData(file: "csv", line: 3, reason: "'x' is not a number")) {
-            try CSVTable(text: "a,b\n1,2\n3,x\n")
+        #expect(throws: LearningError.malformedData(
+            file: "csv", line: 3, reason: "column 'b': 'x' is not a number (this reader takes numbers only)")) {
+            try CSVTable(text: "a,b\n1,2\n3,x\n").dataset()
         }
-        #expect(throws: LearningError.malformedData(file: "csv", line: 2, reason: "1 fields, header has 2")) {
+        #expect(throws: LearningError.malformedData(file: "csv", line: 2, reason: "1 fields, the header has 2")) {
             try CSVTable(text: "a,b\n1\n")
         }
     }

@@ -42,13 +42,54 @@ struct SafetensorsTests {
             try? FileManager.default.removeItem(atPath: path)
             try? FileManager.default.removeItem(atPath: path.replacingOccurrences(of: ".safetensors", with: ".json"))
         }
-        let preparation = TrainedModel.Preparation(featureColumns: ["a", "b", "c", "d", "e", "f"], targetColumn: "y",
-                                                   standardizer: Standardizer(fitting: data))
+        let preparation = TablePreparation(
+            features: ["a", "b", "c", "d", "e", "f"].map { FeatureColumn(name: $0, kind: .numeric) },
+            target: TargetColumn(name: "y", task: .classification, classes: ["x", "y", "z"]),
+            standardizer: Standardizer(fitting: data))
         try TrainedModel(model: model, preparation: preparation).save(to: path)
         let loaded = try TrainedModel.load(from: path)
         #expect(loaded.preparation == preparation)
         #expect(loaded.model.spec == model.spec)
         #expect(try loaded.model.outputs(features) == model.outputs(features))
+    }
+
+    @Test("a model saved before text columns loads: its columns numeric, its classes named by index")
+    func numericOnlyPreparation() throws {
+        let model = try Model(spec: .builtin("logreg", features: 2, classes: 3), seed: 1)
+        let old = #"{"featureColumns":["a","b"],"standardizer":{"deviation":[1,2],"mean":[0,1]},"targetColumn":"y"}"#
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("deai-\(UUID()).safetensors").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let spec = String(decoding: try JSONEncoder().encode(model.spec), as: UTF8.self)
+        let tensors = Dictionary(uniqueKeysWithValues: zip(model.parameterNames, model.parameters))
+        try Safetensors.encode(.init(tensors: tensors, metadata: ["deai.spec": spec, "deai.preparation": old]))
+            .write(to: URL(fileURLWithPath: path))
+        let loaded = try TrainedModel.load(from: path)
+        #expect(loaded.preparation.features.map(\.name) == ["a", "b"])
+        #expect(loaded.preparation.features.allSatisfy { $0.kind == .numeric })
+        #expect(loaded.preparation.target == TargetColumn(name: "y", task: .classification, classes: ["0", "1", "2"]))
+        #expect(loaded.preparation.standardizer?.deviation == [1, 2])
+    }
+
+    @Test("a header whose shape overflows, or claims more than the file holds, is an error before any allocation")
+    func hostileShapes() throws {
+        for shape in ["[2147483648, 2147483648]", "[4294967296, 4294967296, 4]", "[1000000000]"] {
+            let header = #"{"w":{"dtype":"F32","shape":"# + shape + #","data_offsets":[0,16]}}"#
+            var data = Data()
+            withUnsafeBytes(of: UInt64(header.utf8.count).littleEndian) { data.append(contentsOf: $0) }
+            data.append(Data(header.utf8))
+            data.append(Data(count: 16))
+            #expect(throws: LearningError.self, "\(shape)") { try Safetensors.decode(data) }
+        }
+    }
+
+    @Test("a model spec beyond the size limit is refused before allocating")
+    func hugeSpec() {
+        #expect(throws: LearningError.invalidModelSpec(reason: "the model would have more than 268435456 parameters")) {
+            try Model(spec: ModelSpec(inputShape: [4], layers: [.dense(100_000_000_000)]), seed: 0)
+        }
+        #expect(throws: LearningError.self) {
+            try Model(spec: ModelSpec(inputShape: [Int.max / 2], layers: [.dense(4)]), seed: 0)
+        }
     }
 
     @Test("weights whose shapes do not fit the model are rejected")

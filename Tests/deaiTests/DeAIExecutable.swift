@@ -49,11 +49,14 @@ enum DeAIExecutable {
         return testBinary.deletingLastPathComponent().appendingPathComponent("deai")
     }()
 
-    /// Runs `deai arguments…` to completion.
-    static func run(_ arguments: [String], environment: [String: String] = [:]) async throws -> CommandResult {
+    /// Runs `deai arguments…` to completion, with `input` (a file's path) as its standard input.
+    static func run(_ arguments: [String], environment: [String: String] = [:], input: String? = nil) async throws
+        -> CommandResult
+    {
         let output = try TemporaryFile()
         let errors = try TemporaryFile()
         let process = Process()
+        if let input { process.standardInput = FileHandle(forReadingAtPath: input) }
         process.executableURL = self.url
         process.arguments = arguments
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }

@@ -224,6 +224,12 @@ public struct EncodedTable: Sendable {
         public var line: Int
         /// Why.
         public var reason: String
+
+        /// A note on the row at `line`.
+        public init(line: Int, reason: String) {
+            self.line = line
+            self.reason = reason
+        }
     }
 
     /// The inputs, row by row, ``width`` per row.

@@ -42,11 +42,11 @@ public struct ModelSpec: Codable, Sendable, Equatable {
         let activations = try network.shapes(inputShape: self.inputShape)
         let parameters = try network.parameterShapes(inputShape: self.inputShape)
         let limit = Self.sizeLimit
-        guard let largest = Self.scalarCount(of: activations), largest <= limit else {
-            throw LearningError.invalidModelSpec(reason: "a layer's output per sample exceeds \(limit) values")
-        }
         guard let total = Self.scalarCount(of: parameters, summing: true), total <= limit else {
             throw LearningError.invalidModelSpec(reason: "the model would have more than \(limit) parameters")
+        }
+        guard let largest = Self.scalarCount(of: activations), largest <= limit else {
+            throw LearningError.invalidModelSpec(reason: "a layer's output per sample exceeds \(limit) values")
         }
         return network
     }
