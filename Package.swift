@@ -259,7 +259,7 @@ let package = Package(
         ),
         .testTarget(
             name: "DevnetTests",
-            dependencies: ["Devnet", "Federation", "Learning", "Node", "APITypes"],
+            dependencies: ["Devnet", "Federation", "Learning", "Node", "APITypes", "DeAITesting"],
             swiftSettings: swiftSettings
         ),
 

@@ -14,7 +14,7 @@ struct DevnetDatasetTests {
     ])
     func shapes(dataset: DevnetDataset, total: Int, train: Int, features: Int, classes: Int) throws {
         let data = try dataset.load()
-        #expect(data.dataset == dataset)
+        #expect(data.name == dataset.rawValue)
         #expect(data.train.count + data.test.count == total)
         #expect(data.train.count == train)
         #expect(data.train.features.shape == [train, features])

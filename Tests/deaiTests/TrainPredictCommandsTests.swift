@@ -1,39 +1,11 @@
 // `deai train` and `deai predict` on tables a hospital might export: text, booleans, gaps, odd rows, bad files.
 
+import DeAITesting
 import Foundation
 import Testing
 
 @Suite("deai train and predict")
 struct TrainPredictCommandsTests {
-    /// A synthetic ward table, the same on every run: readmission depends on smoking, blood pressure and the ward;
-    /// about one age in ten and one smoker cell in twenty are missing.
-    static func wardTable(rows: Int, seed: UInt64, header: [String] = ["age", "ward", "smoker", "bp", "outcome"])
-        -> String
-    {
-        var state = seed
-        func next() -> Double {
-            state = state &* 6364136223846793005 &+ 1442695040888963407
-            return Double(state >> 11) / Double(1 << 53)
-        }
-        let wards = ["cardiology", "oncology", "surgery"]
-        var lines = [header.joined(separator: ",")]
-        for _ in 0..<rows {
-            let ward = wards[Int(next() * 3)]
-            let smoker = next() < 0.4
-            let bp = 110 + next() * 60
-            let risk = (smoker ? 1.5 : 0) + (bp - 140) / 10 + (ward == "oncology" ? 1 : 0) + (next() - 0.5)
-            let cells: [String: String] = [
-                "age": next() < 0.1 ? "NA" : String(Int(30 + next() * 50)),
-                "ward": ward,
-                "smoker": next() < 0.05 ? "" : (smoker ? "yes" : "no"),
-                "bp": String(format: "%.1f", bp),
-                "outcome": risk > 0.5 ? "readmitted" : "discharged",
-            ]
-            lines.append(header.map { cells[$0]! }.joined(separator: ","))
-        }
-        return lines.joined(separator: "\n") + "\n"
-    }
-
     private func write(_ text: String, to path: String) throws {
         try Data(text.utf8).write(to: URL(fileURLWithPath: path))
     }
@@ -41,7 +13,7 @@ struct TrainPredictCommandsTests {
     @Test("text, booleans and missing cells train; predict names the classes, matches columns by name, counts odd rows")
     func wardRoundTrip() async throws {
         try await withTemporaryDirectory { directory in
-            try self.write(Self.wardTable(rows: 400, seed: 1), to: "\(directory)/train.csv")
+            try self.write(SyntheticTables.wards(rows: 400, seed: 1), to: "\(directory)/train.csv")
             let trained = try await DeAIExecutable.run([
                 "train", "--data", "\(directory)/train.csv", "--model", "logreg", "--epochs", "40", "--lr", "0.05",
                 "--out", "\(directory)/ward.safetensors", "--json",
@@ -58,7 +30,7 @@ struct TrainPredictCommandsTests {
             #expect(try #require(summary["test_accuracy"] as? Double) > 0.85)
 
             // Columns in another order, a ward never seen, an unparsable age, a target that is no class.
-            var rows = Self.wardTable(rows: 100, seed: 2, header: ["outcome", "bp", "smoker", "ward", "age"])
+            var rows = SyntheticTables.wards(rows: 100, seed: 2, header: ["outcome", "bp", "smoker", "ward", "age"])
                 .split(separator: "\n").map(String.init)
             rows[1] = "readmitted,165.0,yes,dermatology,50"
             rows[2] = "readmitted,150.0,yes,surgery,old"
@@ -91,8 +63,8 @@ struct TrainPredictCommandsTests {
     @Test("standard input is read with '-', and a test file with its columns reordered is matched by name")
     func standardInputAndTestByName() async throws {
         try await withTemporaryDirectory { directory in
-            try self.write(Self.wardTable(rows: 300, seed: 3), to: "\(directory)/train.csv")
-            try self.write(Self.wardTable(rows: 100, seed: 4, header: ["bp", "outcome", "age", "smoker", "ward"]),
+            try self.write(SyntheticTables.wards(rows: 300, seed: 3), to: "\(directory)/train.csv")
+            try self.write(SyntheticTables.wards(rows: 100, seed: 4, header: ["bp", "outcome", "age", "smoker", "ward"]),
                            to: "\(directory)/test.csv")
             let trained = try await DeAIExecutable.run([
                 "train", "--data", "-", "--test", "\(directory)/test.csv", "--model", "logreg", "--epochs", "40",

@@ -18,8 +18,8 @@ public import Learning
 ///   - data: the loaded data set; its test split measures the model.
 ///   - partition: the partition whose owners' pooled data is trained on.
 ///   - rounds: the number of rounds, at least 1.
-///   - spec: the model (default: the data set's ``DevnetDataset/defaultModelSpec()``).
-///   - training: the training per round (default: the data set's ``DevnetDataset/localTraining``).
+///   - spec: the model (default: the data's ``DevnetData/defaultModelSpec``).
+///   - training: the training per round (default: the data's ``DevnetData/localTraining``).
 ///   - modelSeed: the seed of the initial parameters; use the federated run's, for a like-for-like comparison.
 ///   - progress: called after each round with the round (from 1) and its test accuracy.
 /// - Returns: the test accuracy, in [0, 1], after each round.
@@ -33,12 +33,12 @@ public func centralizedBaseline(
     guard rounds >= 1 else {
         throw DevnetDataError.invalidArgument(name: "rounds", value: "\(rounds)", reason: "need at least one round")
     }
-    let training = training ?? data.dataset.localTraining
+    let training = training ?? data.localTraining
     guard training.epochs >= 1 else {
         throw DevnetDataError.invalidArgument(name: "training.epochs", value: "\(training.epochs)",
                                               reason: "need at least one epoch per round")
     }
-    let model = try Model(spec: try spec ?? data.dataset.defaultModelSpec(), seed: modelSeed)
+    let model = try Model(spec: spec ?? data.defaultModelSpec, seed: modelSeed)
     var trainer = Trainer(model: model, configuration: training)
     var accuracies: [Double] = []
     for round in 1...rounds {

@@ -56,7 +56,7 @@ public struct Devnet: Sendable {
         progress: @escaping @Sendable (DevnetEvent) -> Void = { _ in }
     ) async throws -> DevnetReport {
         try self.options.validate()
-        let data = try self.options.dataset.load()
+        let data = try self.options.loadData()
         let partition = try DataPartition.make(
             data: data, owners: self.options.participants, evaluators: self.options.evaluators,
             nonIID: self.options.nonIID, equalShares: self.options.equalShares, seed: self.options.seed)
@@ -118,7 +118,7 @@ public struct Devnet: Sendable {
         validators: DevnetValidators, progress: @escaping @Sendable (DevnetEvent) -> Void
     ) async throws -> DevnetReport {
         let options = self.options
-        let spec = try options.modelSpec()
+        let spec = try options.modelSpec(for: data)
         let urls = validators.validators.map(\.apiURL)
         let url = urls[0]
         let sponsor = try self.network("sponsor", key: identities.sponsor, chainID: chainID, urls: urls, index: 0)
@@ -131,7 +131,7 @@ public struct Devnet: Sendable {
         }
 
         let settings = self.settings()
-        let taskID = try await self.postTask(spec: spec, settings: settings, sponsor: sponsor)
+        let taskID = try await self.postTask(spec: spec, data: data, settings: settings, sponsor: sponsor)
         try await self.join(taskID: taskID, owners: owners, evaluators: evaluators, partition: partition)
         progress(.taskPosted(taskID: taskID, owners: owners.count, evaluators: evaluators.count))
 
@@ -203,7 +203,7 @@ public struct Devnet: Sendable {
 
     /// The sponsor publishes the initial model and posts the task; returns its identifier.
     private func postTask(
-        spec: ModelSpec, settings: (LocalTrainingConfiguration, EvaluationSettings), sponsor: HTTPTrainingNetwork
+        spec: ModelSpec, data: DevnetData, settings: (LocalTrainingConfiguration, EvaluationSettings), sponsor: HTTPTrainingNetwork
     ) async throws -> UInt64 {
         let initial = try Model(spec: spec, seed: self.options.seed).flatParameters
         let blob = ModelBlobs.modelBlob(initial)
@@ -213,8 +213,8 @@ public struct Devnet: Sendable {
         let phaseBlocks = self.options.phaseBlocks
         let participants = UInt32(self.options.participants)
         let taskSpec = TaskSpec(
-            name: "\(self.options.dataset.rawValue) classifier", modelSpec: documents.model,
-            dataSchema: self.options.dataset.summary, initialModel: blob.hash, rounds: UInt32(self.options.rounds),
+            name: "\(data.name) classifier", modelSpec: documents.model,
+            dataSchema: String(data.summary.utf8.prefix(TaskSpec.Limits.dataSchema)) ?? data.name, initialModel: blob.hash, rounds: UInt32(self.options.rounds),
             participantsPerRound: participants, enrollmentBlocks: 10, updateBlocks: phaseBlocks,
             scoreBlocks: phaseBlocks, revealBlocks: phaseBlocks, attestBlocks: phaseBlocks,
             rewardPool: self.options.rewardPool, aggregationRule: self.options.rule.rawValue, minimumStake: 1_000,
@@ -222,7 +222,7 @@ public struct Devnet: Sendable {
             minimumEvaluators: UInt32(min(self.options.evaluators, 3)), minimumAccepted: min(3, participants),
             harmTolerance: self.options.nonIID ? Self.nonIIDHarmTolerance : 0, harmConfidenceHundredths: 300,
             regressionTolerance: 0, regressionConfidenceHundredths: self.options.regressionConfidenceHundredths,
-            fullRewardImprovement: self.fullRewardImprovement(),
+            fullRewardImprovement: Self.fullRewardImprovement(classes: data.classCount),
             trainingSettings: documents.training, evaluationSettings: documents.evaluation)
         try await sponsor.send(.createTask(taskSpec))
         return try await sponsor.newestTask(sponsoredBy: sponsor.address)
@@ -230,8 +230,8 @@ public struct Devnet: Sendable {
 
     /// The improvement that earns a round its share of the pool: half of the initial model's loss, ln(classes)
     /// nats, so that every micro-nat is paid the same and only a first round that halves the loss meets its cap.
-    private func fullRewardImprovement() -> Int64 {
-        Int64((Foundation.log(Double(max(self.options.dataset.classCount, 2))) * 500_000).rounded())
+    private static func fullRewardImprovement(classes: Int) -> Int64 {
+        Int64((Foundation.log(Double(max(classes, 2))) * 500_000).rounded())
     }
 
     /// The harm tolerance of non-IID devnets, in micro-nats: on data split by label an honest update can make the

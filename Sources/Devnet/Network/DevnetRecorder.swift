@@ -125,7 +125,8 @@ actor DevnetRecorder {
                     acceptedRounds: verdicts.filter(\.accepted).count, earned: verdicts.reduce(0) { $0 + $1.reward },
                     slashed: verdicts.reduce(0) { $0 + $1.slashed }
                         + Amount(rounds.filter { $0.forfeited.contains(address) }.count) * self.revealDeposit,
-                    shapley: self.options.attack(ofOwner: index) == nil ? shapley[index] : nil))
+                    shapley: self.options.attack(ofOwner: index) == nil ? shapley[index] : nil,
+                    data: DevnetDataQuality(data: self.data, indices: self.partition.ownerIndices[index])))
         }
         for (index, address) in evaluators.enumerated() {
             let payouts = rounds.flatMap { $0.evaluatorPayouts.filter { $0.evaluator == address } }
@@ -133,7 +134,8 @@ actor DevnetRecorder {
                 DevnetParticipantSummary(
                     name: DevnetOptions.evaluatorName(index), address: address.description, role: "evaluator",
                     samples: self.partition.evaluators[index].count, behaviour: "honest", meanScore: nil,
-                    acceptedRounds: 0, earned: payouts.reduce(0) { $0 + $1.reward }, slashed: 0, shapley: nil))
+                    acceptedRounds: 0, earned: payouts.reduce(0) { $0 + $1.reward }, slashed: 0, shapley: nil,
+                    data: DevnetDataQuality(data: self.data, indices: self.partition.evaluatorIndices[index])))
         }
         var lineage: [DevnetVersionSummary] = []
         for round in rounds where round.result == .newVersion {
@@ -149,7 +151,7 @@ actor DevnetRecorder {
         let maliciousEarned = ownerRows.filter { $0.behaviour != "honest" }.reduce(0.0) { $0 + Double($1.earned) }
         let honest = ownerRows.filter { $0.behaviour == "honest" && $0.shapley != nil }
         return DevnetReport(
-            options: self.options, apiURL: self.url, taskID: self.taskID, rounds: self.summaries, participants: participants,
+            options: self.options, apiURL: self.url, taskID: self.taskID, classNames: self.data.classNames, rounds: self.summaries, participants: participants,
             lineage: lineage, finalAccuracy: try await self.accuracy(of: task.model, network: network),
             centralizedAccuracy: self.baseline.last ?? 0, finalModel: task.model.hexString,
             maliciousRewardShare: totalEarned > 0 ? maliciousEarned / totalEarned : 0,

@@ -1,5 +1,7 @@
 // What a devnet run shows: rounds, participants, lineage — as a table or as JSON.
 
+internal import Learning
+
 /// One round as the devnet saw it.
 public struct DevnetRoundSummary: Sendable, Hashable, Codable {
     /// The round number.
@@ -53,6 +55,25 @@ public struct DevnetParticipantSummary: Sendable, Hashable, Codable {
     public var slashed: UInt64
     /// The Shapley value of its updates over the run in the devnet's independent oracle (honest owners only).
     public var shapley: Double?
+    /// What its own check of its data found.
+    public var data: DevnetDataQuality
+}
+
+/// What a participant's check of its own data finds before it trains: on a real network this report stays on its
+/// machine; the devnet, which holds every participant's data, prints it for them.
+public struct DevnetDataQuality: Sendable, Hashable, Codable {
+    /// Cells missing from its rows, imputed with the training mean.
+    public var missingCells: Int
+    /// Its rows of each class, in the data's class order.
+    public var classCounts: [Int]
+
+    /// The check of the samples at `indices` of `data`'s training split.
+    init(data: DevnetData, indices: [Int]) {
+        self.missingCells = indices.reduce(0) { $0 + data.missingCells[$1] }
+        var counts = [Int](repeating: 0, count: data.classCount)
+        for index in indices { counts[data.train.labels[index]] += 1 }
+        self.classCounts = counts
+    }
 }
 
 /// One model version of the run's lineage.
@@ -82,6 +103,8 @@ public struct DevnetReport: Sendable, Hashable, Codable {
     /// Where the validator's API answers (while the run is kept running).
     public var apiURL: String
     public var taskID: UInt64
+    /// The data's class names, class `i` being `classNames[i]`.
+    public var classNames: [String]
     public var rounds: [DevnetRoundSummary]
     public var participants: [DevnetParticipantSummary]
     public var lineage: [DevnetVersionSummary]

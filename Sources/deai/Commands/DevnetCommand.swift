@@ -10,8 +10,8 @@ import Logging
 import Node
 import UnixSignals
 
-/// `deai devnet [--participants N] [--malicious M] [--attack A] [--rounds R] [--dataset D] [--non-iid] [--equal-shares]
-/// [--regression-confidence H] [--rule R] [--seed S] [--json] [--keep-running]`.
+/// `deai devnet [--participants N] [--malicious M] [--attack A] [--rounds R] [--dataset D | --data FILE [--target COL]]
+/// [--non-iid] [--equal-shares] [--regression-confidence H] [--rule R] [--seed S] [--json] [--keep-running]`.
 ///
 /// Starts a validator node, a sponsor, data owners (some malicious) and evaluators, each with its own key and
 /// blob store, talking only through transactions and the blob exchange of the validator's HTTP API; prints each
@@ -35,6 +35,9 @@ struct DevnetCommand: AsyncParsableCommand {
     @Option(help: "Evaluators, each with its own held-out data") var evaluators = 3
     @Option(help: "Training rounds") var rounds = 5
     @Option(help: "Data set: \(DevnetDataset.allCases.map(\.rawValue).joined(separator: ", "))") var dataset = "breast_cancer"
+    @Option(help: "Your own CSV table (text, booleans and missing cells allowed) to share out instead of --dataset")
+    var data: String?
+    @Option(help: "The class column of --data (default: its last column)") var target: String?
     @Flag(help: "Split the data by label (non-IID) instead of at random") var nonIID = false
     @Flag(help: "Give IID owners shards of equal size instead of sizes growing 1 : 2 : … : N") var equalShares = false
     @Option(help: "Aggregation rule: \(AggregationRule.allCases.map(\.rawValue).joined(separator: ", "))") var rule = "fedavg"
@@ -68,6 +71,11 @@ struct DevnetCommand: AsyncParsableCommand {
         }
         if self.attack != "mixed" { options.attackSpec = try self.attackSpec() }
         options.dataset = dataset
+        if let data = self.data {
+            options.table = DevnetTable(path: (data as NSString).expandingTildeInPath, target: self.target)
+        } else if self.target != nil {
+            throw ValidationError("--target names a column of --data; give --data too")
+        }
         options.rule = rule
         options.participants = self.participants
         options.malicious = self.malicious

@@ -11,7 +11,7 @@ enum DevnetPrinter {
         case .started(let validators, let directory):
             let attack = options.attackSpec?.description ?? "mixed attacks"
             return [
-                "DeAI devnet — \(options.dataset.summary)",
+                "DeAI devnet — \(options.dataDescription)",
                 "  \(options.participants) data owners (\(options.malicious) malicious: \(attack)), "
                     + "\(options.evaluators) evaluators, \(options.rounds) rounds, \(options.nonIID ? "non-IID" : "IID") data, "
                     + "rule \(options.rule.rawValue), seed \(options.seed)",
@@ -33,6 +33,16 @@ enum DevnetPrinter {
         }
     }
 
+    /// Each participant's check of its own table: cells imputed and rows per class.
+    private static func dataQuality(_ report: DevnetReport) -> [String] {
+        ["", "each participant's check of its own data (on a real network it stays on the participant's machine):"]
+            + report.participants.map { row in
+                let classes = zip(report.classNames, row.data.classCounts).map { "\($0) \($1)" }.joined(separator: ", ")
+                return "  \(row.name.padding(toLength: 12, withPad: " ", startingAt: 0)) \(row.samples) rows, "
+                    + "\(row.data.missingCells) missing cells imputed; \(classes)"
+            }
+    }
+
     static func summary(_ report: DevnetReport) -> [String] {
         var lines = ["", "participant    role        samples  behaviour        mean score  accepted  earned   slashed  Shapley"]
         for row in report.participants {
@@ -49,6 +59,7 @@ enum DevnetPrinter {
                     (row.shapley.map { String(format: "%+.4f", $0) } ?? "").leftPadded(9),
                 ].joined(separator: " "))
         }
+        if report.options.table != nil { lines += self.dataQuality(report) }
         lines.append("")
         lines.append(
             String(
