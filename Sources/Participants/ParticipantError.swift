@@ -12,6 +12,8 @@ public enum ParticipantError: Error, Sendable, Hashable, CustomStringConvertible
     case unexpectedResponse(reason: String)
     /// A block included the participant's transaction and its payload failed.
     case transactionFailed(kind: String, height: UInt64, reason: String)
+    /// The participant's data file does not fit the task's table schema.
+    case dataDoesNotFitSchema(file: String, problems: [String])
 
     public var description: String {
         switch self {
@@ -19,6 +21,8 @@ public enum ParticipantError: Error, Sendable, Hashable, CustomStringConvertible
         case .invalidBlob(let hash, let reason): "blob \(hash) is unusable: \(reason)"
         case .unexpectedResponse(let reason): "unexpected response from the node: \(reason)"
         case .transactionFailed(let kind, let height, let reason): "\(kind) failed in block \(height): \(reason)"
+        case .dataDoesNotFitSchema(let file, let problems):
+            "\(file) does not fit the task's data schema: " + problems.joined(separator: "; ")
         }
     }
 }

@@ -155,4 +155,26 @@ struct TableTests {
         #expect(abs(prepared.targets[1]) < 1e-6)
         #expect(abs(preparation.target.destandardized(prepared.targets[2]) - 300000.5) < 0.1)
     }
+
+    @Test("a table checked against a schema: every mismatch named with its column and first line; gaps and extra columns fit")
+    func schemaMismatches() throws {
+        let schema = try TablePreparation(inferringFrom: try CSVTable(text: Self.patients))
+        let fitting = try CSVTable(text: """
+            outcome,extra,ward,smoker,age,blood pressure
+            readmitted,1,surgery,,NA,130
+            """)
+        #expect(schema.mismatches(in: fitting).isEmpty)
+        let other = try CSVTable(text: """
+            age,ward,smoker,outcome
+            old,dermatology,yes,discharged
+            50,icu,maybe,transferred
+            """, name: "site.csv")
+        #expect(schema.mismatches(in: other) == [
+            "site.csv:2: column 'age': 'old' is not a number",
+            "site.csv:2: column 'ward': 'dermatology', 'icu' not among the schema's categories (cardiology, oncology, surgery)",
+            "site.csv:3: column 'smoker': 'maybe' is not a boolean (true/false, yes/no)",
+            "no column 'blood pressure' (the schema's numeric column)",
+            "site.csv:3: target 'outcome': 'transferred' is not one of the schema's classes (discharged, readmitted)",
+        ])
+    }
 }

@@ -30,7 +30,7 @@ struct TrainingRolesTests {
             )
             #expect(vault.status == 0, "\(vault.stderr)")
             try "a,b,label\n1,2,0\n3,4,1\n".write(toFile: home + "/good.csv", atomically: true, encoding: .utf8)
-            try "a,b,label\n1,x,0\n".write(toFile: home + "/bad.csv", atomically: true, encoding: .utf8)
+            try "a,b,label\n1,2\n".write(toFile: home + "/bad.csv", atomically: true, encoding: .utf8)
             try Self.configure(home: home, ["roles": [try Self.object(role)]])
 
             let started = try await DeAIExecutable.run(

@@ -49,29 +49,23 @@ extension ParticipantService {
         }
     }
 
-    /// The role's CSV as a data set: a header row, numeric values, the target column `target` or the last.
+    /// The role's CSV, read and checked for what can be checked before the task is known: a well-formed table
+    /// with rows, and the target column when one is named.
     /// - Throws: ``Node/NodeError`` (`invalidConfiguration`) naming the field and the file.
-    static func data(of role: RoleConfiguration, entry: String) throws -> Dataset {
+    static func data(of role: RoleConfiguration, entry: String) throws -> RoleData {
         let path = role.dataFile
         guard FileManager.default.fileExists(atPath: path) else {
             throw NodeError(.invalidConfiguration, "\(entry).data: there is no file \(path)")
         }
-        let dataset: Dataset
         do {
-            dataset = try CSVTable(contentsOf: path).dataset(target: role.targetColumn)
+            return try RoleData(path: path, targetColumn: role.targetColumn)
         } catch LearningError.unknownColumn(let name, let available) {
             throw NodeError(
                 .invalidConfiguration,
                 "\(entry).target: \(path) has no column \"\(name)\" (columns: \(available.joined(separator: ", ")))"
             )
         } catch {
-            throw NodeError(
-                .invalidConfiguration, "\(entry).data: \(path) is not a numeric CSV with a header: \(error)"
-            )
+            throw NodeError(.invalidConfiguration, "\(entry).data: \(path) is not a CSV table with a header and rows: \(error)")
         }
-        guard dataset.count > 0, dataset.sampleShape.reduce(1, *) > 0 else {
-            throw NodeError(.invalidConfiguration, "\(entry).data: \(path) has no samples or no feature columns")
-        }
-        return dataset
     }
 }

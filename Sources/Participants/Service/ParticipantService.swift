@@ -24,7 +24,7 @@ public struct ParticipantService: Service, CustomStringConvertible {
     /// The task.
     public let taskID: UInt64
     /// The role's data: private training data, or held-out data for scoring.
-    public let data: Dataset
+    public let data: RoleData
     /// The stake to join with when the key is not a member yet; `nil` waits for someone to join it.
     public let stake: Amount?
     /// What the role commits to when it joins: the SHA-256 of its data file's bytes (as `deai task join --data`).
@@ -40,7 +40,7 @@ public struct ParticipantService: Service, CustomStringConvertible {
     /// A role of `kind` in task `taskID` signing with `key` on chain `chainID`, keeping its blobs in
     /// `blobDirectory` and reaching its node at `endpoint`.
     public init(
-        kind: TaskRole, taskID: UInt64, data: Dataset, dataCommitment: SHA256Digest, key: SigningKey, stake: Amount?,
+        kind: TaskRole, taskID: UInt64, data: RoleData, dataCommitment: SHA256Digest, key: SigningKey, stake: Amount?,
         chainID: String, blobDirectory: String, endpoint: NodeEndpoint, logger: Logger
     ) {
         self.dataCommitment = dataCommitment
@@ -84,7 +84,7 @@ public struct ParticipantService: Service, CustomStringConvertible {
             self.logger.debug("task already completed")
             return
         }
-        let data = try self.fitted(to: task)
+        let data = try self.fitted(to: task, schema: try await self.schema(of: task, client: client))
         guard try await self.enroll(in: task, client: client) else {
             self.logger.debug("task completed before the key joined")
             return
@@ -116,12 +116,27 @@ public struct ParticipantService: Service, CustomStringConvertible {
         }
     }
 
-    /// The role's data shaped as the task's model takes it.
-    /// - Throws: ``Node/NodeError`` (`invalidConfiguration`) when the sample sizes differ.
-    private func fitted(to task: TrainingTask) throws -> Dataset {
+    /// The task's table schema, when its `data_schema` names one (``TaskDataSchema``).
+    /// - Throws: ``Node/NodeClientError`` when the node cannot serve the blob; ``ParticipantError`` when it is not
+    ///   a schema.
+    private func schema(of task: TrainingTask, client: NodeClient) async throws -> TablePreparation? {
+        guard let hash = TaskDataSchema.blobHash(in: task.spec.dataSchema) else { return nil }
+        return try TaskDataSchema.decode(try await client.getBlob(hash), hash: hash)
+    }
+
+    /// The role's data shaped as the task's model takes it, prepared by the task's schema when it has one.
+    /// - Throws: ``Node/NodeError`` (`invalidConfiguration`) when the data does not fit the schema or the model.
+    private func fitted(to task: TrainingTask, schema: TablePreparation?) throws -> Dataset {
+        let data: Dataset
+        do {
+            data = try self.data.dataset(schema: schema)
+        } catch {
+            let what = schema == nil ? " (the task publishes no table schema, so the file must be all numbers)" : ""
+            throw NodeError(.invalidConfiguration, "\(self): \(error)\(what)")
+        }
         let input = try TaskSettings(task.spec, taskID: self.taskID).model.inputShape
         let expected = input.reduce(1, *)
-        let actual = self.data.sampleShape.reduce(1, *)
+        let actual = data.sampleShape.reduce(1, *)
         guard actual == expected else {
             throw NodeError(
                 .invalidConfiguration,
@@ -129,6 +144,6 @@ public struct ParticipantService: Service, CustomStringConvertible {
                     + "(the task's data schema: \(task.spec.dataSchema))"
             )
         }
-        return self.data.sampleShape == input ? self.data : try self.data.reshaped(sampleShape: input)
+        return data.sampleShape == input ? data : try data.reshaped(sampleShape: input)
     }
 }

@@ -105,7 +105,7 @@ struct StartCommand: AsyncParsableCommand {
                 "participant configured",
                 metadata: [
                     "participant": "\(service)", "key": "\(role.keyName)", "data": "\(role.dataFile)",
-                    "samples": "\(service.data.count)",
+                    "rows": "\(service.data.table.rows.count)",
                 ]
             )
         }

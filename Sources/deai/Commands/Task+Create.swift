@@ -32,8 +32,12 @@ struct TaskCreateCommand: AsyncParsableCommand {
     @Option(help: "Classes of the target") var classes: Int = 2
     @Option(help: "Hidden units of the built-in mlp") var hidden: Int = 32
     @Option(help: "Seed of the initial weights and of the evaluators' sampling") var seed: UInt64 = 0
-    @Option(help: "What the data must look like, for data owners (default: from --features and --classes)")
+    @Option(help: "What the data must look like, for data owners, in words (default: from --features and --classes)")
     var schema: String?
+    @Option(help: "A reference CSV table whose columns, categories, classes and statistics become the task's data schema (sets --features and --classes)")
+    var schemaFrom: String?
+    @Option(help: "The class column of --schema-from (default: its last column)") var target: String?
+    @Option(help: "A column of --schema-from to leave out of the schema (repeat for several)") var drop: [String] = []
 
     @Option(help: "Rounds to run") var rounds: UInt32 = 5
     @Option(help: "Trainers selected per round") var participants: UInt32 = 10
@@ -77,7 +81,13 @@ struct TaskCreateCommand: AsyncParsableCommand {
     @Option(help: "Server learning rate of the aggregate step, in (0, 10]") var serverLearningRate: Double = 1
 
     func validate() throws {
-        if !self.model.hasSuffix(".json") {
+        if self.schemaFrom != nil {
+            guard self.schema == nil, self.features == nil else {
+                throw ValidationError("--schema-from sets the schema and the features; leave out --schema and --features")
+            }
+        } else if self.target != nil || !self.drop.isEmpty {
+            throw ValidationError("--target and --drop name columns of --schema-from; give --schema-from too")
+        } else if !self.model.hasSuffix(".json") {
             guard let features = self.features, features > 0 else {
                 throw ValidationError("--features (a positive count) is required with the built-in model \(self.model)")
             }
@@ -100,11 +110,13 @@ struct TaskCreateCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let spec = try self.modelSpec()
+        let schema = try self.schemaFrom.map { try TableSchemaFile(path: $0, target: self.target, drop: self.drop) }
+        let spec = try self.modelSpec(schema: schema?.preparation)
         let weights = try Model(spec: spec, seed: self.seed).flatParameters
         let blob = ModelBlobs.modelBlob(weights)
-        let taskSpec = try self.taskSpec(model: spec, initialModel: blob.hash)
+        let taskSpec = try self.taskSpec(model: spec, initialModel: blob.hash, schema: schema)
         let node = self.transaction.node
+        if let schema { _ = try await node.call { try await $0.putBlob(schema.blob) } }
         _ = try await node.call { try await $0.putBlob(blob.bytes) }
 
         let submission = try await TransactionSender(global: self.global, options: self.transaction)
@@ -124,24 +136,27 @@ struct TaskCreateCommand: AsyncParsableCommand {
         let taskID = try await self.createdTask(taskSpec, sponsor: submission.sender, height: receipt.height)
         let created = CreatedTask(
             taskID: taskID, hash: submission.hash, height: receipt.height, initialModel: blob.hash,
-            parameters: weights.count
+            parameters: weights.count, dataSchema: taskSpec.dataSchema
         )
         try Output.emit(created, json: self.global.json) { created in
             [
                 "task \(created.taskID) created in block \(created.height) (create_task \(created.hash))",
                 "initial model \(created.initialModel) (\(self.model), \(created.parameters) parameters)",
-            ]
+            ] + (schema.map { ["data schema \(created.dataSchema): \($0.summary)"] } ?? [])
         }
     }
 
     // MARK: - Building the task
 
-    /// The model named by `--model`: a JSON `ModelSpec` file, or a built-in architecture.
-    private func modelSpec() throws -> ModelSpec {
+    /// The model named by `--model`: a JSON `ModelSpec` file, or a built-in architecture sized by the schema (or
+    /// by `--features` and `--classes`).
+    /// - Throws: a `CLIError` for a spec that cannot be read, or whose inputs differ from the schema's.
+    private func modelSpec(schema: TablePreparation?) throws -> ModelSpec {
         guard self.model.hasSuffix(".json") else {
             do {
                 return try ModelSpec.builtin(
-                    self.model, features: self.features ?? 0, classes: self.classes, hidden: self.hidden
+                    self.model, features: schema?.inputWidth ?? self.features ?? 0,
+                    classes: schema?.target.classes.count ?? self.classes, hidden: self.hidden
                 )
             } catch {
                 throw ValidationError("\(error)")
@@ -151,15 +166,20 @@ struct TaskCreateCommand: AsyncParsableCommand {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw CLIError("cannot read the model spec \(path)")
         }
+        let spec: ModelSpec
         do {
-            return try JSONDecoder().decode(ModelSpec.self, from: data)
+            spec = try JSONDecoder().decode(ModelSpec.self, from: data)
         } catch {
             throw CLIError("the model spec \(path) is not the JSON of a ModelSpec: \(error)")
         }
+        if let schema, spec.inputShape.reduce(1, *) != schema.inputWidth {
+            throw CLIError("the model spec \(path) takes \(spec.inputShape) inputs; the schema makes \(schema.inputWidth)")
+        }
+        return spec
     }
 
     /// The task's terms, checked as the chain will check them.
-    private func taskSpec(model: ModelSpec, initialModel: SHA256Digest) throws -> TaskSpec {
+    private func taskSpec(model: ModelSpec, initialModel: SHA256Digest, schema: TableSchemaFile?) throws -> TaskSpec {
         let training = LocalTrainingConfiguration(
             epochs: self.epochs, steps: self.localSteps, batchSize: self.batch,
             optimizer: OptimizerSpec(
@@ -176,7 +196,7 @@ struct TaskCreateCommand: AsyncParsableCommand {
         let features = model.inputShape.reduce(1, *)
         let spec = TaskSpec(
             name: self.name, modelSpec: documents.model,
-            dataSchema: self.schema
+            dataSchema: schema.map { TaskDataSchema.reference(to: $0.hash) } ?? self.schema
                 ?? "CSV: \(features) numeric features, then the target (classes 0–\(self.classes - 1))",
             initialModel: initialModel, rounds: self.rounds, participantsPerRound: self.participants,
             enrollmentBlocks: self.enrollmentBlocks, updateBlocks: self.updateBlocks, scoreBlocks: self.scoreBlocks,
@@ -217,9 +237,11 @@ struct CreatedTask: Encodable {
     var height: Height
     var initialModel: SHA256Digest
     var parameters: Int
+    var dataSchema: String
 
     private enum CodingKeys: String, CodingKey {
         case taskID = "task_id", hash, height
         case initialModel = "initial_model", parameters
+        case dataSchema = "data_schema"
     }
 }
