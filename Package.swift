@@ -283,7 +283,7 @@ let package = Package(
         .testTarget(
             name: "deaiTests",
             dependencies: [
-                "deai", "DeAICore", "Ledger", "APITypes", "Node", "DeAITesting",
+                "deai", "DeAICore", "Ledger", "APITypes", "Node", "DeAITesting", "Learning", "Participants",
                 .product(name: "NIOCore", package: "swift-nio"),  // an echo server behind LinkProxy
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],

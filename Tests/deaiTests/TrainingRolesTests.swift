@@ -156,7 +156,7 @@ struct TrainingRolesTests {
 
     /// Runs `deai arguments… --home home --node URL`, expecting success.
     @discardableResult
-    private static func deai(_ arguments: [String], home: String, node: RunningNode) async throws -> CommandResult {
+    static func deai(_ arguments: [String], home: String, node: RunningNode) async throws -> CommandResult {
         let result = try await DeAIExecutable.run(arguments + ["--home", home, "--node", node.url])
         guard result.status == 0 else {
             throw TestFailure("deai \(arguments.joined(separator: " ")) exited \(result.status): \(result.stderr)")
@@ -165,7 +165,7 @@ struct TrainingRolesTests {
     }
 
     /// Task `id` once it has completed, long-polling its state entry.
-    private static func completion(of id: UInt64, client: NodeClient, within limit: Duration) async throws -> TaskView {
+    static func completion(of id: UInt64, client: NodeClient, within limit: Duration) async throws -> TaskView {
         let deadline = ContinuousClock.now + limit
         var seen: SHA256Digest?
         while ContinuousClock.now < deadline {
@@ -182,7 +182,7 @@ struct TrainingRolesTests {
     }
 
     /// Sets top-level keys of `home`'s config.json.
-    private static func configure(home: String, _ changes: [String: Any]) throws {
+    static func configure(home: String, _ changes: [String: Any]) throws {
         let path = home + "/config.json"
         var object = try self.object(String(decoding: try Data(contentsOf: URL(fileURLWithPath: path)), as: UTF8.self))
         object.merge(changes) { $1 }
