@@ -30,11 +30,11 @@ def row(report, clean, attack, dataset, non_iid):
     owners = [p for p in report["participants"] if p["role"] == "data owner"]
     attackers = [p for p in owners if p["behaviour"] != "honest"]
     honest = [p for p in owners if p["behaviour"] == "honest"]
-    rho = report.get("rewardShapleyCorrelation")
+    rho = report.get("reward_shapley_correlation")
     return "| {} | {} | {} | {:.1f} | {:.1f} | {:.1f} | {:+.1f} | {:.1f} % | {}/{} | {} | {} |".format(
-        attack, dataset, "non-IID" if non_iid else "IID", report["finalAccuracy"] * 100,
-        report["centralizedAccuracy"] * 100, clean["finalAccuracy"] * 100,
-        (report["finalAccuracy"] - clean["finalAccuracy"]) * 100, report["maliciousRewardShare"] * 100,
+        attack, dataset, "non-IID" if non_iid else "IID", report["final_accuracy"] * 100,
+        report["centralized_accuracy"] * 100, clean["final_accuracy"] * 100,
+        (report["final_accuracy"] - clean["final_accuracy"]) * 100, report["malicious_reward_share"] * 100,
         sum(1 for p in attackers if p["slashed"] > 0), len(attackers), sum(1 for p in honest if p["slashed"] > 0),
         "—" if rho is None else "{:.2f}".format(rho))
 

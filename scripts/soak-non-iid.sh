@@ -14,8 +14,8 @@ for seed in $(seq 1 "$seeds"); do
 import json, sys
 r = json.load(sys.stdin)
 slashed = sum(1 for p in r["participants"] if p["slashed"] > 0)
-drops = [b["testAccuracy"] - a["testAccuracy"] for a, b in zip(r["rounds"], r["rounds"][1:])]
-print(slashed, "%.1f %.1f %.1f" % (r["finalAccuracy"] * 100, r["centralizedAccuracy"] * 100, max(0.0, -min(drops + [0])) * 100))')
+drops = [b["test_accuracy"] - a["test_accuracy"] for a, b in zip(r["rounds"], r["rounds"][1:])]
+print(slashed, "%.1f %.1f %.1f" % (r["final_accuracy"] * 100, r["centralized_accuracy"] * 100, max(0.0, -min(drops + [0])) * 100))')
   read -r slashed final central drop <<<"$line"
   echo "seed $seed: slashed $slashed, final $final% (centralized $central%), largest drop $drop points"
   [ "$slashed" -eq 0 ] || failed=1

@@ -136,7 +136,7 @@ struct DevnetCommand: AsyncParsableCommand {
             for line in DevnetPrinter.lines(for: event, options: chosen) { Output.printFlushed(line) }
         }
         if self.json {
-            try Output.printJSON(report)
+            try Output.printJSON(report, snakeCase: true)
         } else {
             for line in DevnetPrinter.summary(report) { Output.printFlushed(line) }
         }
