@@ -105,6 +105,31 @@ struct PyTorchInteropTests {
         }
     }
 
+    @Test("a PyTorch model reads with a description of its architecture and data preparation (deai predict --spec)")
+    func torchWithDescription() throws {
+        try FileManager.default.createDirectory(atPath: self.scratch, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: self.scratch) }
+        let directory = try #require(datasetsDirectory)
+        let weights = "\(self.scratch)/torch-mlp.safetensors"
+        try self.run(["\(directory)/../peers/torch_train.py", "--model", "mlp", "--epochs", "2",
+                      "--train", "\(directory)/digits.csv", "--save", weights])
+        let table = try CSVTable(contentsOf: "\(directory)/digits.csv")
+        var preparation = try TablePreparation(inferringFrom: table)
+        preparation.fit(training: try preparation.dataset(from: try preparation.encode(table, mode: .training(missing: .impute))))
+        let description = TrainedModel.Description(
+            model: try .builtin("mlp", features: 64, classes: 10), preparation: preparation)
+        // As a --spec file: JSON, decoded.
+        let file = try JSONDecoder().decode(TrainedModel.Description.self, from: try JSONEncoder().encode(description))
+        let trained = try TrainedModel.load(from: weights, description: file)
+        #expect(trained.preparation.target.classes == (0..<10).map(String.init))
+        let encoded = try trained.preparation.encode(table, mode: .prediction)
+        let inputs = try trained.preparation.prepared(inputs: trained.preparation.inputs(of: encoded)).slice(0..<200)
+        self.expectClose(try trained.model.outputs(inputs), try self.torchLogits([("mlp", weights, inputs)])[0], "described")
+        #expect(throws: LearningError.self) {
+            try TrainedModel.load(from: weights)  // no metadata and no description
+        }
+    }
+
     @Test("models trained by DeAI predict the same in PyTorch")
     func deaiToTorch() throws {
         try FileManager.default.createDirectory(atPath: self.scratch, withIntermediateDirectories: true)
