@@ -177,4 +177,22 @@ struct TableTests {
             "site.csv:3: target 'outcome': 'transferred' is not one of the schema's classes (discharged, readmitted)",
         ])
     }
+
+    @Test("any text of commas, quotes, line breaks and cells parses or fails with a LearningError, never a trap")
+    func fuzzedText() throws {
+        var generator = Xoshiro256(seed: 17)
+        let pieces = [",", "\"", "\n", "\r", "\r\n", " ", "a", "1", "NA", "1e308", "é", "\"\"", "-", "?"]
+        for _ in 0..<2_000 {
+            let text = (0..<Int(generator.next() % 40)).map { _ in pieces[Int(generator.next() % UInt64(pieces.count))] }
+                .joined()
+            do {
+                let table = try CSVTable(text: text)
+                #expect(table.rows.allSatisfy { $0.count == table.columns.count })
+                #expect(table.lines == table.lines.sorted())
+                _ = try? TablePreparation(inferringFrom: table)
+            } catch is LearningError {
+                continue
+            }
+        }
+    }
 }

@@ -29,7 +29,10 @@ struct RoleDataTests {
     func preparedBySchema() throws {
         let schema = try self.schema()
         let data = try self.roleData(SyntheticTables.wards(rows: 50, seed: 10, header: ["outcome", "bp", "ward", "smoker", "age"]))
-        let prepared = try data.dataset(schema: schema)
+        let report = try data.prepared(schema: schema)
+        let prepared = report.dataset
+        #expect(report.classCounts.values.reduce(0, +) == 50)
+        #expect(report.missingCells["age"] ?? 0 > 0)
         #expect(prepared.count == 50)
         #expect(prepared.sampleShape == [schema.inputWidth])
         #expect(prepared.classCount == 2)
@@ -45,22 +48,22 @@ struct RoleDataTests {
     func refusedBySchema() throws {
         let data = try self.roleData("age,ward,smoker,outcome\n50,icu,yes,discharged\n")
         #expect {
-            try data.dataset(schema: try self.schema())
+            try data.prepared(schema: try self.schema())
         } throws: { error in
             guard case ParticipantError.dataDoesNotFitSchema(_, let problems) = error else { return false }
             return problems.count == 2 && problems[0].contains("'icu' not among the schema's categories")
                 && problems[1] == "no column 'bp' (the schema's numeric column)"
         }
         let otherTarget = try self.roleData(SyntheticTables.wards(rows: 5, seed: 1), target: "smoker")
-        #expect(throws: ParticipantError.self) { try otherTarget.dataset(schema: try self.schema()) }
+        #expect(throws: ParticipantError.self) { try otherTarget.prepared(schema: try self.schema()) }
     }
 
     @Test("without a schema the file must be all numbers, the target value being the class")
     func numbersWithoutSchema() throws {
         let numeric = try self.roleData("a,b,label\n1,2,0\n3,4,1\n")
-        #expect(try numeric.dataset(schema: nil).labels == [0, 1])
+        #expect(try numeric.prepared(schema: nil).dataset.labels == [0, 1])
         let text = try self.roleData(SyntheticTables.wards(rows: 5, seed: 1))
-        #expect(throws: LearningError.self) { try text.dataset(schema: nil) }
+        #expect(throws: LearningError.self) { try text.prepared(schema: nil) }
     }
 
     @Test("a task's data_schema names its schema blob, and only a well-formed reference does")

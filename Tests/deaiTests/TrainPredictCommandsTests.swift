@@ -124,6 +124,15 @@ struct TrainPredictCommandsTests {
             #expect(converged.status == 0, "\(converged.stderr)")
             #expect(try #require(try converged.json()["test_mean_squared_error"] as? Double) < 1e6)
 
+            // Targets a 32-bit model cannot hold, in a file to predict: not scored, never a crash.
+            try self.write("x,y\n1,1e308\n2,1e19\n3,-inf\n4,2001.0\n", to: "\(directory)/odd.csv")
+            let odd = try await DeAIExecutable.run([
+                "predict", "--model", "\(directory)/r.safetensors", "--data", "\(directory)/odd.csv", "--json",
+            ])
+            #expect(odd.status == 0, "\(odd.stderr)")
+            #expect(try odd.json()["scored_rows"] as? Int == 2)
+            #expect((try odd.json()["not_scored"] as? [[String: Any]])?.map { $0["line"] as? Int } == [2, 4])
+
             try self.write(#"{"inputShape":[1],"layers":[{"type":"dense","units":100000000000}],"loss":"meanSquaredError"}"#,
                            to: "\(directory)/huge.json")
             let huge = try await DeAIExecutable.run([

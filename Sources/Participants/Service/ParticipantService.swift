@@ -127,13 +127,19 @@ public struct ParticipantService: Service, CustomStringConvertible {
     /// The role's data shaped as the task's model takes it, prepared by the task's schema when it has one.
     /// - Throws: ``Node/NodeError`` (`invalidConfiguration`) when the data does not fit the schema or the model.
     private func fitted(to task: TrainingTask, schema: TablePreparation?) throws -> Dataset {
-        let data: Dataset
+        let prepared: RoleData.Prepared
         do {
-            data = try self.data.dataset(schema: schema)
+            prepared = try self.data.prepared(schema: schema)
         } catch {
             let what = schema == nil ? " (the task publishes no table schema, so the file must be all numbers)" : ""
             throw NodeError(.invalidConfiguration, "\(self): \(error)\(what)")
         }
+        let data = prepared.dataset
+        self.logger.notice("data checked", metadata: [
+            "data": "\(self.data.path)", "samples": "\(data.count)", "rows_left_out": "\(prepared.rowsLeftOut)",
+            "missing_cells": "\(prepared.missingCells.sorted { $0.key < $1.key })",
+            "class_counts": "\(prepared.classCounts.sorted { $0.key < $1.key })",
+        ])
         let input = try TaskSettings(task.spec, taskID: self.taskID).model.inputShape
         let expected = input.reduce(1, *)
         let actual = data.sampleShape.reduce(1, *)

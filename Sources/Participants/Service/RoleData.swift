@@ -29,13 +29,29 @@ public struct RoleData: Sendable {
         self.targetColumn = targetColumn
     }
 
-    /// The rows as the task's model takes them, flat (one vector per sample): prepared by `schema` after checking
-    /// the file against it (with the schema's standardization, or, for a schema without one, the file's own), or
-    /// read as numbers without one.
+    /// The role's rows prepared for its task, with what its check of them found: a report that stays on its
+    /// machine (the node's log).
+    public struct Prepared: Sendable {
+        /// The samples, flat (one vector per sample).
+        public var dataset: Dataset
+        /// Missing cells per column (imputed), the columns without any left out.
+        public var missingCells: [String: Int]
+        /// Rows per class, by class name (classification).
+        public var classCounts: [String: Int]
+        /// Rows left out: those without a target.
+        public var rowsLeftOut: Int
+    }
+
+    /// The rows as the task's model takes them: prepared by `schema` after checking the file against it (with the
+    /// schema's standardization, or, for a schema without one, the file's own), or read as numbers without one.
     /// - Throws: ``ParticipantError/dataDoesNotFitSchema(file:problems:)`` listing every mismatch with the schema;
     ///   ``Learning/LearningError`` for a file that is not all numbers when the task has no schema.
-    public func dataset(schema: TablePreparation?) throws -> Dataset {
-        guard var schema else { return try self.table.dataset(target: self.targetColumn) }
+    public func prepared(schema: TablePreparation?) throws -> Prepared {
+        guard var schema else {
+            let dataset = try self.table.dataset(target: self.targetColumn)
+            return Prepared(dataset: dataset, missingCells: [:], classCounts: Self.counts(dataset.labels.map(String.init)),
+                            rowsLeftOut: 0)
+        }
         if let targetColumn = self.targetColumn, targetColumn != schema.target.name {
             throw ParticipantError.dataDoesNotFitSchema(file: self.path, problems: [
                 "the role's target column is '\(targetColumn)', the schema's '\(schema.target.name)'",
@@ -46,6 +62,15 @@ public struct RoleData: Sendable {
         let encoded = try schema.encode(self.table, mode: .training(missing: .impute))
         let data = try schema.dataset(from: encoded)
         if schema.standardizer == nil { schema.fit(training: data) }
-        return try schema.prepared(data)
+        var missing: [String: Int] = [:]
+        for (feature, count) in zip(schema.features, encoded.missingCells) where count > 0 { missing[feature.name] = count }
+        let classes = schema.target.classes
+        return Prepared(dataset: try schema.prepared(data), missingCells: missing,
+                        classCounts: Self.counts(data.labels.map { classes[$0] }), rowsLeftOut: encoded.skipped.count)
+    }
+
+    /// How many times each name occurs.
+    private static func counts(_ names: [String]) -> [String: Int] {
+        names.reduce(into: [:]) { $0[$1, default: 0] += 1 }
     }
 }
