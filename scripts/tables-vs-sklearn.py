@@ -39,9 +39,9 @@ TABLES = [
 # One setting per model for every table: no tuning per table.
 DEAI_MODELS = {
     "logreg": ["--model", "logreg", "--optimizer", "adam", "--lr", "0.01", "--epochs", "100", "--batch", "32",
-               "--weight-decay", "0.01"],
+               "--weight-decay", "0.01", "--schedule", "cosine"],
     "mlp": ["--model", "mlp", "--hidden", "64", "--optimizer", "adam", "--lr", "0.001", "--epochs", "100",
-            "--batch", "32", "--weight-decay", "0.01"],
+            "--batch", "32", "--weight-decay", "0.01", "--schedule", "cosine"],
 }
 
 
