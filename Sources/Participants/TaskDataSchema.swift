@@ -34,10 +34,13 @@ public enum TaskDataSchema {
     }
 
     /// The schema in `bytes`.
-    /// - Throws: ``ParticipantError/invalidBlob(_:reason:)`` when it is not a schema.
+    /// - Throws: ``ParticipantError/invalidBlob(_:reason:)`` when it is not a schema, or not a valid one
+    ///   (``Learning/TablePreparation/validate()``).
     public static func decode(_ bytes: [UInt8], hash: SHA256Digest) throws(ParticipantError) -> TablePreparation {
         do {
-            return try JSONDecoder().decode(TablePreparation.self, from: Data(bytes))
+            let schema = try JSONDecoder().decode(TablePreparation.self, from: Data(bytes))
+            try schema.validate()
+            return schema
         } catch {
             throw .invalidBlob(hash, reason: "not a table schema: \(error)")
         }

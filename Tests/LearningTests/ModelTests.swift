@@ -43,8 +43,9 @@ struct ModelTests {
         #"{"inputShape": [], "layers": [], "loss": "crossEntropy"}"#,
     ])
     func invalidSpecs(json: String) throws {
-        let spec = try JSONDecoder().decode(ModelSpec.self, from: Data(json.utf8))
-        #expect(throws: LearningError.self) { try Model(spec: spec, seed: 0) }
+        #expect(throws: LearningError.self) {
+            try Model(spec: try JSONDecoder().decode(ModelSpec.self, from: Data(json.utf8)), seed: 0)
+        }
     }
 
     @Test("flat parameters round-trip and a wrong length is rejected")

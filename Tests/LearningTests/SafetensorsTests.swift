@@ -84,11 +84,26 @@ struct SafetensorsTests {
 
     @Test("a model spec beyond the size limit is refused before allocating")
     func hugeSpec() {
-        #expect(throws: LearningError.invalidModelSpec(reason: "the model would have more than 268435456 parameters")) {
+        #expect(throws: LearningError.invalidModelSpec(reason: "dense needs a positive 'units' of at most 268435456")) {
             try Model(spec: ModelSpec(inputShape: [4], layers: [.dense(100_000_000_000)]), seed: 0)
+        }
+        #expect(throws: LearningError.invalidModelSpec(reason: "the model would have more than 268435456 parameters")) {
+            try Model(spec: ModelSpec(inputShape: [10_000], layers: [.dense(100_000)]), seed: 0)
         }
         #expect(throws: LearningError.self) {
             try Model(spec: ModelSpec(inputShape: [Int.max / 2], layers: [.dense(4)]), seed: 0)
+        }
+        // Shapes whose products would overflow: refused, not trapped.
+        let hostile = [
+            #"{"inputShape":[4294967296,4294967296],"layers":[{"type":"flatten"},{"type":"dense","units":2}]}"#,
+            #"{"inputShape":[1,8],"layers":[{"type":"conv1d","filters":2,"kernel":[3],"padding":[4611686018427387904]}]}"#,
+            #"{"inputShape":[8],"layers":[{"type":"reshape","shape":[4294967296,4294967296,4]}]}"#,
+            #"{"inputShape":[1,64,64],"layers":[{"type":"conv2d","filters":268435456,"kernel":[1]},{"type":"flatten"}]}"#,
+        ]
+        for json in hostile {
+            #expect(throws: (any Error).self, "\(json)") {
+                try Model(spec: try JSONDecoder().decode(ModelSpec.self, from: Data(json.utf8)), seed: 0)
+            }
         }
     }
 

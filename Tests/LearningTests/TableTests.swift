@@ -195,4 +195,50 @@ struct TableTests {
             }
         }
     }
+
+    @Test("a lone text among numbers is a typo, refused at its line; a column-wide problem is named on the header line")
+    func typosAndColumnErrors() throws {
+        let ages = (0..<30).map { [String(20 + $0), String($0 % 2)] } + [["4O", "1"]]
+        #expect(throws: LearningError.malformedData(file: "a.csv", line: 32, reason: "column 'age': '4O' is not a number, "
+            + "though 30 of the column's 31 cells are: fix it, mark it missing (NA), or leave the column out with --drop 'age'")) {
+            try TablePreparation(inferringFrom: try CSVTable(name: "a.csv", columns: ["age", "y"], rows: ages))
+        }
+        let names = try CSVTable(name: "n.csv", columns: ["name", "y"], rows: (0..<60).map { ["p\($0)", String($0 % 2)] })
+        #expect {
+            try TablePreparation(inferringFrom: names)
+        } throws: { error in
+            guard case LearningError.malformedData(_, let line, let reason) = error else { return false }
+            return line == 1 && reason.hasPrefix("column 'name': 60 distinct texts in 60 rows")
+        }
+    }
+
+    @Test("spaces after a closing quote are not part of the field")
+    func spacesAfterQuotes() throws {
+        #expect(try CSVTable(text: "a,b\n\"x\" , \"y\"\t\n").rows == [["x", "y"]])
+    }
+
+    @Test("values near Float's limits standardize to finite numbers")
+    func extremeValues() throws {
+        let values: [Float] = Array(repeating: -3e38, count: 3) + [3e38]
+        let data = try Dataset(features: Tensor(shape: [4, 1], scalars: values), labels: [0, 0, 0, 1])
+        let standardized = try Standardizer(fitting: data).apply(to: data)
+        #expect(standardized.features.scalars.allSatisfy { $0.isFinite })
+    }
+
+    @Test("a preparation from outside is validated: statistics per input, sorted categories, distinct classes")
+    func validation() throws {
+        var preparation = try TablePreparation(inferringFrom: try CSVTable(text: Self.patients))
+        preparation.fit(training: try preparation.dataset(from: try preparation.encode(
+            try CSVTable(text: Self.patients), mode: .training(missing: .impute))))
+        try preparation.validate()
+        var short = preparation
+        short.standardizer?.deviation.removeLast()
+        #expect(throws: LearningError.self) { try short.validate() }
+        var unsorted = preparation
+        unsorted.features[1].categories.reverse()
+        #expect(throws: LearningError.self) { try unsorted.validate() }
+        var oneClass = preparation
+        oneClass.target.classes = ["x", "x"]
+        #expect(throws: LearningError.self) { try oneClass.validate() }
+    }
 }

@@ -213,8 +213,8 @@ public struct Devnet: Sendable {
         let phaseBlocks = self.options.phaseBlocks
         let participants = UInt32(self.options.participants)
         let taskSpec = TaskSpec(
-            name: "\(data.name) classifier", modelSpec: documents.model,
-            dataSchema: String(data.summary.utf8.prefix(TaskSpec.Limits.dataSchema)) ?? data.name, initialModel: blob.hash, rounds: UInt32(self.options.rounds),
+            name: Self.prefix(of: data.name, utf8Limit: TaskSpec.Limits.name - 11) + " classifier", modelSpec: documents.model,
+            dataSchema: Self.prefix(of: data.summary, utf8Limit: TaskSpec.Limits.dataSchema), initialModel: blob.hash, rounds: UInt32(self.options.rounds),
             participantsPerRound: participants, enrollmentBlocks: 10, updateBlocks: phaseBlocks,
             scoreBlocks: phaseBlocks, revealBlocks: phaseBlocks, attestBlocks: phaseBlocks,
             rewardPool: self.options.rewardPool, aggregationRule: self.options.rule.rawValue, minimumStake: 1_000,
@@ -226,6 +226,16 @@ public struct Devnet: Sendable {
             trainingSettings: documents.training, evaluationSettings: documents.evaluation)
         try await sponsor.send(.createTask(taskSpec))
         return try await sponsor.newestTask(sponsoredBy: sponsor.address)
+    }
+
+    /// `text` cut at a character boundary to at most `utf8Limit` bytes of UTF-8 (a file's name in a task's name).
+    static func prefix(of text: String, utf8Limit: Int) -> String {
+        var result = ""
+        for character in text {
+            guard result.utf8.count + character.utf8.count <= utf8Limit else { break }
+            result.append(character)
+        }
+        return result
     }
 
     /// The improvement that earns a round its share of the pool: half of the initial model's loss, ln(classes)

@@ -98,9 +98,9 @@ public struct CSVTable: Sendable {
         return result
     }
 
-    /// An error at row `row`, column `column` of this file.
-    func error(row: Int, column: Int, _ reason: String) -> LearningError {
-        .malformedData(file: self.name, line: self.lines[row], reason: "column '\(self.columns[column])': \(reason)")
+    /// An error at row `row` (`nil`: the column as a whole, named on the header's line), column `column`.
+    func error(row: Int?, column: Int, _ reason: String) -> LearningError {
+        .malformedData(file: self.name, line: row.map { self.lines[$0] } ?? 1, reason: "column '\(self.columns[column])': \(reason)")
     }
 
     private static func checkColumns(_ columns: [String], file: String) throws {
@@ -178,7 +178,11 @@ private struct CSVParser {
             let scalar = self.scalars[self.position]
             self.position += 1
             if scalar == "\"" {
-                guard self.position < self.scalars.count, self.scalars[self.position] == "\"" else { return field }
+                guard self.position < self.scalars.count, self.scalars[self.position] == "\"" else {
+                    // Spaces between the closing quote and the separator are not part of the field.
+                    while let next = self.scalars[safe: self.position], next == " " || next == "\t" { self.position += 1 }
+                    return field
+                }
                 self.position += 1
             } else if scalar == "\n" || (scalar == "\r" && self.scalars[safe: self.position] != "\n") {
                 self.line += 1

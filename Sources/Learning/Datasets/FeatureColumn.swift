@@ -49,25 +49,35 @@ public struct FeatureColumn: Codable, Sendable, Equatable {
 
     /// The column that fits `cells`: numeric when every cell that is not missing is a number, boolean when every
     /// one is a boolean, categorical otherwise (its categories sorted).
-    /// - Throws: `(index, reason)` of the first cell that rules the column out: a number beyond `Float`'s range, or
-    ///   too many distinct texts to be categories.
+    /// - Throws: ``CellError`` at the first cell that rules the column out — a number beyond `Float`'s range, a
+    ///   lone text among numbers (a typo) — or for the column, with too many distinct texts to be categories.
     static func infer(name: String, cells: [String]) throws(CellError) -> FeatureColumn {
-        var numeric = true
+        var numbers = 0
+        var present = 0
+        var firstText: Int?
         var boolean = true
         for (index, cell) in cells.enumerated() where !CSVCell.isMissing(cell) {
+            present += 1
             switch CSVCell.number(cell) {
-            case .value: boolean = false
+            case .value:
+                numbers += 1
+                boolean = false
             case .outOfRange: throw CellError(index: index, reason: "\(cell) is not finite in 32-bit floating point")
             case .notANumber:
-                numeric = false
+                firstText = firstText ?? index
                 if CSVCell.boolean(cell) == nil { boolean = false }
             }
         }
-        if numeric { return FeatureColumn(name: name, kind: .numeric) }
+        guard let firstText else { return FeatureColumn(name: name, kind: .numeric) }
         if boolean { return FeatureColumn(name: name, kind: .boolean) }
+        // A number column with a typo would otherwise become categories, every number a category of its own.
+        if present >= 10, numbers * 10 >= present * 9 {
+            throw CellError(index: firstText, reason: "'\(cells[firstText])' is not a number, though \(numbers) of the "
+                + "column's \(present) cells are: fix it, mark it missing (NA), or leave the column out with --drop '\(name)'")
+        }
         let categories = Set(cells.filter { !CSVCell.isMissing($0) }).sorted()
         if categories.count > Self.categoryLimit || (cells.count >= 50 && categories.count * 2 > cells.count) {
-            throw CellError(index: 0, reason: "\(categories.count) distinct texts in \(cells.count) rows: a name, an "
+            throw CellError(index: nil, reason: "\(categories.count) distinct texts in \(cells.count) rows: a name, an "
                 + "identifier or free text, not a category; leave the column out with --drop '\(name)'")
         }
         return FeatureColumn(name: name, kind: .categorical, categories: categories)
@@ -121,8 +131,8 @@ public struct FeatureColumn: Codable, Sendable, Equatable {
     }
 }
 
-/// A cell that rules a column out: its row among the cells given, and why.
+/// A cell that rules a column out — its row among the cells given, or `nil` for the column as a whole — and why.
 struct CellError: Error {
-    var index: Int
+    var index: Int?
     var reason: String
 }

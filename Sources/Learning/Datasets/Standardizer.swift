@@ -49,14 +49,22 @@ public struct Standardizer: Codable, Sendable, Equatable {
     /// - Throws: ``LearningError/shapeMismatch(operation:expected:actual:)`` when the feature count differs.
     public func apply(to data: Dataset) throws -> Dataset {
         let width = self.mean.count
-        guard data.count == 0 || data.features.scalarCount / data.count == width else {
+        guard self.deviation.count == width, data.count == 0 || data.features.scalarCount / data.count == width else {
             throw LearningError.shapeMismatch(operation: "Standardizer", expected: [width], actual: data.sampleShape)
         }
         var result = data
         result.features.withUnsafeMutableScalars { x in
             for index in 0..<x.count {
                 let column = index % max(width, 1)
-                x[index] = x[index].isNaN ? 0 : (x[index] - self.mean[column]) / (self.deviation[column] + 1e-8)
+                guard !x[index].isNaN else {
+                    x[index] = 0
+                    continue
+                }
+                let scaled = (x[index] - self.mean[column]) / (self.deviation[column] + 1e-8)
+                // Values near Float's limits overflow the subtraction: those few are computed in Double.
+                x[index] = scaled.isFinite
+                    ? scaled
+                    : Float((Double(x[index]) - Double(self.mean[column])) / (Double(self.deviation[column]) + 1e-8))
             }
         }
         return result

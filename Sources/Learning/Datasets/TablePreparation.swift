@@ -83,7 +83,7 @@ public struct TablePreparation: Codable, Sendable, Equatable {
             self.target = try TargetColumn.infer(
                 name: table.columns[targetIndex], cells: labelled.map { table.rows[$0][targetIndex] }, task: options.task)
         } catch {
-            throw table.error(row: labelled.isEmpty ? 0 : labelled[error.index], column: targetIndex, error.reason)
+            throw table.error(row: error.index.map { labelled[$0] }, column: targetIndex, error.reason)
         }
         self.features = try table.columns.indices.filter { $0 != targetIndex && !dropped.contains($0) }.map { column in
             do throws(CellError) {

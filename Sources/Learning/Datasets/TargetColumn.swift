@@ -62,7 +62,7 @@ public struct TargetColumn: Codable, Sendable, Equatable {
     /// numbers.
     /// - Throws: ``CellError`` at the cell that shows the problem (index among `cells`).
     static func infer(name: String, cells: [String], task: Task?) throws(CellError) -> TargetColumn {
-        guard !cells.isEmpty else { throw CellError(index: 0, reason: "the target has no values") }
+        guard !cells.isEmpty else { throw CellError(index: nil, reason: "the target has no values") }
         let numbers = cells.map(CSVCell.number)
         if task != .classification, let bad = numbers.firstIndex(of: .outOfRange) {
             throw CellError(index: bad, reason: "\(cells[bad]) is not finite in 32-bit floating point")
@@ -96,15 +96,15 @@ public struct TargetColumn: Codable, Sendable, Equatable {
         for cell in cells { counts[Self.className(cell), default: 0] += 1 }
         let classes = counts.keys.sorted(by: Self.classOrder)
         guard classes.count >= 2 else {
-            throw CellError(index: 0, reason: "only one class ('\(classes.first ?? "")'): there is nothing to learn")
+            throw CellError(index: nil, reason: "only one class ('\(classes.first ?? "")'): there is nothing to learn")
         }
         if checked {
             let override = "pass --task regression, or --task classification if these really are classes"
             if classes.count > Self.inferredClassLimit {
-                throw CellError(index: 0, reason: "\(classes.count) distinct values would make \(classes.count) classes; \(override)")
+                throw CellError(index: nil, reason: "\(classes.count) distinct values would make \(classes.count) classes; \(override)")
             }
             if cells.count >= 20, classes.count == cells.count {
-                throw CellError(index: 0, reason: "every row has its own value, like an identifier; \(override)")
+                throw CellError(index: nil, reason: "every row has its own value, like an identifier; \(override)")
             }
             let common = counts.values.filter { $0 >= 5 }.count
             if cells.count >= 20, common >= 2, let odd = classes.first(where: { counts[$0] == 1 }) {

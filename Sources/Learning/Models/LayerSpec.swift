@@ -83,8 +83,10 @@ public struct LayerSpec: Codable, Sendable, Equatable {
         case "flatten":
             return Flatten()
         case "reshape":
-            guard let shape = self.shape, !shape.isEmpty, shape.allSatisfy({ $0 > 0 }) else {
-                throw LearningError.invalidModelSpec(reason: "reshape needs a positive shape")
+            guard let shape = self.shape, !shape.isEmpty, shape.allSatisfy({ $0 > 0 }),
+                let count = ModelSpec.scalarCount(of: [shape]), count <= ModelSpec.sizeLimit
+            else {
+                throw LearningError.invalidModelSpec(reason: "reshape needs a positive shape of at most \(ModelSpec.sizeLimit) values")
             }
             return Reshape(shape: shape)
         default:
@@ -93,17 +95,18 @@ public struct LayerSpec: Codable, Sendable, Equatable {
         }
     }
 
+    /// A positive number, at most ``ModelSpec/sizeLimit``.
     private func positive(_ value: Int?, _ field: String) throws -> Int {
-        guard let value, value > 0 else {
-            throw LearningError.invalidModelSpec(reason: "\(self.type) needs a positive '\(field)'")
+        guard let value, value > 0, value <= ModelSpec.sizeLimit else {
+            throw LearningError.invalidModelSpec(reason: "\(self.type) needs a positive '\(field)' of at most \(ModelSpec.sizeLimit)")
         }
         return value
     }
 
-    /// One number (used for both axes) or two.
+    /// One number (used for both axes) or two, each at most ``ModelSpec/sizeLimit``.
     private func pair(_ values: [Int]?, _ field: String, allowZero: Bool = false) throws -> (Int, Int) {
         guard let values, values.count == 1 || values.count == 2,
-            values.allSatisfy({ allowZero ? $0 >= 0 : $0 > 0 })
+            values.allSatisfy({ (allowZero ? $0 >= 0 : $0 > 0) && $0 <= ModelSpec.sizeLimit })
         else {
             throw LearningError.invalidModelSpec(reason: "\(self.type) needs '\(field)' as one or two \(allowZero ? "non-negative" : "positive") numbers")
         }

@@ -32,31 +32,61 @@ public struct ModelSpec: Codable, Sendable, Equatable {
         self.loss = loss
     }
 
+    /// Decodes a spec from JSON, refusing an input shape that is empty, not positive or beyond ``sizeLimit``
+    /// values (so that no later product of it can overflow).
+    /// - Throws: `DecodingError`, or ``LearningError/invalidModelSpec(reason:)``.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.inputShape = try container.decode([Int].self, forKey: .inputShape)
+        self.layers = try container.decode([LayerSpec].self, forKey: .layers)
+        self.loss = try container.decodeIfPresent(Loss.self, forKey: .loss) ?? .crossEntropy
+        try Self.checkInputShape(self.inputShape)
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case inputShape, layers, loss
+    }
+
     /// The network this specification describes.
+    ///
+    /// Every size is checked before anything is allocated, with checked arithmetic: the input, each layer's output
+    /// per sample and the parameters together stay within ``sizeLimit`` values, and each layer's numbers within it.
     /// - Throws: ``LearningError/invalidModelSpec(reason:)`` or a shape error when the layers do not fit.
     public func makeNetwork() throws -> Sequential {
-        guard !self.inputShape.isEmpty, self.inputShape.allSatisfy({ $0 > 0 }) else {
-            throw LearningError.invalidModelSpec(reason: "input shape \(self.inputShape) must be non-empty and positive")
-        }
-        let network = Sequential(try self.layers.map { try $0.makeLayer() })
-        let activations = try network.shapes(inputShape: self.inputShape)
-        let parameters = try network.parameterShapes(inputShape: self.inputShape)
+        try Self.checkInputShape(self.inputShape)
+        let layers = try self.layers.map { try $0.makeLayer() }
         let limit = Self.sizeLimit
+        var shape = self.inputShape
+        for (index, layer) in layers.enumerated() {
+            shape = try layer.outputShape(inputShape: shape)
+            guard let count = Self.scalarCount(of: [shape]), count <= limit else {
+                throw LearningError.invalidModelSpec(reason: "layer \(index) would output more than \(limit) values per sample")
+            }
+        }
+        let network = Sequential(layers)
+        let parameters = try network.parameterShapes(inputShape: self.inputShape)
         guard let total = Self.scalarCount(of: parameters, summing: true), total <= limit else {
             throw LearningError.invalidModelSpec(reason: "the model would have more than \(limit) parameters")
-        }
-        guard let largest = Self.scalarCount(of: activations), largest <= limit else {
-            throw LearningError.invalidModelSpec(reason: "a layer's output per sample exceeds \(limit) values")
         }
         return network
     }
 
-    /// The most parameters a model may have, and the most values one layer may output per sample: 2²⁸ (1 GiB of
-    /// 32-bit floats), checked before anything is allocated.
+    /// The most parameters a model may have, the most values its input or one layer's output may hold per sample,
+    /// and the largest number a layer may name: 2²⁸ (1 GiB of 32-bit floats), checked before anything is allocated.
     public static let sizeLimit = 1 << 28
 
+    /// Refuses an input shape that is empty, not positive, or beyond ``sizeLimit`` values.
+    private static func checkInputShape(_ shape: [Int]) throws {
+        guard !shape.isEmpty, shape.allSatisfy({ $0 > 0 }) else {
+            throw LearningError.invalidModelSpec(reason: "input shape \(shape) must be non-empty and positive")
+        }
+        guard let count = Self.scalarCount(of: [shape]), count <= Self.sizeLimit else {
+            throw LearningError.invalidModelSpec(reason: "input shape \(shape) exceeds \(Self.sizeLimit) values")
+        }
+    }
+
     /// The largest (or, `summing`, the total) scalar count of `shapes`, `nil` on overflow.
-    private static func scalarCount(of shapes: [[Int]], summing: Bool = false) -> Int? {
+    static func scalarCount(of shapes: [[Int]], summing: Bool = false) -> Int? {
         var result = 0
         for shape in shapes {
             var count = 1

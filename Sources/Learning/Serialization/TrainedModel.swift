@@ -78,8 +78,12 @@ public struct TrainedModel: Sendable {
                 spec = try JSONDecoder().decode(ModelSpec.self, from: Data(specText.utf8))
                 preparation = try Self.preparation(Data(preparationText.utf8), spec: spec)
             }
+            try preparation.validate()
             var model = try Model(spec: spec, seed: 0)
             try model.loadWeights(from: file)
+            guard model.parameters.allSatisfy({ $0.scalars.allSatisfy(\.isFinite) }) else {
+                throw LearningError.malformedWeights(reason: "\(path): weights that are not finite (NaN or infinite)")
+            }
             guard preparation.inputWidth == spec.inputShape.reduce(1, *) else {
                 throw LearningError.malformedWeights(reason: "\(path): the preparation makes \(preparation.inputWidth) "
                     + "inputs, the model takes \(spec.inputShape)")
@@ -95,7 +99,8 @@ public struct TrainedModel: Sendable {
     /// The preparation of `json`, or of the numeric-only format models were saved in before text columns (its
     /// columns all numbers; classes named by their index).
     private static func preparation(_ json: Data, spec: ModelSpec) throws -> TablePreparation {
-        if let preparation = try? JSONDecoder().decode(TablePreparation.self, from: json) { return preparation }
+        let keys = (try? JSONSerialization.jsonObject(with: json)) as? [String: Any]
+        guard keys?["featureColumns"] != nil else { return try JSONDecoder().decode(TablePreparation.self, from: json) }
         struct NumericOnly: Decodable {
             var featureColumns: [String]
             var targetColumn: String

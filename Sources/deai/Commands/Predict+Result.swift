@@ -55,6 +55,11 @@ struct Prediction: Encodable {
         var scored = 0
         for row in 0..<encoded.count {
             let output = Array(outputs[row * width..<(row + 1) * width])
+            guard output.allSatisfy(\.isFinite) else {
+                self.skipped.append(.init(line: encoded.lines[row], reason:
+                    "the model's output is not finite (an input far outside the training data?)"))
+                continue
+            }
             let truth = encoded.targets[row]
             switch preparation.target.task {
             case .classification:

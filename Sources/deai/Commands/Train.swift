@@ -97,6 +97,10 @@ struct TrainCommand: AsyncParsableCommand {
             }
             var generator = Xoshiro256(seed: self.seed)
             (trainSet, testSet) = try trainSet.stratifiedSplit(testFraction: 0.25, using: &generator)
+            guard trainSet.count > 0, testSet.count > 0 else {
+                throw ValidationError("\(self.data): holding a quarter of each class out leaves \(trainSet.count) rows to "
+                    + "train on and \(testSet.count) to test; give --test, or more rows per class")
+            }
         }
         preparation.fit(training: trainSet)
         trainSet = try preparation.prepared(trainSet)
@@ -124,7 +128,7 @@ struct TrainCommand: AsyncParsableCommand {
         }
         progress.finish()
         guard model.parameters.allSatisfy({ $0.scalars.allSatisfy(\.isFinite) }) else {
-            throw LearningError.trainingDiverged(epoch: self.epochs, loss: reports.last?.loss ?? .nan)
+            throw LearningError.trainingDiverged(epoch: self.epochs, loss: .nan)  // weights no longer finite
         }
 
         let evaluation = try model.evaluate(on: testSet)
