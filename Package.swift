@@ -295,7 +295,7 @@ let package = Package(
         .target(
             name: "DeAITesting",
             dependencies: [
-                "DeAICore", "Ledger", "Consensus",
+                "DeAICore", "Ledger", "Consensus", "Learning",
                 .product(name: "NIOCore", package: "swift-nio"),  // LinkProxy
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],

@@ -39,6 +39,8 @@ public struct NodeError: CodedError, Sendable {
         case apiUnavailable = "api_unavailable"
         /// The validator key file does not hold the key this home's validator signed with.
         case validatorKeyChanged = "validator_key_changed"
+        /// An address the node must listen on is taken.
+        case addressInUse = "address_in_use"
     }
 
     /// What kind of failure.

@@ -10,6 +10,7 @@ import Testing
 @Suite("Devnet on a table of one's own")
 struct DevnetTableTests {
     /// Writes `text` to a new temporary CSV file, runs `body` with its path, and removes it.
+    @discardableResult
     private func withTable<T>(_ text: String, _ body: (String) async throws -> T) async throws -> T {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("deai-table-\(UUID().uuidString).csv").path
         try Data(text.utf8).write(to: URL(fileURLWithPath: path))

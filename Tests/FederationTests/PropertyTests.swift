@@ -1,6 +1,7 @@
 // Permutation invariance and robustness bounds of the aggregation rules, over seeded random inputs.
 
 import Federation
+import Learning
 import Testing
 
 @Suite("Aggregation properties over seeded random inputs")

@@ -1,6 +1,7 @@
 // roundAggregate: median-norm clipping, then the task's rule with equal weights and the round's parameters.
 
 import Federation
+import Learning
 import Testing
 
 @Suite("The round aggregate clips to the median norm, then applies the task's rule")

@@ -92,6 +92,22 @@ struct NodeConfigurationTests {
         }
     }
 
+    @Test("a misspelt key is refused, naming it and the closest known key", arguments: [
+        (#"{"blok_interval_ms": 50}"#, "unknown key 'blok_interval_ms' (did you mean 'block_interval_ms'?)"),
+        (#"{"api": {"prot": 9000}}"#, "unknown key 'api.prot' (did you mean 'api.port'?)"),
+        (#"{"p2p": {"persistent_peer": []}}"#, "unknown key 'p2p.persistent_peer' (did you mean 'p2p.persistent_peers'?)"),
+        (#"{"consensus": {"timeout_commit": 5}}"#, "unknown key 'consensus.timeout_commit' (did you mean 'consensus.timeout_commit_ms'?)"),
+        (#"{"favourite_colour": "blue"}"#, "unknown key 'favourite_colour'; the keys are listed in docs/CLI.md"),
+    ])
+    func unknownKeys(json: String, message: String) {
+        #expect {
+            try NodeConfiguration(json: Data(json.utf8), source: "test")
+        } throws: { error in
+            (error as? NodeError)?.code == .invalidConfiguration
+                && (error as? NodeError)?.message == "configuration file test: \(message)"
+        }
+    }
+
     @Test("a missing file says to run deai init")
     func missingFile() {
         #expect(throws: NodeError(.homeNotInitialized, "")) {

@@ -47,7 +47,7 @@ struct NodeInitializerTests {
             let home = NodeHome(path: directory)
             let first = try NodeInitializer(options: .init()).initialize(home, now: 1)
             try home.keystore.create("alice", passphrase: nil)
-            FileManager.default.createFile(atPath: home.databaseFile, contents: Data([1, 2, 3]))
+            #expect(FileManager.default.createFile(atPath: home.databaseFile, contents: Data([1, 2, 3])))
 
             #expect(throws: NodeError(.homeAlreadyInitialized, "")) {
                 try NodeInitializer(options: .init()).initialize(home, now: 2)

@@ -113,7 +113,7 @@ struct NodeOpeningTests {
         try await withTemporaryDirectory { directory in
             let home = try Self.initializedHome(directory, chainID: "chain-c")
             let garbage = Data((0..<8_192).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) })
-            FileManager.default.createFile(atPath: home.databaseFile, contents: garbage)
+            #expect(FileManager.default.createFile(atPath: home.databaseFile, contents: garbage))
             do {
                 _ = try await Node.open(home: home, configuration: NodeConfiguration(), logger: Self.logger)
                 Issue.record("a corrupt database opened")

@@ -3,6 +3,7 @@
 import Foundation
 
 /// Runs `body` with a new empty directory, then deletes it.
+@discardableResult
 func withTemporaryDirectory<T>(_ body: (String) async throws -> T) async throws -> T {
     let path = FileManager.default.temporaryDirectory
         .appendingPathComponent("deai-node-tests-\(UUID().uuidString)").path

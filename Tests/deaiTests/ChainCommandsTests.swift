@@ -90,9 +90,11 @@ struct ChainCommandsTests {
             try await withRunningNode(home: home, arguments: ["--block-interval-ms", "1000"]) { node in
                 let proposed = try await DeAIExecutable.run([
                     "tx", "propose", "--from", "default", "--param", "block_reward=7", "--title", "Smaller reward",
-                    "--deposit", "1000", "--wait", "--home", home, "--node", node.url,
+                    "--deposit", "1000", "--json", "--home", home, "--node", node.url,
                 ])
                 #expect(proposed.status == 0, "\(proposed.stderr)")
+                #expect(try proposed.json()["proposal_id"] as? Int == 1)
+                #expect(try proposed.json()["status"] as? String == "voting")
 
                 let voted = try await DeAIExecutable.run([
                     "tx", "vote", "--from", "default", "--proposal", "1", "--option", "yes", "--wait",

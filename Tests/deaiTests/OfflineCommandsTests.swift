@@ -2,6 +2,9 @@
 
 import Foundation
 import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
 
 @Suite("deai offline commands")
 struct OfflineCommandsTests {
@@ -98,4 +101,48 @@ struct OfflineCommandsTests {
             #expect(!result.stderr.contains("Fatal error"))
         }
     }
+
+    @Test("a busy API port is named with the flag that moves it; a misspelt config key names the closest")
+    func operatorsErrors() async throws {
+        try await withTemporaryDirectory { home in
+            #expect(try await DeAIExecutable.run(["init", "--home", home]).status == 0)
+            let listener = try LoopbackListener()
+            let busy = try await DeAIExecutable.run(["start", "--home", home, "--api-port", "\(listener.port)"])
+            #expect(busy.status != 0)
+            #expect(busy.stderr.contains("cannot listen on 127.0.0.1:\(listener.port) for the API: the address is in use"),
+                    "\(busy.stderr)")
+            #expect(busy.stderr.contains("--api-port"))
+
+            try #"{"blok_interval_ms": 5}"#.write(toFile: home + "/config.json", atomically: true, encoding: .utf8)
+            let misspelt = try await DeAIExecutable.run(["start", "--home", home])
+            #expect(misspelt.status != 0)
+            #expect(misspelt.stderr.contains("unknown key 'blok_interval_ms' (did you mean 'block_interval_ms'?)"),
+                    "\(misspelt.stderr)")
+        }
+    }
+}
+
+/// A TCP socket listening on a free loopback port until it is released, to make a port busy.
+private final class LoopbackListener {
+    let descriptor: Int32
+    let port: Int
+
+    init() throws {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        self.descriptor = descriptor
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let listening = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { socketAddress in
+                bind(descriptor, socketAddress, length) == 0 && listen(descriptor, 1) == 0
+                    && getsockname(descriptor, socketAddress, &length) == 0
+            }
+        }
+        guard descriptor >= 0, listening else { throw TestFailure("cannot listen on loopback: errno \(errno)") }
+        self.port = Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    deinit { close(self.descriptor) }
 }

@@ -1,7 +1,7 @@
 // The canonical encoding of consensus messages, as they travel between nodes.
 
 public import DeAICore
-public import Ledger
+import Ledger
 
 extension BlockProposal: CanonicalCodable {
     /// The height, round, valid round, whole block and proposer, in that order.

@@ -1,7 +1,7 @@
 // Verifying many transaction signatures on all cores.
 
 internal import Dispatch
-public import DeAICore
+import DeAICore
 public import Ledger
 import Synchronization
 

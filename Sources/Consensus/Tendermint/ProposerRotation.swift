@@ -1,6 +1,6 @@
 // ProposerRotation: which validator proposes at a height and round, weighted by power, from the set alone.
 
-public import DeAICore
+import DeAICore
 public import Ledger
 
 extension ValidatorSet {

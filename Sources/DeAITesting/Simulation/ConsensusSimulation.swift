@@ -1,7 +1,7 @@
 // ConsensusSimulation: validators' real consensus machines and chain cores over a simulated network and clock.
 
 public import Consensus
-public import DeAICore
+import DeAICore
 public import Ledger
 
 /// What one simulated run found.

@@ -1,8 +1,8 @@
 // SimulatedValidator: one validator of a simulation — what survives a crash, and what does not.
 
-public import Consensus
-public import DeAICore
-public import Ledger
+import Consensus
+import DeAICore
+import Ledger
 
 /// One validator of a ``ConsensusSimulation``: the real ``ChainCore`` and ``ConsensusDriver`` (with its
 /// ``TendermintMachine``), driven by the simulator instead of a network and a clock.

@@ -1,6 +1,6 @@
 // DevnetTable: a CSV file of one's own as the devnet's data.
 
-public import Foundation
+import Foundation
 public import Learning
 
 /// Any CSV table with a class column as the devnet's data (`deai devnet --data FILE --target COL`): its columns

@@ -2,7 +2,7 @@
 // it strands.
 
 import Ledger
-public import Logging
+import Logging
 import Participants
 import Synchronization
 

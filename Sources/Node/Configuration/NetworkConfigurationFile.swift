@@ -13,7 +13,7 @@ struct PeerNetworkFile: Codable {
     var maxPeers: Int?
     var peerExchange: Bool?
 
-    enum CodingKeys: String, CodingKey {
+    enum CodingKeys: String, CodingKey, CaseIterable {
         case listen
         case externalAddress = "external_address"
         case persistentPeers = "persistent_peers"
@@ -79,7 +79,7 @@ struct ConsensusFile: Codable {
     var timeoutCommitMs: Int?
     var gossipIntervalMs: Int?
 
-    enum CodingKeys: String, CodingKey {
+    enum CodingKeys: String, CodingKey, CaseIterable {
         case timeoutProposeMs = "timeout_propose_ms"
         case timeoutProposeDeltaMs = "timeout_propose_delta_ms"
         case timeoutVoteMs = "timeout_vote_ms"

@@ -49,6 +49,9 @@ extension NodeConfiguration {
     ///   - directory: Where relative paths (a role's `data`) start; `nil` for the current directory.
     /// - Throws: ``NodeError`` (`invalidConfiguration`).
     public init(json data: Data, source: String, relativeTo directory: String? = nil) throws {
+        if let unknown = ConfigurationKeys.unknownKey(in: data) {
+            throw NodeError(.invalidConfiguration, "configuration file \(source): \(unknown)")
+        }
         let file: ConfigurationFile
         do {
             file = try JSONDecoder().decode(ConfigurationFile.self, from: data)
@@ -87,13 +90,13 @@ extension NodeConfiguration {
 }
 
 /// The JSON shape of `config.json`: every field optional.
-private struct ConfigurationFile: Codable {
+struct ConfigurationFile: Codable {
     struct API: Codable {
         var host: String?
         var port: Int?
         var maxBodyBytes: Int?
 
-        enum CodingKeys: String, CodingKey {
+        enum CodingKeys: String, CodingKey, CaseIterable {
             case host, port
             case maxBodyBytes = "max_body_bytes"
         }
@@ -103,7 +106,7 @@ private struct ConfigurationFile: Codable {
         var maxTransactions: Int?
         var maxBytes: Int?
 
-        enum CodingKeys: String, CodingKey {
+        enum CodingKeys: String, CodingKey, CaseIterable {
             case maxTransactions = "max_transactions"
             case maxBytes = "max_bytes"
         }
@@ -119,7 +122,7 @@ private struct ConfigurationFile: Codable {
     var p2p: PeerNetworkFile?
     var consensus: ConsensusFile?
 
-    enum CodingKeys: String, CodingKey {
+    enum CodingKeys: String, CodingKey, CaseIterable {
         case api
         case blockIntervalMs = "block_interval_ms"
         case eagerBlockIntervalMs = "eager_block_interval_ms"

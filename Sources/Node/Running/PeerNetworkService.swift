@@ -9,8 +9,19 @@ struct PeerNetworkService: Service {
     let network: PeerNetwork
 
     func run() async throws {
-        try await cancelWhenGracefulShutdown {
-            try await self.network.run()
+        let listen = self.network.configuration
+        try await ListeningService(
+            Listener(network: self.network), address: "\(listen.listenHost):\(listen.listenPort)",
+            purpose: "peers", setting: "p2p.listen in config.json"
+        ).run()
+    }
+
+    /// The network's run, ended by graceful shutdown.
+    private struct Listener: Service {
+        let network: PeerNetwork
+
+        func run() async throws {
+            try await cancelWhenGracefulShutdown { try await self.network.run() }
         }
     }
 }

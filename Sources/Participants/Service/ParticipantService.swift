@@ -2,7 +2,7 @@
 
 import APITypes
 public import DeAICore
-public import Learning
+import Learning
 public import Ledger
 public import Logging
 import Node

@@ -72,10 +72,13 @@ struct StartCommand: AsyncParsableCommand {
         let fetchMissingBlob = Self.blobsFromPeers(of: node)
         try await node.run(
             api: { chain, onListening in
-                makeAPIApplication(
-                    chain: chain, configuration: api, metrics: registry, blobs: blobs,
-                    fetchMissingBlob: fetchMissingBlob, logger: logger,
-                    onServerRunning: onListening)
+                ListeningService(
+                    makeAPIApplication(
+                        chain: chain, configuration: api, metrics: registry, blobs: blobs,
+                        fetchMissingBlob: fetchMissingBlob, logger: logger,
+                        onServerRunning: onListening),
+                    address: "\(api.host):\(api.port)", purpose: "the API",
+                    setting: "--api-port or api.port in config.json")
             },
             participants: participants
         ) { port in

@@ -1,8 +1,10 @@
 // `deai tx propose | deposit | vote`.
 
+import APITypes
 import ArgumentParser
 import DeAICore
 import Ledger
+import Node
 
 /// `deai tx propose --from NAME (--text TITLE --description D | --param NAME=VALUE … --title T |
 /// --spend ADDRESS --amount N --title T) --deposit N`.
@@ -13,7 +15,7 @@ struct ProposeCommand: AsyncParsableCommand {
         discussion: """
             Exactly one kind: --text TITLE --description D; --param NAME=VALUE (repeatable) --title T; or \
             --spend ADDRESS --amount N --title T. The proposal enters its voting period once its deposit reaches \
-            the chain's proposal_minimum_deposit.
+            the chain's proposal_minimum_deposit. The transaction is always waited for (--wait is implied): the             proposal's ID is known only then.
             """
     )
 
@@ -45,8 +47,30 @@ struct ProposeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        try await TransactionSender(global: self.global, options: self.transaction)
-            .send(.submitProposal(content: try self.content(), deposit: self.deposit))
+        let content = try self.content()
+        let submission = try await TransactionSender(global: self.global, options: self.transaction)
+            .submit(.submitProposal(content: content, deposit: self.deposit), wait: true)
+        guard let receipt = submission.result.receipt else {
+            throw CLIError("submit_proposal \(submission.hash) was not committed in time; check later with "
+                + "`deai query tx \(submission.hash)` and `deai query proposals`")
+        }
+        guard receipt.success else {
+            throw CLIError("submit_proposal \(submission.hash) failed in block \(receipt.height): code \(receipt.code): "
+                + receipt.message)
+        }
+        let node = self.transaction.node
+        let proposals = try await node.call { try await $0.proposals() }.proposals
+        guard let proposal = proposals.last(where: {
+            $0.proposer == submission.sender && $0.submitHeight == receipt.height && $0.content.title == content.title
+        }) else {
+            throw CLIError("the proposal was submitted in block \(receipt.height) but is not listed; see `deai query proposals`")
+        }
+        let submitted = SubmittedProposal(
+            proposalID: proposal.id, hash: submission.hash, height: receipt.height, status: proposal.status.rawValue)
+        try Output.emit(submitted, json: self.global.json) { submitted in
+            ["proposal \(submitted.proposalID) submitted in block \(submitted.height) (submit_proposal \(submitted.hash)), "
+                + "status \(submitted.status)"]
+        }
     }
 
     private func content() throws -> ProposalContent {
@@ -90,5 +114,17 @@ struct VoteCommand: AsyncParsableCommand {
     func run() async throws {
         try await TransactionSender(global: self.global, options: self.transaction)
             .send(.vote(proposalID: self.proposal, option: self.option))
+    }
+}
+
+/// What `deai tx propose` prints.
+struct SubmittedProposal: Encodable {
+    var proposalID: UInt64
+    var hash: SHA256Digest
+    var height: Height
+    var status: String
+
+    private enum CodingKeys: String, CodingKey {
+        case proposalID = "proposal_id", hash, height, status
     }
 }

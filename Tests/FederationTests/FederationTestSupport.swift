@@ -1,19 +1,6 @@
-// SplitMix64 and small helpers for the Federation tests.
+// Small helpers for the Federation tests: random updates from Learning's SplitMix64, fingerprints, distances.
 
-/// A tiny seeded generator (Steele, Lea, Flood 2014) so property tests are reproducible.
-struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476C_E5B9_E1DB
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+import Learning
 
 extension SplitMix64 {
     /// `count` vectors of length `dimension` with values uniform in `range`.
