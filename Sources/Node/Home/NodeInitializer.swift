@@ -29,7 +29,7 @@ public struct NodeInitializer: Sendable {
         public var validatorStake: Amount
         /// The treasury's balance at genesis.
         public var treasury: Amount
-        /// A passphrase that encrypts the `default` key, if any.
+        /// A passphrase that encrypts every key of the home — `default`, the validator's and the node's — if any.
         public var passphrase: String?
 
         /// Options with the defaults: chain `deai-local`, 1,000,000,000 to `default`, 1,000,000 staked,
@@ -108,8 +108,8 @@ public struct NodeInitializer: Sendable {
         let validatorKey = SigningKey()
         let genesis = try self.makeGenesis(operator: operatorPublicKey, validator: validatorKey.verifyingKey, now: now)
 
-        try KeyFile(key: nodeKey, passphrase: nil).write(to: home.nodeKeyFile)
-        try KeyFile(key: validatorKey, passphrase: nil).write(to: home.validatorKeyFile)
+        try KeyFile(key: nodeKey, passphrase: self.options.passphrase).write(to: home.nodeKeyFile)
+        try KeyFile(key: validatorKey, passphrase: self.options.passphrase).write(to: home.validatorKeyFile)
         let defaultKey =
             try existingDefault
             ?? keystore.store(

@@ -54,8 +54,11 @@ public struct Node: Sendable {
     ///   one that signed; `invalidConfiguration` when `rebuilding` without peers to rebuild from.
     /// - Parameter rebuilding: The database was lost: open what is left of it (or a new one) even though the
     ///   validator signed beyond it, and catch up from the peers of `configuration.p2p`, verifying every commit.
+    /// - Parameter passphrase: Decrypts the validator and node keys when they are encrypted (`passphraseRequired`
+    ///   or `wrongPassphrase` otherwise).
     public static func open(
-        home: NodeHome, configuration: NodeConfiguration, rebuilding: Bool = false, logger: Logger
+        home: NodeHome, configuration: NodeConfiguration, rebuilding: Bool = false, passphrase: String? = nil,
+        logger: Logger
     ) async throws -> Node {
         if rebuilding, configuration.p2p?.persistentPeers.isEmpty ?? true {
             throw NodeError(
@@ -64,7 +67,7 @@ public struct Node: Sendable {
         }
         let genesis = try home.loadGenesis()
         let validatorKey = try KeyFile.read(from: home.validatorKeyFile)
-            .signingKey(passphrase: nil, path: home.validatorKeyFile)
+            .signingKey(passphrase: passphrase, path: home.validatorKeyFile)
         try SecureFile.createDirectory(home.dataDirectory)
         let database = try Self.openDatabase(home.databaseFile)
         let chain: Chain
@@ -82,7 +85,7 @@ public struct Node: Sendable {
             throw Self.databaseError(error, file: home.databaseFile)
         }
         let peerNetwork = try configuration.p2p.map { p2p in
-            let nodeKey = try KeyFile.read(from: home.nodeKeyFile).signingKey(passphrase: nil, path: home.nodeKeyFile)
+            let nodeKey = try KeyFile.read(from: home.nodeKeyFile).signingKey(passphrase: passphrase, path: home.nodeKeyFile)
             let hello = PeerHello(chainID: chain.chainID, genesisHash: chain.genesisHash)
             let blobs = StoredBlobs(store: try BlobStore(directory: home.blobsDirectory))
             do {

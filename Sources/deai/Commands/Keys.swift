@@ -5,12 +5,12 @@ import DeAICore
 import Foundation
 import Node
 
-/// `deai keys new | list | show | import | export`.
+/// `deai keys new | list | show | import | export | encrypt`.
 struct KeysCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "keys",
         abstract: "Manage the named Ed25519 keys in <home>/keys (files readable only by you).",
-        subcommands: [NewKey.self, ListKeys.self, ShowKey.self, ImportKey.self, ExportKey.self]
+        subcommands: [NewKey.self, ListKeys.self, ShowKey.self, ImportKey.self, ExportKey.self, EncryptKeys.self]
     )
 
     /// Prints one key: `name  address  public key`.
@@ -123,5 +123,27 @@ struct ExportKey: AsyncParsableCommand {
     func run() async throws {
         let bytes = try self.global.nodeHome.keystore.export(self.name)
         FileHandle.standardOutput.write(Data(bytes))
+    }
+}
+
+/// `deai keys encrypt --passphrase-file FILE` (or `DEAI_PASSPHRASE`).
+struct EncryptKeys: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "encrypt",
+        abstract: "Encrypt every private key of the home in place: the node and validator keys and keys/*.json.",
+        discussion: "Keys already encrypted must open with the same passphrase; then one passphrase unlocks the home."
+    )
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var passphrase: PassphraseOptions
+
+    func run() async throws {
+        guard let passphrase = try self.passphrase.passphrase() else {
+            throw CLIError("give the passphrase with --passphrase-file FILE or DEAI_PASSPHRASE")
+        }
+        let results = try self.global.nodeHome.encryptKeys(passphrase: passphrase)
+        try Output.emit(results, json: self.global.json) { results in
+            results.map { "\($0.outcome)  \($0.path)" }
+        }
     }
 }

@@ -60,7 +60,9 @@ struct StartCommand: AsyncParsableCommand {
 
         let registry = Observability.bootstrap(logLevel: configuration.logLevel)
         let logger = Logger(label: "deai")
-        let node = try await Node.open(home: home, configuration: configuration, rebuilding: self.rebuild, logger: logger)
+        let node = try await Node.open(
+            home: home, configuration: configuration, rebuilding: self.rebuild,
+            passphrase: try self.passphrase.passphrase(), logger: logger)
         logger.notice(
             "node started",
             metadata: ["chain.id": "\(node.chain.chainID)", "home": "\(home.path)"]
