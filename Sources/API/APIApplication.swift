@@ -59,7 +59,8 @@ public func makeAPIApplication(
     )
 }
 
-/// The router of every route, behind the middleware that turns errors into JSON error bodies.
+/// The router of every route, behind the middleware that turns errors into JSON error bodies; `HEAD` is served
+/// wherever `GET` is, and a path served for other methods answers 405 with `Allow`.
 func makeAPIRouter(
     chain: Chain,
     configuration: APIConfiguration,
@@ -67,7 +68,7 @@ func makeAPIRouter(
     blobs: BlobStore?,
     fetchMissingBlob: (@Sendable (SHA256Digest) async -> [UInt8]?)? = nil
 ) -> Router<BasicRequestContext> {
-    let router = Router()
+    let router = Router(options: .autoGenerateHeadEndpoints)
     router.add(middleware: APIErrorMiddleware())
     TransactionRoutes(chain: chain, maxBodyBytes: configuration.maxBodyBytes).register(on: router)
     BlockRoutes(chain: chain).register(on: router)
@@ -83,5 +84,6 @@ func makeAPIRouter(
     if let metrics {
         PrometheusRoute(registry: metrics).register(on: router)
     }
+    router.add(middleware: MethodNotAllowedMiddleware(routes: router.routes.map { ($0.path, $0.method) }))
     return router
 }

@@ -23,6 +23,8 @@ public struct APIError: Error, Sendable, Hashable {
         case bodyTooLarge = 1005
         /// The address asked about took no part in the training round (a receipt): 404.
         case notInRound = 1006
+        /// The path exists but not for this method; the `Allow` header lists those it serves: 405.
+        case methodNotAllowed = 1007
         /// The mempool is at its transaction or byte limit; retry later: 503.
         case mempoolFull = 1101
         /// The same transaction is already waiting in the mempool: 409.
@@ -41,6 +43,7 @@ public struct APIError: Error, Sendable, Hashable {
             case .badBody: "bad_body"
             case .bodyTooLarge: "body_too_large"
             case .notInRound: "not_in_round"
+            case .methodNotAllowed: "method_not_allowed"
             case .mempoolFull: "mempool_full"
             case .duplicateTransaction: "duplicate_transaction"
             case .unavailable: "unavailable"
@@ -52,6 +55,7 @@ public struct APIError: Error, Sendable, Hashable {
         public var status: HTTPResponse.Status {
             switch self {
             case .notFound, .notInRound: .notFound
+            case .methodNotAllowed: .methodNotAllowed
             case .badPath, .badQuery, .badBody: .badRequest
             case .bodyTooLarge: .contentTooLarge
             case .mempoolFull, .unavailable: .serviceUnavailable
