@@ -28,3 +28,9 @@ python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ig
 python3 conformance/check_protocol.py --deai .build/release/deai > .build/conformance.log \
   || { cat .build/conformance.log; echo "protocol conformance failed"; exit 1; }
 tail -n 1 .build/conformance.log
+
+# The API against docs/openapi.yaml: schemathesis sends generated requests to a live node (no 5xx; every status,
+# content type and body as documented).
+bash scripts/api-conformance.sh 30 1 > .build/api-conformance.log 2>&1 \
+  || { cat .build/api-conformance.log; echo "API conformance against docs/openapi.yaml failed"; exit 1; }
+grep -E "generated|passed|failed" .build/api-conformance.log | tail -n 1
