@@ -152,7 +152,7 @@ struct QueryRoutesTests {
         }
     }
 
-    @Test("an unknown transaction hash is a 404, a malformed one a 400, an unknown route a JSON 404")
+    @Test("an unknown transaction hash is a 404, a malformed one a 400, an unknown route a JSON 404, a wrong method a 405")
     func notFound() async throws {
         try await TestNode.withNode { node in
             try await node.app().test(.router) { client in
@@ -161,7 +161,7 @@ struct QueryRoutesTests {
                 try await client.get("/v1/txs/1234").expectError(.badRequest, code: 1002, name: "bad_path")
                 try await client.get("/v1/nothing").expectError(.notFound, code: 1001, name: "not_found")
                 try await client.execute(uri: "/v1/status", method: .delete)
-                    .expectError(.notFound, code: 1001, name: "not_found")
+                    .expectError(.methodNotAllowed, code: 1007, name: "method_not_allowed")
             }
         }
     }

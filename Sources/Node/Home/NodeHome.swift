@@ -8,7 +8,7 @@ import Foundation
 /// ~/.deai/
 ///   config.json          NodeConfiguration (every key optional)
 ///   genesis.json         the chain's genesis
-///   node_key.json        the node's identity key (peer-to-peer, later issues)
+///   node_key.json        the node's identity key: peers know the node by it (TLS)
 ///   validator_key.json   the validator's consensus key: signs blocks
 ///   keys/NAME.json       named account keys (`deai keys`), mode 0600
 ///   data/chain.sqlite    the chain database

@@ -10,7 +10,7 @@ import ServiceLifecycle
 ///
 /// ```swift
 /// let running = try await node.start(api: factory)
-/// let client = try NodeClient(url: running.apiURL)
+/// let client = try NodeClient(baseURL: running.apiURL)
 /// await running.stop()
 /// ```
 public final class RunningNode: Sendable {

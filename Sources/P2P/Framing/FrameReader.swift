@@ -46,7 +46,7 @@ public struct FrameReader: Sendable {
     public var pendingByteCount: Int { self.buffer.count - self.start }
 
     /// Adds `bytes` and returns the frames they complete.
-    /// - Throws: ``FrameError/frameTooLarge(length:limit:)``; the reader is then unusable, as the connection is.
+    /// - Throws: ``FrameError/frameTooLarge(length:limit:kind:)``; the reader is then unusable, as the connection is.
     public mutating func append(_ bytes: some Sequence<UInt8>) throws(FrameError) -> [[UInt8]] {
         self.buffer.append(contentsOf: bytes)
         var frames: [[UInt8]] = []
