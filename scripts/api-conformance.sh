@@ -11,7 +11,8 @@ python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ig
 
 home=$(mktemp -d)
 log="$home/node.log"
-trap 'kill "$node" 2>/dev/null || true; wait "$node" 2>/dev/null || true; rm -rf "$home"' EXIT
+node=""
+trap '[ -z "$node" ] || { kill "$node" 2>/dev/null; wait "$node" 2>/dev/null; }; rm -rf "$home"' EXIT
 .build/release/deai init --home "$home/node" >/dev/null
 .build/release/deai start --home "$home/node" --api-port 0 --block-interval-ms 200 >"$log" 2>&1 &
 node=$!
