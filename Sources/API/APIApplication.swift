@@ -70,10 +70,11 @@ func makeAPIRouter(
 ) -> Router<BasicRequestContext> {
     let router = Router(options: .autoGenerateHeadEndpoints)
     router.add(middleware: APIErrorMiddleware())
-    TransactionRoutes(chain: chain, maxBodyBytes: configuration.maxBodyBytes).register(on: router)
+    let waiting = WaitingRequests(limit: configuration.maxWaitingRequests)
+    TransactionRoutes(chain: chain, maxBodyBytes: configuration.maxBodyBytes, waiting: waiting).register(on: router)
     BlockRoutes(chain: chain).register(on: router)
     AccountRoutes(chain: chain).register(on: router)
-    StateRoutes(chain: chain).register(on: router)
+    StateRoutes(chain: chain, waiting: waiting).register(on: router)
     ChainRoutes(chain: chain).register(on: router)
     ProposalRoutes(chain: chain).register(on: router)
     TaskRoutes(chain: chain).register(on: router)

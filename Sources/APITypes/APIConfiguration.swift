@@ -13,12 +13,16 @@ public struct APIConfiguration: Sendable, Hashable {
     public var port: Int
     /// The largest request body accepted, in bytes. A larger body is refused with 413 before it is read whole.
     public var maxBodyBytes: Int
+    /// Requests that may wait at once — long-polls of a state entry and submissions waiting for their receipt.
+    /// One more is refused with 429 and `Retry-After`, so that waiting clients cannot pile up without bound.
+    public var maxWaitingRequests: Int
 
-    /// Settings with defaults: `127.0.0.1`, port 26657, bodies of at most 1 MiB.
-    public init(host: String = "127.0.0.1", port: Int = 26657, maxBodyBytes: Int = 1 << 20) {
+    /// Settings with defaults: `127.0.0.1`, port 26657, bodies of at most 1 MiB, 1,024 waiting requests.
+    public init(host: String = "127.0.0.1", port: Int = 26657, maxBodyBytes: Int = 1 << 20, maxWaitingRequests: Int = 1_024) {
         self.host = host
         self.port = port
         self.maxBodyBytes = maxBodyBytes
+        self.maxWaitingRequests = maxWaitingRequests
     }
 }
 

@@ -52,6 +52,24 @@ struct StateRoutesTests {
         }
     }
 
+    @Test("long-polls beyond api.max_waiting_requests get 429 with Retry-After; a freed place admits the next")
+    func waitingBound() async throws {
+        try await TrainingRun.withTask(through: .enrolled) { node in
+            try await node.app(configuration: APIConfiguration(maxWaitingRequests: 1)).test(.router) { client in
+                let path = "/v1/state/\(StateKey.task(id: 1).bytes.hexString)"
+                let now = try await client.get(path).decode(StateEntryView.self)
+                let poll = "\(path)?changed_from=\(now.valueHash.hexString)&timeout_ms="
+                async let first = client.get(poll + "1500")
+                try await Task.sleep(for: .milliseconds(300))
+                let refused = try await client.get(poll + "1500")
+                try refused.expectError(.tooManyRequests, code: 1104, name: "too_many_waiting")
+                #expect(refused.headers[.retryAfter] == "1")
+                #expect(try await first.status == .ok)
+                #expect(try await client.get(poll + "10").status == .ok)
+            }
+        }
+    }
+
     @Test("changed_from answers at once when the entry differs, and waits out timeout_ms when it does not")
     func longPoll() async throws {
         try await TrainingRun.withTask(through: .enrolled) { node in

@@ -31,6 +31,9 @@ public struct APIError: Error, Sendable, Hashable {
         case duplicateTransaction = 1102
         /// The node cannot serve the request now (for example, block production halted): 503.
         case unavailable = 1103
+        /// Too many requests are waiting (long-polls, submissions waiting for receipts); retry after the
+        /// `Retry-After` seconds: 429.
+        case tooManyWaiting = 1104
         /// An unexpected failure inside the node; details are in the node's log, not in the response: 500.
         case internalError = 1500
 
@@ -47,6 +50,7 @@ public struct APIError: Error, Sendable, Hashable {
             case .mempoolFull: "mempool_full"
             case .duplicateTransaction: "duplicate_transaction"
             case .unavailable: "unavailable"
+            case .tooManyWaiting: "too_many_waiting"
             case .internalError: "internal_error"
             }
         }
@@ -60,6 +64,7 @@ public struct APIError: Error, Sendable, Hashable {
             case .bodyTooLarge: .contentTooLarge
             case .mempoolFull, .unavailable: .serviceUnavailable
             case .duplicateTransaction: .conflict
+            case .tooManyWaiting: .tooManyRequests
             case .internalError: .internalServerError
             }
         }

@@ -20,7 +20,9 @@ struct APIErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         do {
             return try await next(request, context)
         } catch {
-            return try apiError(for: error, request: request, logger: context.logger).jsonResponse()
+            var response = try apiError(for: error, request: request, logger: context.logger).jsonResponse()
+            if response.status == .tooManyRequests { response.headers[.retryAfter] = "1" }
+            return response
         }
     }
 }

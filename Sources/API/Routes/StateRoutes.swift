@@ -12,6 +12,8 @@ import ServiceLifecycle
 /// block header, and waiting for it to change: how participants follow a task without asking every block.
 struct StateRoutes {
     let chain: Chain
+    /// The bound on long-polls waiting at once.
+    let waiting: WaitingRequests
 
     func register(on router: Router<BasicRequestContext>) {
         router.get("/v1/state/:key") { request, context in
@@ -36,16 +38,10 @@ struct StateRoutes {
             }
             let timeout = Duration.milliseconds(try request.integer("timeout_ms", default: 10_000, in: 0...60_000))
             let deadline = ContinuousClock.now.advanced(by: timeout)
-            // A graceful shutdown answers every waiting poll at once (unchanged), so the server can stop.
-            while StateEntryView.valueHash(value) == since, ContinuousClock.now < deadline,
-                !Task.isShuttingDownGracefully, !Task.isCancelled
-            {
-                let (chain, height) = (self.chain, view.height)
-                _ = await cancelWhenGracefulShutdown {
-                    await chain.waitForHeight(above: height, timeout: deadline - ContinuousClock.now)
+            if StateEntryView.valueHash(value) == since, timeout > .zero {
+                (view, value) = try await self.waiting.wait { [view] in
+                    await self.waitForChange(of: key, from: since, view: view, until: deadline)
                 }
-                view = await self.chain.view
-                value = view.state.encodedValue(for: key)
             }
         }
         let record = StateEntryRecord(
@@ -59,5 +55,25 @@ struct StateRoutes {
         headers[.contentType] = StateEntryRecord.contentType
         headers[.contentLength] = String(bytes.count)
         return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
+
+    /// The view and the entry's value once its hash differs from `since`, at `deadline`, or at a graceful shutdown
+    /// (which answers every waiting poll at once, unchanged, so the server can stop).
+    private func waitForChange(
+        of key: StateKey, from since: SHA256Digest, view: ChainView, until deadline: ContinuousClock.Instant
+    ) async -> (ChainView, [UInt8]?) {
+        var view = view
+        var value = view.state.encodedValue(for: key)
+        while StateEntryView.valueHash(value) == since, ContinuousClock.now < deadline,
+            !Task.isShuttingDownGracefully, !Task.isCancelled
+        {
+            let (chain, height) = (self.chain, view.height)
+            _ = await cancelWhenGracefulShutdown {
+                await chain.waitForHeight(above: height, timeout: deadline - ContinuousClock.now)
+            }
+            view = await self.chain.view
+            value = view.state.encodedValue(for: key)
+        }
+        return (view, value)
     }
 }

@@ -15,6 +15,8 @@ struct TransactionRoutes {
 
     let chain: Chain
     let maxBodyBytes: Int
+    /// The bound on submissions waiting for their receipts at once.
+    let waiting: WaitingRequests
 
     func register(on router: Router<BasicRequestContext>) {
         router.post("/v1/txs") { request, context in
@@ -66,22 +68,27 @@ struct TransactionRoutes {
         return encodings.map { encoding in encoding.flatMap { _ in submitted.next()! } }
     }
 
-    /// `results` with the receipts of the admitted transactions, waited for together, when `wait` is set.
+    /// `results` with the receipts of the admitted transactions, waited for together, when `wait` is set. When
+    /// the node already holds its limit of waiting requests, the answer comes at once without receipts: the
+    /// transactions are admitted, and refusing the answer then would only make the client send them again.
     private func withReceipts(_ results: [SubmitResult], wait: Bool, timeout: Int) async -> [SubmitResult] {
         guard wait else { return results }
-        var results = results
-        await withTaskGroup(of: (Int, TransactionReceipt?).self) { group in
-            for (index, result) in results.enumerated() {
-                guard let hash = result.hash else { continue }
-                group.addTask {
-                    (index, await self.chain.waitForReceipt(hash, timeout: .milliseconds(timeout)))
+        let waited = try? await self.waiting.wait {
+            var results = results
+            await withTaskGroup(of: (Int, TransactionReceipt?).self) { group in
+                for (index, result) in results.enumerated() {
+                    guard let hash = result.hash else { continue }
+                    group.addTask {
+                        (index, await self.chain.waitForReceipt(hash, timeout: .milliseconds(timeout)))
+                    }
+                }
+                for await (index, receipt) in group {
+                    results[index].receipt = receipt.map(ReceiptView.init)
                 }
             }
-            for await (index, receipt) in group {
-                results[index].receipt = receipt.map(ReceiptView.init)
-            }
+            return results
         }
-        return results
+        return waited ?? results
     }
 
     /// `GET /v1/txs/{hash}`: a committed transaction with its receipt, or 404.

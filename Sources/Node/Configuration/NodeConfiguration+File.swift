@@ -12,6 +12,8 @@ extension NodeConfiguration {
     /// - `api.host` (string, default: `"127.0.0.1"`): the address the HTTP API binds to.
     /// - `api.port` (int, default: 26657): the API port; 0 picks a free port.
     /// - `api.max_body_bytes` (int, default: 1048576): larger request bodies are refused.
+    /// - `api.max_waiting_requests` (int, default: 1024): long-polls and submissions waiting for receipts held at
+    ///   once; one more long-poll is refused with 429 and `Retry-After`.
     /// - `block_interval_ms` (int, default: 1000): longest milliseconds between blocks, at least 1.
     /// - `eager_block_interval_ms` (int, default: none): when set, a block is produced as soon as transactions
     ///   wait, checked every this many milliseconds (at least 1).
@@ -69,7 +71,9 @@ extension NodeConfiguration {
     /// The configuration as `config.json`, every key written out.
     public var jsonBytes: [UInt8] {
         let file = ConfigurationFile(
-            api: .init(host: self.api.host, port: self.api.port, maxBodyBytes: self.api.maxBodyBytes),
+            api: .init(
+                host: self.api.host, port: self.api.port, maxBodyBytes: self.api.maxBodyBytes,
+                maxWaitingRequests: self.api.maxWaitingRequests),
             blockIntervalMs: Int(self.blockInterval.milliseconds),
             eagerBlockIntervalMs: self.eagerBlockInterval.map { Int($0.milliseconds) },
             mempool: .init(
@@ -95,10 +99,12 @@ struct ConfigurationFile: Codable {
         var host: String?
         var port: Int?
         var maxBodyBytes: Int?
+        var maxWaitingRequests: Int?
 
         enum CodingKeys: String, CodingKey, CaseIterable {
             case host, port
             case maxBodyBytes = "max_body_bytes"
+            case maxWaitingRequests = "max_waiting_requests"
         }
     }
 
@@ -146,6 +152,10 @@ struct ConfigurationFile: Codable {
         if let bytes = self.api?.maxBodyBytes {
             guard bytes > 0 else { throw invalid("api.max_body_bytes", "must be positive") }
             configuration.api.maxBodyBytes = bytes
+        }
+        if let count = self.api?.maxWaitingRequests {
+            guard count > 0 else { throw invalid("api.max_waiting_requests", "must be positive") }
+            configuration.api.maxWaitingRequests = count
         }
         if let milliseconds = self.blockIntervalMs {
             guard milliseconds > 0 else { throw invalid("block_interval_ms", "must be at least 1") }
