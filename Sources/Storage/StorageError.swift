@@ -10,7 +10,8 @@ public struct StorageError: CodedError, Sendable {
         case openFailed = "open_failed"
         /// The file is not an intact DeAI database: unreadable, or a stored value does not decode.
         case corrupt
-        /// The file is a database of something else, or of another chain.
+        /// The file is a SQLite database of another program. (A DeAI database of another chain is refused when the
+        /// chain opens it, by `Chain.open`, which compares the chain ID and genesis hash it records.)
         case foreignDatabase = "foreign_database"
         /// The database holds no chain yet.
         case notInitialized = "not_initialized"

@@ -10,8 +10,8 @@ public import ServiceLifecycle
 /// ``eagerInterval``, also as soon as transactions wait (checked every `eagerInterval`), so that a busy chain
 /// confirms in milliseconds while an idle one still moves its heights, and its deadlines, every `interval`.
 ///
-/// This is the only place that reads the wall clock for blocks: the ledger and consensus take time from block
-/// headers only. On graceful shutdown the tick sequence ends (`cancelOnGracefulShutdown`), but a block already
+/// On a node without peers this is the only place that reads the wall clock for blocks (with peers,
+/// ``ConsensusService`` does, for its proposals); the ledger and consensus take time from block headers only. On graceful shutdown the tick sequence ends (`cancelOnGracefulShutdown`), but a block already
 /// being produced is not cancelled: it is committed before ``run()`` returns.
 public struct BlockProductionService: Service {
     /// The chain to extend.
