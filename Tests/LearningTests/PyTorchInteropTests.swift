@@ -115,7 +115,7 @@ struct PyTorchInteropTests {
                       "--train", "\(directory)/digits.csv", "--save", weights])
         let table = try CSVTable(contentsOf: "\(directory)/digits.csv")
         var preparation = try TablePreparation(inferringFrom: table)
-        preparation.fit(training: try preparation.dataset(from: try preparation.encode(table, mode: .training(missing: .impute))))
+        try preparation.fit(on: table)
         let description = TrainedModel.Description(
             model: try .builtin("mlp", features: 64, classes: 10), preparation: preparation)
         // As a --spec file: JSON, decoded.

@@ -228,8 +228,7 @@ struct TableTests {
     @Test("a preparation from outside is validated: statistics per input, sorted categories, distinct classes")
     func validation() throws {
         var preparation = try TablePreparation(inferringFrom: try CSVTable(text: Self.patients))
-        preparation.fit(training: try preparation.dataset(from: try preparation.encode(
-            try CSVTable(text: Self.patients), mode: .training(missing: .impute))))
+        try preparation.fit(on: try CSVTable(text: Self.patients))
         try preparation.validate()
         var short = preparation
         short.standardizer?.deviation.removeLast()

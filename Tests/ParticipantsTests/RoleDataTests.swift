@@ -21,7 +21,7 @@ struct RoleDataTests {
     private func schema() throws -> TablePreparation {
         let table = try CSVTable(text: SyntheticTables.wards(rows: 200, seed: 9))
         var schema = try TablePreparation(inferringFrom: table)
-        schema.fit(training: try schema.dataset(from: try schema.encode(table, mode: .training(missing: .impute))))
+        try schema.fit(on: table)
         return schema
     }
 

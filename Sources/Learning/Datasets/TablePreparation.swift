@@ -196,6 +196,13 @@ public struct TablePreparation: Codable, Sendable, Equatable {
         self.target.deviation = variance.isFinite && variance > 0 ? variance.squareRoot() : 1
     }
 
+    /// Fits the statistics on every row of `table` (a reference table, such as a task's schema is made from), its
+    /// missing cells imputed.
+    /// - Throws: what ``encode(_:mode:)`` throws in training mode.
+    public mutating func fit(on table: CSVTable) throws {
+        self.fit(training: try self.dataset(from: try self.encode(table, mode: .training(missing: .impute))))
+    }
+
     /// `data` (made by ``dataset(from:)``) standardized, missing inputs imputed, regression targets scaled.
     /// - Throws: a shape error when `data` does not have ``inputWidth`` inputs.
     public func prepared(_ data: Dataset) throws -> Dataset {

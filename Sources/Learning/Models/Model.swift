@@ -42,6 +42,10 @@ public struct Model: Sendable {
     /// The total number of parameter scalars.
     public var parameterCount: Int { self.parameters.reduce(0) { $0 + $1.scalarCount } }
 
+    /// Whether every parameter is a finite number (no NaN or infinity): what training that diverged, or a damaged
+    /// weights file, breaks.
+    public var hasFiniteParameters: Bool { self.parameters.allSatisfy { $0.scalars.allSatisfy(\.isFinite) } }
+
     /// All parameters concatenated in ``parameterNames`` order.
     /// - Complexity: O(parameterCount).
     public var flatParameters: [Float] {

@@ -81,7 +81,7 @@ public struct TrainedModel: Sendable {
             try preparation.validate()
             var model = try Model(spec: spec, seed: 0)
             try model.loadWeights(from: file)
-            guard model.parameters.allSatisfy({ $0.scalars.allSatisfy(\.isFinite) }) else {
+            guard model.hasFiniteParameters else {
                 throw LearningError.malformedWeights(reason: "\(path): weights that are not finite (NaN or infinite)")
             }
             guard preparation.inputWidth == spec.inputShape.reduce(1, *) else {

@@ -63,7 +63,7 @@ struct Prediction: Encodable {
             let truth = encoded.targets[row]
             switch preparation.target.task {
             case .classification:
-                let distribution = Self.probabilities(output, loss: trained.model.spec.loss)
+                let distribution = try Self.probabilities(output, loss: trained.model.spec.loss)
                 let predicted = distribution.indices.max { distribution[$0] < distribution[$1] } ?? 0
                 let label = predicted < preparation.target.classes.count ? preparation.target.classes[predicted] : String(predicted)
                 self.predictions.append(Row(line: encoded.lines[row], label: label,
@@ -86,15 +86,12 @@ struct Prediction: Encodable {
     }
 
     /// Class probabilities from a row's outputs: softmax of the logits, or the sigmoid of one binary logit.
-    private static func probabilities(_ logits: [Float], loss: ModelSpec.Loss) -> [Double] {
+    private static func probabilities(_ logits: [Float], loss: ModelSpec.Loss) throws -> [Double] {
         if loss == .binaryCrossEntropy, logits.count == 1 {
             let positive = 1 / (1 + exp(-Double(logits[0])))
             return [1 - positive, positive]
         }
-        let largest = Double(logits.max() ?? 0)
-        let exponentials = logits.map { exp(Double($0) - largest) }
-        let total = exponentials.reduce(0, +)
-        return exponentials.map { $0 / total }
+        return Softmax.softmax(try Tensor(shape: [1, logits.count], scalars: logits)).scalars.map(Double.init)
     }
 
     /// The nonzero `counts` by feature column name.

@@ -23,7 +23,7 @@ struct TableSchemaFile {
         guard preparation.target.task == .classification else {
             throw CLIError("the target '\(preparation.target.name)' of \(path) holds real numbers; training tasks learn classes")
         }
-        preparation.fit(training: try preparation.dataset(from: try preparation.encode(table, mode: .training(missing: .impute))))
+        try preparation.fit(on: table)
         self.preparation = preparation
         self.blob = try TaskDataSchema.blob(of: preparation)
         self.hash = SHA256Digest(hashing: self.blob)

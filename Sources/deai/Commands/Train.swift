@@ -127,7 +127,7 @@ struct TrainCommand: AsyncParsableCommand {
             }
         }
         progress.finish()
-        guard model.parameters.allSatisfy({ $0.scalars.allSatisfy(\.isFinite) }) else {
+        guard model.hasFiniteParameters else {
             throw LearningError.trainingDiverged(epoch: self.epochs, loss: .nan)  // weights no longer finite
         }
 
