@@ -13,7 +13,13 @@ let package = Package(
     name: "deai",
     platforms: [.macOS(.v15)],
     products: [
-        .executable(name: "deai", targets: ["deai"])
+        .executable(name: "deai", targets: ["deai"]),
+        // The libraries whose decoders the nested package Fuzz/ feeds with libFuzzer (see Fuzz/README.md).
+        .library(name: "DeAICore", targets: ["DeAICore"]),
+        .library(name: "Ledger", targets: ["Ledger"]),
+        .library(name: "Learning", targets: ["Learning"]),
+        .library(name: "Federation", targets: ["Federation"]),
+        .library(name: "P2P", targets: ["P2P"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),

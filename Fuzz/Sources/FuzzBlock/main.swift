@@ -1,0 +1,11 @@
+// FuzzBlock: libFuzzer's entry points, forwarded to BlockTarget.
+
+import FuzzSupport
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func testOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt { BlockTarget.run(data, size) }
+
+@_cdecl("LLVMFuzzerInitialize")
+public func initialize(_ argc: UnsafeMutableRawPointer?, _ argv: UnsafeMutableRawPointer?) -> CInt {
+    BlockTarget.initialize()
+}

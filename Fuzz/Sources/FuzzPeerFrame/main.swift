@@ -1,0 +1,11 @@
+// FuzzPeerFrame: libFuzzer's entry points, forwarded to PeerFrameTarget.
+
+import FuzzSupport
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func testOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt { PeerFrameTarget.run(data, size) }
+
+@_cdecl("LLVMFuzzerInitialize")
+public func initialize(_ argc: UnsafeMutableRawPointer?, _ argv: UnsafeMutableRawPointer?) -> CInt {
+    PeerFrameTarget.initialize()
+}

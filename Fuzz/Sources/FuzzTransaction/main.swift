@@ -1,0 +1,11 @@
+// FuzzTransaction: libFuzzer's entry points, forwarded to TransactionTarget.
+
+import FuzzSupport
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func testOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt { TransactionTarget.run(data, size) }
+
+@_cdecl("LLVMFuzzerInitialize")
+public func initialize(_ argc: UnsafeMutableRawPointer?, _ argv: UnsafeMutableRawPointer?) -> CInt {
+    TransactionTarget.initialize()
+}
