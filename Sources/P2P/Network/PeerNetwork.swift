@@ -128,14 +128,27 @@ public final class PeerNetwork: ConsensusNetwork, Sendable {
             if self.configuration.peerExchange {
                 group.addTask { await self.dialDiscoveredPeers() }
             }
-            do {
-                try await listener.executeThenClose { connections in
-                    for try await connection in connections {
-                        group.addTask { await self.serve(connection, dialled: nil) }
-                    }
+            // Cancelling a loop over the listener's connections would drop those it holds, and NIO requires each
+            // connection to be closed through its own `NIOAsyncChannel` (a dropped one traps). So the loop runs in a
+            // task of its own that is never cancelled: on shutdown the listener closes, the loop ends once it has
+            // handed every accepted connection to `serve`, and the links are cancelled then.
+            let accepting = Task { try await self.acceptAll(from: listener) }
+            try await withTaskCancellationHandler {
+                try await accepting.value
+            } onCancel: {
+                listener.channel.close(promise: nil)
+            }
+        }
+    }
+
+    /// Serves every connection `listener` accepts until it closes, then ends the links it served.
+    private func acceptAll(from listener: NIOAsyncChannel<PeerConnection, Never>) async throws {
+        try await listener.executeThenClose { connections in
+            try await withThrowingDiscardingTaskGroup { links in
+                for try await connection in connections {
+                    links.addTask { await self.serve(connection, dialled: nil) }
                 }
-            } catch is CancellationError {
-                // Shutting down.
+                links.cancelAll()
             }
         }
     }
