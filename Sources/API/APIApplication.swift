@@ -27,7 +27,8 @@ public import Storage
 ///   - chain: The chain the API reads and submits to.
 ///   - configuration: Where to listen and what to accept.
 ///   - metrics: The registry `/metrics` exports; `nil` leaves `/metrics` out (404).
-///   - blobs: The blob store `/v1/blobs` serves; `nil` leaves the blob routes out (404).
+///   - blobs: The blob store `/v1/blobs` serves, under ``APITypes/APIConfiguration/blobs``; blobs the chain does not
+///     name are collected in the background. `nil` leaves the blob routes out (404).
 ///   - fetchMissingBlob: Where `GET /v1/blobs/{hash}` looks for a blob the store lacks (the node's peers); what
 ///     it returns is stored once it hashes to `hash`.
 ///   - logger: The logger of the HTTP server and its requests.
@@ -43,9 +44,10 @@ public func makeAPIApplication(
     logger: Logger,
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) -> some ApplicationProtocol {
-    Application(
+    let admission = blobs.map { BlobAdmission(store: $0, policy: configuration.blobs, chain: chain) }
+    var application = Application(
         router: makeAPIRouter(
-            chain: chain, configuration: configuration, metrics: metrics, blobs: blobs, fetchMissingBlob: fetchMissingBlob),
+            chain: chain, configuration: configuration, metrics: metrics, blobs: admission, fetchMissingBlob: fetchMissingBlob),
         configuration: ApplicationConfiguration(
             address: .hostname(configuration.host, port: configuration.port),
             serverName: "deai"
@@ -57,6 +59,8 @@ public func makeAPIApplication(
         },
         logger: logger
     )
+    if let admission { application.addServices(BlobCollectionService(admission: admission, logger: logger)) }
+    return application
 }
 
 /// The router of every route, behind the middleware that turns errors into JSON error bodies; `HEAD` is served
@@ -65,7 +69,7 @@ func makeAPIRouter(
     chain: Chain,
     configuration: APIConfiguration,
     metrics: PrometheusCollectorRegistry?,
-    blobs: BlobStore?,
+    blobs: BlobAdmission?,
     fetchMissingBlob: (@Sendable (SHA256Digest) async -> [UInt8]?)? = nil
 ) -> Router<BasicRequestContext> {
     let router = Router(options: .autoGenerateHeadEndpoints)
@@ -80,7 +84,7 @@ func makeAPIRouter(
     TaskRoutes(chain: chain).register(on: router)
     ModelRoutes(chain: chain).register(on: router)
     if let blobs {
-        BlobRoutes(store: blobs, fetchMissing: fetchMissingBlob).register(on: router)
+        BlobRoutes(admission: blobs, fetchMissing: fetchMissingBlob).register(on: router)
     }
     if let metrics {
         PrometheusRoute(registry: metrics).register(on: router)

@@ -24,7 +24,10 @@ public final class HTTPTrainingNetwork: TrainingNetwork, Sendable {
         self.address = key.verifyingKey.address
         self.client = try NodeClient(baseURL: nodeURL)
         // A participant needs each model and update once, and the node holds what it publishes: no local copies.
-        self.blobs = BlobExchange(store: try BlobStore(directory: blobDirectory), peers: [self.client], keepsCopies: false)
+        // It signs what it publishes: the node stores an update before its reveal only from a staked member.
+        self.blobs = BlobExchange(
+            store: try BlobStore(directory: blobDirectory), peers: [self.client], keepsCopies: false,
+            uploader: BlobUploader(key: key, chainID: chainID))
         self.key = key
         self.chainID = chainID
     }

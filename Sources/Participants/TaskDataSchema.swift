@@ -9,22 +9,10 @@ public import Learning
 /// reference table (`deai task create --schema-from FILE.csv`).
 ///
 /// The schema is published as a blob (its JSON, keys sorted) and the task's `data_schema` field names it,
-/// `table-schema sha256:<hex>`, so the chain commits to it: categories, classes and statistics included. A role
+/// `table-schema sha256:<hex>` (`Ledger.TaskSpec.dataSchema(naming:)`), so the chain commits to it and nodes keep it: categories, classes and statistics included. A role
 /// fetches it, checks its own CSV against it before joining (``Learning/TablePreparation/mismatches(in:)``), and
 /// prepares its rows with it, so every participant's inputs mean the same thing.
 public enum TaskDataSchema {
-    /// What a `data_schema` naming a schema blob starts with.
-    public static let prefix = "table-schema sha256:"
-
-    /// The `data_schema` text naming the schema blob `hash`.
-    public static func reference(to hash: SHA256Digest) -> String { Self.prefix + hash.hexString }
-
-    /// The schema blob a task's `data_schema` names, or `nil` when it is free text.
-    public static func blobHash(in dataSchema: String) -> SHA256Digest? {
-        guard dataSchema.hasPrefix(Self.prefix) else { return nil }
-        return try? SHA256Digest(hexString: String(dataSchema.dropFirst(Self.prefix.count)))
-    }
-
     /// The blob of `preparation`: its JSON with sorted keys.
     /// - Throws: an `EncodingError` only for a preparation holding non-finite statistics.
     public static func blob(of preparation: TablePreparation) throws -> [UInt8] {

@@ -100,7 +100,7 @@ struct BlobExchangeTests {
             let (first, second) = (try live.blobStore("first"), try live.blobStore("second"))
             try await live.serving(blobStores: [first, second]) { peers in
                 let local = try live.blobStore("local")
-                let exchange = BlobExchange(store: local, peers: peers)
+                let exchange = BlobExchange(store: local, peers: peers, uploader: LiveChain.stakedUploader)
                 #expect(try await exchange.publish(Self.weights) == Self.hash)
                 #expect(local.contains(Self.hash) && first.contains(Self.hash) && second.contains(Self.hash))
 
@@ -115,6 +115,24 @@ struct BlobExchangeTests {
                 #expect(hash == SHA256Digest(hashing: other))
                 #expect(attempts.map(\.peer) == ["http://127.0.0.1:1"])
                 #expect(local.contains(hash) && first.contains(hash))
+            }
+        }
+    }
+
+    @Test("peers refuse a blob their chain does not name when nobody with stake signs it, and store nothing")
+    func unsignedPublish() async throws {
+        try await LiveChain.with { live in
+            let peer = try live.blobStore("peer")
+            try await live.serving(blobStores: [peer]) { peers in
+                let exchange = BlobExchange(store: try live.blobStore("local"), peers: peers)
+                let error = await #expect(throws: BlobExchangeError.self) { try await exchange.publish(Self.weights) }
+                guard case .uploadFailed(_, let attempts) = error, case .failed(let failure) = attempts.first?.failure,
+                    case .apiError(_, 403, 1008, "upload_not_allowed", _) = failure
+                else {
+                    Issue.record("expected a 403 upload_not_allowed, got \(String(describing: error))")
+                    return
+                }
+                #expect(!peer.contains(Self.hash))
             }
         }
     }

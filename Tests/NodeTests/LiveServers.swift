@@ -19,6 +19,8 @@ import Testing
 /// under the same directory. Blocks are produced by calling ``produceBlock()``: no timers.
 struct LiveChain {
     static let logger = Logger(label: "deai.node.tests") { _ in SwiftLogNoOpLogHandler() }
+    /// The validator's operator, which holds stake: the servers store the blobs it signs, named by the chain or not.
+    static let stakedUploader = BlobUploader(key: ChainFixtures.key(ChainFixtures.validatorIndex), chainID: ChainFixtures.chainID)
 
     let chain: Chain
     let directory: String

@@ -112,7 +112,7 @@ struct NodeClientTests {
     func invalidResponse() async throws {
         try await LiveChain.with { live in
             try await live.serving(blobStores: [try live.blobStore("a")]) { clients in
-                let hash = try await clients[0].putBlob(Array("weights".utf8))
+                let hash = try await clients[0].putBlob(Array("weights".utf8), uploader: LiveChain.stakedUploader)
                 let error = await #expect(throws: NodeClientError.self) {
                     try await clients[0].get("/v1/blobs/\(hash)", as: StatusView.self)
                 }

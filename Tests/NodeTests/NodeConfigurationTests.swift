@@ -46,6 +46,7 @@ struct NodeConfigurationTests {
         configuration.blockInterval = .milliseconds(100)
         configuration.chain.maxBlockTransactions = 77
         configuration.logLevel = .warning
+        configuration.api.blobs = BlobPolicy(quotaBytesPerAccount: 5_000, maxTotalBytes: 9_000, unreferencedGraceSeconds: 60)
         let reread = try NodeConfiguration(json: Data(configuration.jsonBytes), source: "round trip")
         #expect(reread.api == configuration.api)
         #expect(reread.chain == configuration.chain)
@@ -77,6 +78,8 @@ struct NodeConfigurationTests {
             (#"{"p2p": {"persistent_peers": ["abc@127.0.0.1:1"]}}"#, "p2p.persistent_peers[0]"),
             (#"{"p2p": {"max_peers": 0}}"#, "p2p.max_peers"),
             (#"{"consensus": {"timeout_vote_ms": 0}}"#, "consensus.timeout_vote_ms"),
+            (#"{"blobs": {"max_total_bytes": 0}}"#, "blobs.max_total_bytes"),
+            (#"{"blobs": {"unreferenced_grace_seconds": -5}}"#, "blobs.unreferenced_grace_seconds"),
         ]
     )
     func invalidValues(json: String, mention: String) {
@@ -97,6 +100,7 @@ struct NodeConfigurationTests {
         (#"{"api": {"prot": 9000}}"#, "unknown key 'api.prot' (did you mean 'api.port'?)"),
         (#"{"p2p": {"persistent_peer": []}}"#, "unknown key 'p2p.persistent_peer' (did you mean 'p2p.persistent_peers'?)"),
         (#"{"consensus": {"timeout_commit": 5}}"#, "unknown key 'consensus.timeout_commit' (did you mean 'consensus.timeout_commit_ms'?)"),
+        (#"{"blobs": {"quota_bytes_per_acount": 1}}"#, "unknown key 'blobs.quota_bytes_per_acount' (did you mean 'blobs.quota_bytes_per_account'?)"),
         (#"{"favourite_colour": "blue"}"#, "unknown key 'favourite_colour'; the keys are listed in docs/CLI.md"),
     ])
     func unknownKeys(json: String, message: String) {

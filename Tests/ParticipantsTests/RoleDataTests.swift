@@ -4,6 +4,7 @@ import DeAICore
 import DeAITesting
 import Foundation
 import Learning
+import Ledger
 import Participants
 import Testing
 
@@ -70,9 +71,9 @@ struct RoleDataTests {
     func reference() throws {
         let blob = try TaskDataSchema.blob(of: try self.schema())
         let hash = SHA256Digest(hashing: blob)
-        #expect(TaskDataSchema.blobHash(in: TaskDataSchema.reference(to: hash)) == hash)
-        #expect(TaskDataSchema.blobHash(in: "30 standardized features") == nil)
-        #expect(TaskDataSchema.blobHash(in: TaskDataSchema.prefix + "zz") == nil)
+        #expect(TaskSpec.dataSchemaBlob(in: TaskSpec.dataSchema(naming: hash)) == hash)
+        #expect(TaskSpec.dataSchemaBlob(in: "30 standardized features") == nil)
+        #expect(TaskSpec.dataSchemaBlob(in: TaskSpec.dataSchemaBlobPrefix + "zz") == nil)
         #expect(try TaskDataSchema.decode(blob, hash: hash) == (try self.schema()))
         #expect(throws: ParticipantError.self) { try TaskDataSchema.decode(Array("{}".utf8), hash: hash) }
     }

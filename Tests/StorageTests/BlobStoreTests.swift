@@ -47,4 +47,27 @@ struct BlobStoreTests {
             #expect(try store.put(Array("honest".utf8), expecting: SHA256Digest(hashing: Array("honest".utf8))) == SHA256Digest(hashing: Array("honest".utf8)))
         }
     }
+
+    @Test("the inventory lists each blob with its size, skips foreign files, and removes abandoned partial writes")
+    func inventory() async throws {
+        try await withTemporaryDirectory { directory in
+            let store = try BlobStore(directory: directory)
+            let small = try store.put(Array("small".utf8))
+            let large = try store.put([UInt8](repeating: 9, count: 1_000))
+            let manager = FileManager.default
+            #expect(manager.createFile(atPath: directory + "/notes.txt", contents: Data("not a blob".utf8)))
+            #expect(manager.createFile(atPath: directory + "/" + small.hexString.uppercased(), contents: Data()))
+            let partial = directory + "/.\(large.hexString).crashed.partial"
+            #expect(manager.createFile(atPath: partial, contents: Data([1, 2, 3])))
+
+            let entries = try store.inventory()
+            #expect(entries.map(\.id) == [small, large].sorted { $0.hexString < $1.hexString })
+            #expect(Dictionary(uniqueKeysWithValues: entries.map { ($0.id, $0.bytes) }) == [small: 5, large: 1_000])
+            #expect(manager.fileExists(atPath: partial), "a write in progress is younger than the cut-off")
+
+            _ = try store.inventory(removingWritesAbandonedBefore: Date().addingTimeInterval(60))
+            #expect(!manager.fileExists(atPath: partial))
+            #expect(manager.fileExists(atPath: directory + "/notes.txt"), "files of others are left alone")
+        }
+    }
 }

@@ -58,7 +58,7 @@ extension TrainingRolesTests {
                     home: home, node: node
                 )
                 let reference = try #require(try created.json()["data_schema"] as? String)
-                let hash = try #require(TaskDataSchema.blobHash(in: reference))
+                let hash = try #require(TaskSpec.dataSchemaBlob(in: reference))
                 let schema = try TaskDataSchema.decode(try await client.getBlob(hash), hash: hash)
                 #expect(schema.target.classes == ["discharged", "readmitted"])
                 #expect(try created.json()["parameters"] as? Int == (schema.inputWidth + 1) * 2)

@@ -25,6 +25,9 @@ public struct APIError: Error, Sendable, Hashable {
         case notInRound = 1006
         /// The path exists but not for this method; the `Allow` header lists those it serves: 405.
         case methodNotAllowed = 1007
+        /// A blob the chain does not name, uploaded without a valid signature of an account holding stake
+        /// (``APITypes/BlobUploadSignature``): 403.
+        case uploadNotAllowed = 1008
         /// The mempool is at its transaction or byte limit; retry later: 503.
         case mempoolFull = 1101
         /// The same transaction is already waiting in the mempool: 409.
@@ -34,6 +37,12 @@ public struct APIError: Error, Sendable, Hashable {
         /// Too many requests are waiting (long-polls, submissions waiting for receipts); retry after the
         /// `Retry-After` seconds: 429.
         case tooManyWaiting = 1104
+        /// The uploader's blobs that the chain does not name yet fill its quota
+        /// (``APITypes/BlobPolicy/quotaBytesPerAccount``); retry after the `Retry-After` seconds, when the oldest
+        /// is named or collected: 429.
+        case blobQuotaExceeded = 1105
+        /// The blob store holds ``APITypes/BlobPolicy/maxTotalBytes``: 507.
+        case storageFull = 1106
         /// An unexpected failure inside the node; details are in the node's log, not in the response: 500.
         case internalError = 1500
 
@@ -47,10 +56,13 @@ public struct APIError: Error, Sendable, Hashable {
             case .bodyTooLarge: "body_too_large"
             case .notInRound: "not_in_round"
             case .methodNotAllowed: "method_not_allowed"
+            case .uploadNotAllowed: "upload_not_allowed"
             case .mempoolFull: "mempool_full"
             case .duplicateTransaction: "duplicate_transaction"
             case .unavailable: "unavailable"
             case .tooManyWaiting: "too_many_waiting"
+            case .blobQuotaExceeded: "blob_quota_exceeded"
+            case .storageFull: "storage_full"
             case .internalError: "internal_error"
             }
         }
@@ -64,7 +76,9 @@ public struct APIError: Error, Sendable, Hashable {
             case .bodyTooLarge: .contentTooLarge
             case .mempoolFull, .unavailable: .serviceUnavailable
             case .duplicateTransaction: .conflict
-            case .tooManyWaiting: .tooManyRequests
+            case .tooManyWaiting, .blobQuotaExceeded: .tooManyRequests
+            case .uploadNotAllowed: .forbidden
+            case .storageFull: HTTPResponse.Status(code: 507, reasonPhrase: "Insufficient Storage")
             case .internalError: .internalServerError
             }
         }
@@ -74,11 +88,14 @@ public struct APIError: Error, Sendable, Hashable {
     public var code: Code
     /// A sentence for people; it never holds internal details such as file paths or SQL.
     public var message: String
+    /// For a 429, the seconds after which a retry may succeed (the `Retry-After` header); 1 when `nil`.
+    public var retryAfterSeconds: Int?
 
     /// An error of kind `code`, explained by `message`.
-    public init(_ code: Code, _ message: String) {
+    public init(_ code: Code, _ message: String, retryAfterSeconds: Int? = nil) {
         self.code = code
         self.message = message
+        self.retryAfterSeconds = retryAfterSeconds
     }
 }
 

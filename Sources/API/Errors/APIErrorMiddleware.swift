@@ -20,8 +20,11 @@ struct APIErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         do {
             return try await next(request, context)
         } catch {
-            var response = try apiError(for: error, request: request, logger: context.logger).jsonResponse()
-            if response.status == .tooManyRequests { response.headers[.retryAfter] = "1" }
+            let apiError = apiError(for: error, request: request, logger: context.logger)
+            var response = try apiError.jsonResponse()
+            if response.status == .tooManyRequests {
+                response.headers[.retryAfter] = String((apiError as? APIError)?.retryAfterSeconds ?? 1)
+            }
             return response
         }
     }

@@ -201,13 +201,12 @@ public struct Devnet: Sendable {
         return (training, evaluation)
     }
 
-    /// The sponsor publishes the initial model and posts the task; returns its identifier.
+    /// The sponsor posts the task, then publishes its initial model; returns the task's identifier.
     private func postTask(
         spec: ModelSpec, data: DevnetData, settings: (LocalTrainingConfiguration, EvaluationSettings), sponsor: HTTPTrainingNetwork
     ) async throws -> UInt64 {
         let initial = try Model(spec: spec, seed: self.options.seed).flatParameters
         let blob = ModelBlobs.modelBlob(initial)
-        _ = try await sponsor.publishBlob(blob.bytes)
         let (training, evaluation) = settings
         let documents = try TaskSettings.documents(model: spec, training: training, evaluation: evaluation)
         let phaseBlocks = self.options.phaseBlocks
@@ -225,6 +224,8 @@ public struct Devnet: Sendable {
             fullRewardImprovement: Self.fullRewardImprovement(classes: data.classCount),
             trainingSettings: documents.training, evaluationSettings: documents.evaluation)
         try await sponsor.send(.createTask(taskSpec))
+        // Published once the task names it: nodes store a blob their chain names for anyone.
+        _ = try await sponsor.publishBlob(blob.bytes)
         return try await sponsor.newestTask(sponsoredBy: sponsor.address)
     }
 

@@ -35,12 +35,16 @@ public actor BlobExchange {
     /// otherwise they are only verified and moved, for a participant that needs each blob once and whose peers
     /// hold what it publishes.
     public nonisolated let keepsCopies: Bool
+    /// Who signs published blobs, so that peers store those their chain does not name yet; `nil` publishes
+    /// unsigned, which peers accept only for blobs the chain names.
+    public nonisolated let uploader: BlobUploader?
 
-    /// An exchange over `store` and `peers`.
-    public init(store: BlobStore, peers: [NodeClient], keepsCopies: Bool = true) {
+    /// An exchange over `store` and `peers`, signing what it publishes as `uploader`.
+    public init(store: BlobStore, peers: [NodeClient], keepsCopies: Bool = true, uploader: BlobUploader? = nil) {
         self.store = store
         self.peers = peers
         self.keepsCopies = keepsCopies
+        self.uploader = uploader
     }
 
     /// Replaces the peers (for example when the node learns of new ones).
@@ -107,12 +111,12 @@ public actor BlobExchange {
         } catch {
             throw .localStore(error)
         }
-        let peers = self.peers
+        let (peers, uploader) = (self.peers, self.uploader)
         let failures = await withTaskGroup(of: (Int, NodeClientError?).self) { group in
             for (index, peer) in peers.enumerated() {
                 group.addTask {
                     do throws(NodeClientError) {
-                        try await peer.putBlob(bytes)
+                        try await peer.putBlob(bytes, uploader: uploader)
                         return (index, nil)
                     } catch {
                         return (index, error)

@@ -15,6 +15,7 @@ enum ConfigurationKeys {
     /// (``RoleConfigurationFile``).
     static let file: [String: Entry] = keys(of: ConfigurationFile.CodingKeys.self, objects: [
         "api": .object(keys(of: ConfigurationFile.API.CodingKeys.self)),
+        "blobs": .object(keys(of: ConfigurationFile.Blobs.CodingKeys.self)),
         "mempool": .object(keys(of: ConfigurationFile.Mempool.CodingKeys.self)),
         "p2p": .object(keys(of: PeerNetworkFile.CodingKeys.self)),
         "consensus": .object(keys(of: ConsensusFile.CodingKeys.self)),

@@ -14,6 +14,10 @@ extension NodeConfiguration {
     /// - `api.max_body_bytes` (int, default: 1048576): larger request bodies are refused.
     /// - `api.max_waiting_requests` (int, default: 1024): long-polls and submissions waiting for receipts held at
     ///   once; one more long-poll is refused with 429 and `Retry-After`.
+    /// - `blobs.quota_bytes_per_account` (int, default: 1073741824): bytes of blobs the chain does not name yet
+    ///   that one staked account may have stored on the node at once (``APITypes/BlobPolicy``).
+    /// - `blobs.max_total_bytes` (int, default: 68719476736): bytes the blob store holds at most.
+    /// - `blobs.unreferenced_grace_seconds` (int, default: 3600): how long a blob the chain does not name is kept.
     /// - `block_interval_ms` (int, default: 1000): longest milliseconds between blocks, at least 1.
     /// - `eager_block_interval_ms` (int, default: none): when set, a block is produced as soon as transactions
     ///   wait, checked every this many milliseconds (at least 1).
@@ -74,6 +78,9 @@ extension NodeConfiguration {
             api: .init(
                 host: self.api.host, port: self.api.port, maxBodyBytes: self.api.maxBodyBytes,
                 maxWaitingRequests: self.api.maxWaitingRequests),
+            blobs: .init(
+                quotaBytesPerAccount: self.api.blobs.quotaBytesPerAccount, maxTotalBytes: self.api.blobs.maxTotalBytes,
+                unreferencedGraceSeconds: self.api.blobs.unreferencedGraceSeconds),
             blockIntervalMs: Int(self.blockInterval.milliseconds),
             eagerBlockIntervalMs: self.eagerBlockInterval.map { Int($0.milliseconds) },
             mempool: .init(
@@ -108,6 +115,18 @@ struct ConfigurationFile: Codable {
         }
     }
 
+    struct Blobs: Codable {
+        var quotaBytesPerAccount: Int?
+        var maxTotalBytes: Int?
+        var unreferencedGraceSeconds: Int?
+
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case quotaBytesPerAccount = "quota_bytes_per_account"
+            case maxTotalBytes = "max_total_bytes"
+            case unreferencedGraceSeconds = "unreferenced_grace_seconds"
+        }
+    }
+
     struct Mempool: Codable {
         var maxTransactions: Int?
         var maxBytes: Int?
@@ -119,6 +138,7 @@ struct ConfigurationFile: Codable {
     }
 
     var api: API?
+    var blobs: Blobs?
     var blockIntervalMs: Int?
     var eagerBlockIntervalMs: Int?
     var mempool: Mempool?
@@ -130,6 +150,7 @@ struct ConfigurationFile: Codable {
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case api
+        case blobs
         case blockIntervalMs = "block_interval_ms"
         case eagerBlockIntervalMs = "eager_block_interval_ms"
         case mempool
@@ -156,6 +177,18 @@ struct ConfigurationFile: Codable {
         if let count = self.api?.maxWaitingRequests {
             guard count > 0 else { throw invalid("api.max_waiting_requests", "must be positive") }
             configuration.api.maxWaitingRequests = count
+        }
+        if let bytes = self.blobs?.quotaBytesPerAccount {
+            guard bytes > 0 else { throw invalid("blobs.quota_bytes_per_account", "must be positive") }
+            configuration.api.blobs.quotaBytesPerAccount = bytes
+        }
+        if let bytes = self.blobs?.maxTotalBytes {
+            guard bytes > 0 else { throw invalid("blobs.max_total_bytes", "must be positive") }
+            configuration.api.blobs.maxTotalBytes = bytes
+        }
+        if let seconds = self.blobs?.unreferencedGraceSeconds {
+            guard seconds > 0 else { throw invalid("blobs.unreferenced_grace_seconds", "must be at least 1") }
+            configuration.api.blobs.unreferencedGraceSeconds = seconds
         }
         if let milliseconds = self.blockIntervalMs {
             guard milliseconds > 0 else { throw invalid("block_interval_ms", "must be at least 1") }

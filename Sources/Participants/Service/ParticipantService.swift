@@ -120,9 +120,22 @@ public struct ParticipantService: Service, CustomStringConvertible {
     /// - Throws: ``Node/NodeClientError`` when the node cannot serve the blob; ``ParticipantError`` when it is not
     ///   a schema.
     private func schema(of task: TrainingTask, client: NodeClient) async throws -> TablePreparation? {
-        guard let hash = TaskDataSchema.blobHash(in: task.spec.dataSchema) else { return nil }
-        return try TaskDataSchema.decode(try await client.getBlob(hash), hash: hash)
+        guard let hash = task.spec.dataSchemaBlob else { return nil }
+        // The sponsor publishes the schema once the task names it: a moment after the task is posted.
+        var attempts = 0
+        while true {
+            do {
+                return try TaskDataSchema.decode(try await client.getBlob(hash), hash: hash)
+            } catch let error as NodeClientError where error.isNotFound && attempts < Self.schemaAttempts {
+                if attempts == 0 { self.logger.debug("waiting for the task's schema blob", metadata: ["blob": "\(hash)"]) }
+                attempts += 1
+                try await Task.sleep(for: .milliseconds(500))
+            }
+        }
     }
+
+    /// How many times the schema blob is asked for, half a second apart, before a role gives up: a minute.
+    static let schemaAttempts = 120
 
     /// The role's data shaped as the task's model takes it, prepared by the task's schema when it has one.
     /// - Throws: ``Node/NodeError`` (`invalidConfiguration`) when the data does not fit the schema or the model.

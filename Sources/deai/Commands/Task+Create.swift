@@ -115,10 +115,6 @@ struct TaskCreateCommand: AsyncParsableCommand {
         let weights = try Model(spec: spec, seed: self.seed).flatParameters
         let blob = ModelBlobs.modelBlob(weights)
         let taskSpec = try self.taskSpec(model: spec, initialModel: blob.hash, schema: schema)
-        let node = self.transaction.node
-        if let schema { _ = try await node.call { try await $0.putBlob(schema.blob) } }
-        _ = try await node.call { try await $0.putBlob(blob.bytes) }
-
         let submission = try await TransactionSender(global: self.global, options: self.transaction)
             .submit(.createTask(taskSpec), wait: true)
         guard let receipt = submission.result.receipt else {
@@ -133,6 +129,10 @@ struct TaskCreateCommand: AsyncParsableCommand {
                     + "code \(receipt.code): \(receipt.message)"
             )
         }
+        // Published once the task names them: a node stores a blob its chain names for anyone.
+        let node = self.transaction.node
+        if let schema { _ = try await node.call { try await $0.putBlob(schema.blob) } }
+        _ = try await node.call { try await $0.putBlob(blob.bytes) }
         let taskID = try await self.createdTask(taskSpec, sponsor: submission.sender, height: receipt.height)
         let created = CreatedTask(
             taskID: taskID, hash: submission.hash, height: receipt.height, initialModel: blob.hash,
@@ -196,7 +196,7 @@ struct TaskCreateCommand: AsyncParsableCommand {
         let features = model.inputShape.reduce(1, *)
         let spec = TaskSpec(
             name: self.name, modelSpec: documents.model,
-            dataSchema: schema.map { TaskDataSchema.reference(to: $0.hash) } ?? self.schema
+            dataSchema: schema.map { TaskSpec.dataSchema(naming: $0.hash) } ?? self.schema
                 ?? "CSV: \(features) numeric features, then the target (classes 0–\(self.classes - 1))",
             initialModel: initialModel, rounds: self.rounds, participantsPerRound: self.participants,
             enrollmentBlocks: self.enrollmentBlocks, updateBlocks: self.updateBlocks, scoreBlocks: self.scoreBlocks,

@@ -101,6 +101,16 @@ struct TestNode {
         return try #require(block, "the test validator holds all the power, so it always produces")
     }
 
+    /// Submits `payload` signed by `key` at its account's next nonce, produces a block, and expects it to succeed.
+    func commit(_ payload: Payload, from key: SigningKey, sourceLocation: SourceLocation = #_sourceLocation) async throws {
+        let nonce = await self.chain.view.state.account(key.verifyingKey.address).nonce
+        let transaction = try Self.transaction(payload, from: key, nonce: nonce)
+        let hash = try await self.chain.submit(encoding: transaction.canonicalEncoding)
+        try await self.produceBlock()
+        let receipt = try #require(try await self.chain.database.receipt(hash), sourceLocation: sourceLocation)
+        #expect(receipt.succeeded, "\(receipt.message)", sourceLocation: sourceLocation)
+    }
+
     /// Waits until the mempool holds `count` transactions: a request being served has admitted its transaction.
     func waitUntilMempoolHolds(_ count: Int) async throws {
         let deadline = ContinuousClock.now + .seconds(10)
