@@ -52,7 +52,9 @@ for target in "${targets[@]}"; do
   status=0
   "$bin/$target" "$work/corpus" -max_total_time="$seconds" -max_len="${max_len[$target]}" -timeout=10 \
     -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="$work/artifacts/" >"$work/log" 2>&1 || status=$?
-  runs=$(sed -n 's/^stat::number_executed_units: *//p' "$work/log" | tail -n 1)
+  runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$work/log" | tail -n 1)
+  # A crash prints no final statistics: then the runs of the last status line.
+  [ -n "$runs" ] || runs=$(grep -aoE '^#[0-9]+' "$work/log" | tail -n 1 | tr -d '#')
   speed=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$work/log" | tail -n 1)
   corpus=$(find "$work/corpus" -type f | wc -l)
   if [ "$status" -eq 0 ]; then
