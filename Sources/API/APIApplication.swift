@@ -48,6 +48,10 @@ public func makeAPIApplication(
     var application = Application(
         router: makeAPIRouter(
             chain: chain, configuration: configuration, metrics: metrics, blobs: admission, fetchMissingBlob: fetchMissingBlob),
+        server: .api(
+            limits: ConnectionLimits(
+                maxConnections: configuration.maxConnections, maxPerClient: configuration.maxConnectionsPerClient),
+            idleTimeout: apiIdleTimeout),
         configuration: ApplicationConfiguration(
             address: .hostname(configuration.host, port: configuration.port),
             serverName: "deai"
@@ -63,6 +67,10 @@ public func makeAPIApplication(
     return application
 }
 
+/// How long an API connection may stay open without a request in flight: a client that opens connections and
+/// sends nothing, or sends a request's head byte by byte, does not hold them for ever.
+let apiIdleTimeout = TimeAmount.seconds(60)
+
 /// The router of every route, behind the middleware that turns errors into JSON error bodies; `HEAD` is served
 /// wherever `GET` is, and a path served for other methods answers 405 with `Allow`.
 func makeAPIRouter(
@@ -71,8 +79,8 @@ func makeAPIRouter(
     metrics: PrometheusCollectorRegistry?,
     blobs: BlobAdmission?,
     fetchMissingBlob: (@Sendable (SHA256Digest) async -> [UInt8]?)? = nil
-) -> Router<BasicRequestContext> {
-    let router = Router(options: .autoGenerateHeadEndpoints)
+) -> Router<APIRequestContext> {
+    let router = Router(context: APIRequestContext.self, options: .autoGenerateHeadEndpoints)
     router.add(middleware: APIErrorMiddleware())
     let waiting = WaitingRequests(limit: configuration.maxWaitingRequests)
     TransactionRoutes(chain: chain, maxBodyBytes: configuration.maxBodyBytes, waiting: waiting).register(on: router)

@@ -16,19 +16,26 @@ public struct APIConfiguration: Sendable, Hashable {
     /// Requests that may wait at once — long-polls of a state entry and submissions waiting for their receipt.
     /// One more is refused with 429 and `Retry-After`, so that waiting clients cannot pile up without bound.
     public var maxWaitingRequests: Int
+    /// Connections held at once; one more is answered with 429 and closed.
+    public var maxConnections: Int
+    /// Connections held at once from one client address; one more is answered with 429 and closed. As HTTP/1.1
+    /// answers one request at a time per connection, this also bounds a client's requests in flight.
+    public var maxConnectionsPerClient: Int
     /// What `PUT /v1/blobs/{hash}` accepts and how long unnamed blobs are kept.
     public var blobs: BlobPolicy
 
-    /// Settings with defaults: `127.0.0.1`, port 26657, bodies of at most 1 MiB, 1,024 waiting requests, the
-    /// default ``BlobPolicy``.
+    /// Settings with defaults: `127.0.0.1`, port 26657, bodies of at most 1 MiB, 1,024 waiting requests, 1,024
+    /// connections of which 256 from one address, the default ``BlobPolicy``.
     public init(
         host: String = "127.0.0.1", port: Int = 26657, maxBodyBytes: Int = 1 << 20, maxWaitingRequests: Int = 1_024,
-        blobs: BlobPolicy = BlobPolicy()
+        maxConnections: Int = 1_024, maxConnectionsPerClient: Int = 256, blobs: BlobPolicy = BlobPolicy()
     ) {
         self.host = host
         self.port = port
         self.maxBodyBytes = maxBodyBytes
         self.maxWaitingRequests = maxWaitingRequests
+        self.maxConnections = maxConnections
+        self.maxConnectionsPerClient = maxConnectionsPerClient
         self.blobs = blobs
     }
 }

@@ -46,6 +46,8 @@ struct NodeConfigurationTests {
         configuration.blockInterval = .milliseconds(100)
         configuration.chain.maxBlockTransactions = 77
         configuration.logLevel = .warning
+        configuration.api.maxConnections = 300
+        configuration.api.maxConnectionsPerClient = 30
         configuration.api.blobs = BlobPolicy(quotaBytesPerAccount: 5_000, maxTotalBytes: 9_000, unreferencedGraceSeconds: 60)
         let reread = try NodeConfiguration(json: Data(configuration.jsonBytes), source: "round trip")
         #expect(reread.api == configuration.api)
@@ -79,6 +81,7 @@ struct NodeConfigurationTests {
             (#"{"p2p": {"max_peers": 0}}"#, "p2p.max_peers"),
             (#"{"consensus": {"timeout_vote_ms": 0}}"#, "consensus.timeout_vote_ms"),
             (#"{"blobs": {"max_total_bytes": 0}}"#, "blobs.max_total_bytes"),
+            (#"{"api": {"max_connections_per_client": 0}}"#, "api.max_connections_per_client"),
             (#"{"blobs": {"unreferenced_grace_seconds": -5}}"#, "blobs.unreferenced_grace_seconds"),
         ]
     )

@@ -17,7 +17,7 @@ struct BlobRoutes {
 
     private var store: BlobStore { self.admission.store }
 
-    func register(on router: Router<BasicRequestContext>) {
+    func register(on router: Router<APIRequestContext>) {
         router.put("/v1/blobs/:hash") { request, context in
             try await self.put(request, context: context)
         }
@@ -30,7 +30,7 @@ struct BlobRoutes {
     /// 200 when already held; 400 when the bytes hash to something else; 403 for a blob the chain does not name,
     /// unsigned by an account holding stake; 413 above the store's blob limit; 429 past the uploader's quota; 507
     /// when the store is full.
-    private func put(_ request: Request, context: BasicRequestContext) async throws -> Response {
+    private func put(_ request: Request, context: APIRequestContext) async throws -> Response {
         let id = try context.digestParameter("hash")
         let alreadyHeld = self.store.contains(id)
         let uploader = alreadyHeld
@@ -50,7 +50,7 @@ struct BlobRoutes {
 
     /// `GET /v1/blobs/{hash}`: the blob's bytes (`application/octet-stream`), verified against `hash`, from the
     /// store or else from ``fetchMissing``; 404 if neither has it.
-    private func get(context: BasicRequestContext) async throws -> Response {
+    private func get(context: APIRequestContext) async throws -> Response {
         let id = try context.digestParameter("hash")
         var bytes = try await self.store.load(id)
         if bytes == nil { bytes = try await self.fetched(id) }

@@ -43,6 +43,10 @@ public struct APIError: Error, Sendable, Hashable {
         case blobQuotaExceeded = 1105
         /// The blob store holds ``APITypes/BlobPolicy/maxTotalBytes``: 507.
         case storageFull = 1106
+        /// The node holds ``APITypes/APIConfiguration/maxConnections`` API connections, or
+        /// ``APITypes/APIConfiguration/maxConnectionsPerClient`` from the client's address; the connection is
+        /// answered and closed: 429.
+        case tooManyConnections = 1107
         /// An unexpected failure inside the node; details are in the node's log, not in the response: 500.
         case internalError = 1500
 
@@ -63,6 +67,7 @@ public struct APIError: Error, Sendable, Hashable {
             case .tooManyWaiting: "too_many_waiting"
             case .blobQuotaExceeded: "blob_quota_exceeded"
             case .storageFull: "storage_full"
+            case .tooManyConnections: "too_many_connections"
             case .internalError: "internal_error"
             }
         }
@@ -76,7 +81,7 @@ public struct APIError: Error, Sendable, Hashable {
             case .bodyTooLarge: .contentTooLarge
             case .mempoolFull, .unavailable: .serviceUnavailable
             case .duplicateTransaction: .conflict
-            case .tooManyWaiting, .blobQuotaExceeded: .tooManyRequests
+            case .tooManyWaiting, .blobQuotaExceeded, .tooManyConnections: .tooManyRequests
             case .uploadNotAllowed: .forbidden
             case .storageFull: HTTPResponse.Status(code: 507, reasonPhrase: "Insufficient Storage")
             case .internalError: .internalServerError

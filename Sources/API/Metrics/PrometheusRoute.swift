@@ -12,7 +12,7 @@ struct PrometheusRoute {
 
     let registry: PrometheusCollectorRegistry
 
-    func register(on router: Router<BasicRequestContext>) {
+    func register(on router: Router<APIRequestContext>) {
         router.get("/metrics") { _, _ in
             var bytes: [UInt8] = []
             self.registry.emit(into: &bytes)

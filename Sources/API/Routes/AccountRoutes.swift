@@ -9,14 +9,14 @@ import Ledger
 struct AccountRoutes {
     let chain: Chain
 
-    func register(on router: Router<BasicRequestContext>) {
+    func register(on router: Router<APIRequestContext>) {
         router.get("/v1/accounts/:address") { request, context in
             try await self.account(request, context: context)
         }
     }
 
     /// `GET /v1/accounts/{address}`: the account at the latest committed height, with its proof when asked.
-    private func account(_ request: Request, context: BasicRequestContext) async throws -> Response {
+    private func account(_ request: Request, context: APIRequestContext) async throws -> Response {
         let address = try context.addressParameter("address")
         let prove = try request.flag("prove")
         let view = await self.chain.view

@@ -10,7 +10,7 @@ import Storage
 struct BlockRoutes {
     let chain: Chain
 
-    func register(on router: Router<BasicRequestContext>) {
+    func register(on router: Router<APIRequestContext>) {
         router.get("/v1/blocks/:height") { _, context in
             try await self.block(context: context)
         }
@@ -21,7 +21,7 @@ struct BlockRoutes {
 
     /// `GET /v1/validator_sets/{height}`: the set that signs block `height` (up to the next block), since when, and
     /// the next height a new set signs from; 404 for a height without a set.
-    private func validatorSet(context: BasicRequestContext) async throws -> Response {
+    private func validatorSet(context: APIRequestContext) async throws -> Response {
         let database = self.chain.database
         let height: Height = try context.integerParameter("height", expected: "a block height (1, 2, …)")
         let latest = try await database.latestHeight()
@@ -33,7 +33,7 @@ struct BlockRoutes {
     }
 
     /// `GET /v1/blocks/{height}` or `/v1/blocks/latest`: the block with its commit, or 404.
-    private func block(context: BasicRequestContext) async throws -> Response {
+    private func block(context: APIRequestContext) async throws -> Response {
         let database = self.chain.database
         let latest = try await database.latestHeight()
         let height: Height =

@@ -9,7 +9,7 @@ import Ledger
 struct ChainRoutes {
     let chain: Chain
 
-    func register(on router: Router<BasicRequestContext>) {
+    func register(on router: Router<APIRequestContext>) {
         router.get("/v1/validators") { _, _ in
             let view = await self.chain.view
             return try JSONResponse.make(ValidatorsView(state: view.state, height: view.height))

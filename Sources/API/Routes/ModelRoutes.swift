@@ -10,7 +10,7 @@ import Ledger
 struct ModelRoutes {
     let chain: Chain
 
-    func register(on router: Router<BasicRequestContext>) {
+    func register(on router: Router<APIRequestContext>) {
         let tasks = TaskRoutes(chain: self.chain)
         router.get("/v1/tasks/:id/models") { _, context in
             let (task, view) = try await tasks.task(context: context)

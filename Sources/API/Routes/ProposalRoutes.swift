@@ -9,7 +9,7 @@ import Ledger
 struct ProposalRoutes {
     let chain: Chain
 
-    func register(on router: Router<BasicRequestContext>) {
+    func register(on router: Router<APIRequestContext>) {
         router.get("/v1/proposals") { _, _ in
             let view = await self.chain.view
             return try JSONResponse.make(ProposalsView(state: view.state, height: view.height))
@@ -26,7 +26,7 @@ struct ProposalRoutes {
 
     /// The proposal named by the `id` path parameter, and the view it was read from.
     /// - Throws: ``APIError/Code/badPath``, or `LedgerError.unknownProposal` (404).
-    private func proposal(context: BasicRequestContext) async throws -> (Proposal, ChainView) {
+    private func proposal(context: APIRequestContext) async throws -> (Proposal, ChainView) {
         let id = try context.integerParameter("id", expected: "a proposal identifier (1, 2, …)")
         let view = await self.chain.view
         guard let proposal = view.state.proposals[id] else { throw LedgerError.unknownProposal(id: id) }

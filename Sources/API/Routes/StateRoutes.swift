@@ -15,7 +15,7 @@ struct StateRoutes {
     /// The bound on long-polls waiting at once.
     let waiting: WaitingRequests
 
-    func register(on router: Router<BasicRequestContext>) {
+    func register(on router: Router<APIRequestContext>) {
         router.get("/v1/state/:key") { request, context in
             try await self.entry(request, context: context)
         }
@@ -26,7 +26,7 @@ struct StateRoutes {
     /// ``StateEntryRecord``. With `changed_from` (the `value_hash` a client last saw), the answer waits until
     /// the entry's value hash differs, or `timeout_ms` (default 10,000, at most 60,000) has passed, or the
     /// server shuts down.
-    private func entry(_ request: Request, context: BasicRequestContext) async throws -> Response {
+    private func entry(_ request: Request, context: APIRequestContext) async throws -> Response {
         let key: StateKey = try context.pathParameter("key", expected: "the hex of a state key") { raw in
             (try? [UInt8](hexString: raw)).flatMap { try? StateKey(bytes: $0) }
         }
@@ -39,7 +39,7 @@ struct StateRoutes {
             let timeout = Duration.milliseconds(try request.integer("timeout_ms", default: 10_000, in: 0...60_000))
             let deadline = ContinuousClock.now.advanced(by: timeout)
             if StateEntryView.valueHash(value) == since, timeout > .zero {
-                (view, value) = try await self.waiting.wait { [view] in
+                (view, value) = try await self.waiting.wait(for: context.channel) { [view] in
                     await self.waitForChange(of: key, from: since, view: view, until: deadline)
                 }
             }

@@ -10,7 +10,7 @@ import Ledger
 struct TaskRoutes {
     let chain: Chain
 
-    func register(on router: Router<BasicRequestContext>) {
+    func register(on router: Router<APIRequestContext>) {
         router.get("/v1/tasks") { _, _ in
             let view = await self.chain.view
             return try JSONResponse.make(TasksView(state: view.state, height: view.height))
@@ -42,7 +42,7 @@ struct TaskRoutes {
 
     /// The task named by the `id` path parameter, and the view it was read from.
     /// - Throws: ``APIError/Code/badPath``, or ``APIError/Code/notFound`` naming the task.
-    func task(context: BasicRequestContext) async throws -> (TrainingTask, ChainView) {
+    func task(context: APIRequestContext) async throws -> (TrainingTask, ChainView) {
         let id = try context.integerParameter("id", expected: "a task identifier (1, 2, …)")
         let view = await self.chain.view
         guard let task = view.state.tasks[id] else {
@@ -55,7 +55,7 @@ struct TaskRoutes {
 
     /// The round named by the `id` and `round` path parameters, its task, and the view they were read from.
     /// - Throws: ``APIError/Code/badPath``, or ``APIError/Code/notFound`` naming the task's current round.
-    private func round(context: BasicRequestContext) async throws -> (TrainingTask, TrainingRound, ChainView) {
+    private func round(context: APIRequestContext) async throws -> (TrainingTask, TrainingRound, ChainView) {
         let number = try context.pathParameter("round", expected: "a round number (1, 2, …)") { UInt32($0) }
         let (task, view) = try await self.task(context: context)
         guard let round = view.state.rounds[task.id]?[number] else {
@@ -67,7 +67,7 @@ struct TaskRoutes {
 
     /// `GET /v1/tasks/{id}/rounds/{round}/receipts/{address}[?prove=true]`: the member's receipt for the round.
     /// - Throws: ``APIError/Code/notInRound`` when the address took no part in the round.
-    private func receipt(_ request: Request, context: BasicRequestContext) async throws -> Response {
+    private func receipt(_ request: Request, context: APIRequestContext) async throws -> Response {
         let prove = try request.flag("prove")
         let address = try context.addressParameter("address")
         let (task, round, view) = try await self.round(context: context)

@@ -6,6 +6,7 @@ import DeAICore
 import Hummingbird
 import Ledger
 import Logging
+import NIOCore
 import Storage
 
 /// Submitting transactions, one or a batch, optionally waiting for their receipts; reading a committed one.
@@ -18,7 +19,7 @@ struct TransactionRoutes {
     /// The bound on submissions waiting for their receipts at once.
     let waiting: WaitingRequests
 
-    func register(on router: Router<BasicRequestContext>) {
+    func register(on router: Router<APIRequestContext>) {
         router.post("/v1/txs") { request, context in
             try await self.submit(request, context: context)
         }
@@ -29,14 +30,15 @@ struct TransactionRoutes {
 
     /// `POST /v1/txs[?wait=true&wait_timeout_ms=N]`: 202 with the hash once admitted, 200 with the receipt too
     /// when it was committed within the wait; a batch always gets 200 with a result per transaction.
-    private func submit(_ request: Request, context: BasicRequestContext) async throws -> Response {
+    private func submit(_ request: Request, context: APIRequestContext) async throws -> Response {
         let wait = try request.flag("wait")
         let timeout = try request.integer("wait_timeout_ms", default: 10_000, in: 0...Self.maxWaitMilliseconds)
         let body = try await request.decodeJSON(as: SubmitRequest.self, maxBytes: self.maxBodyBytes)
         switch (body.tx, body.txs) {
         case (let hex?, nil):
             let hash = try await self.admit([hex])[0].get()
-            let result = await self.withReceipts([SubmitResult(hash: hash)], wait: wait, timeout: timeout)[0]
+            let result = await self.withReceipts(
+                [SubmitResult(hash: hash)], wait: wait, timeout: timeout, client: context.channel)[0]
             return try JSONResponse.make(result, status: result.receipt == nil ? .accepted : .ok)
         case (nil, let batch?) where !batch.isEmpty:
             let results = await self.admit(batch).map { outcome in
@@ -48,7 +50,7 @@ struct TransactionRoutes {
                     return SubmitResult(error: refusal)
                 }
             }
-            let answered = await self.withReceipts(results, wait: wait, timeout: timeout)
+            let answered = await self.withReceipts(results, wait: wait, timeout: timeout, client: context.channel)
             return try JSONResponse.make(SubmitBatchResult(results: answered))
         default:
             throw APIError(.badBody, "the body must hold either \"tx\" (one transaction) or a non-empty \"txs\"")
@@ -71,9 +73,11 @@ struct TransactionRoutes {
     /// `results` with the receipts of the admitted transactions, waited for together, when `wait` is set. When
     /// the node already holds its limit of waiting requests, the answer comes at once without receipts: the
     /// transactions are admitted, and refusing the answer then would only make the client send them again.
-    private func withReceipts(_ results: [SubmitResult], wait: Bool, timeout: Int) async -> [SubmitResult] {
+    private func withReceipts(
+        _ results: [SubmitResult], wait: Bool, timeout: Int, client: any Channel
+    ) async -> [SubmitResult] {
         guard wait else { return results }
-        let waited = try? await self.waiting.wait {
+        let waited = try? await self.waiting.wait(for: client) {
             var results = results
             await withTaskGroup(of: (Int, TransactionReceipt?).self) { group in
                 for (index, result) in results.enumerated() {
@@ -92,7 +96,7 @@ struct TransactionRoutes {
     }
 
     /// `GET /v1/txs/{hash}`: a committed transaction with its receipt, or 404.
-    private func transaction(context: BasicRequestContext) async throws -> Response {
+    private func transaction(context: APIRequestContext) async throws -> Response {
         let hash = try context.digestParameter("hash")
         guard let stored = try await self.chain.database.transaction(hash) else {
             throw APIError(.notFound, "no committed transaction has hash \(hash)")

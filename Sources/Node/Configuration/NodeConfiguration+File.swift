@@ -14,6 +14,9 @@ extension NodeConfiguration {
     /// - `api.max_body_bytes` (int, default: 1048576): larger request bodies are refused.
     /// - `api.max_waiting_requests` (int, default: 1024): long-polls and submissions waiting for receipts held at
     ///   once; one more long-poll is refused with 429 and `Retry-After`.
+    /// - `api.max_connections` (int, default: 1024): API connections held at once; one more is answered with 429
+    ///   and closed.
+    /// - `api.max_connections_per_client` (int, default: 256): API connections held at once from one address.
     /// - `blobs.quota_bytes_per_account` (int, default: 1073741824): bytes of blobs the chain does not name yet
     ///   that one staked account may have stored on the node at once (``APITypes/BlobPolicy``).
     /// - `blobs.max_total_bytes` (int, default: 68719476736): bytes the blob store holds at most.
@@ -77,7 +80,8 @@ extension NodeConfiguration {
         let file = ConfigurationFile(
             api: .init(
                 host: self.api.host, port: self.api.port, maxBodyBytes: self.api.maxBodyBytes,
-                maxWaitingRequests: self.api.maxWaitingRequests),
+                maxWaitingRequests: self.api.maxWaitingRequests, maxConnections: self.api.maxConnections,
+                maxConnectionsPerClient: self.api.maxConnectionsPerClient),
             blobs: .init(
                 quotaBytesPerAccount: self.api.blobs.quotaBytesPerAccount, maxTotalBytes: self.api.blobs.maxTotalBytes,
                 unreferencedGraceSeconds: self.api.blobs.unreferencedGraceSeconds),
@@ -107,11 +111,15 @@ struct ConfigurationFile: Codable {
         var port: Int?
         var maxBodyBytes: Int?
         var maxWaitingRequests: Int?
+        var maxConnections: Int?
+        var maxConnectionsPerClient: Int?
 
         enum CodingKeys: String, CodingKey, CaseIterable {
             case host, port
             case maxBodyBytes = "max_body_bytes"
             case maxWaitingRequests = "max_waiting_requests"
+            case maxConnections = "max_connections"
+            case maxConnectionsPerClient = "max_connections_per_client"
         }
     }
 
@@ -177,6 +185,14 @@ struct ConfigurationFile: Codable {
         if let count = self.api?.maxWaitingRequests {
             guard count > 0 else { throw invalid("api.max_waiting_requests", "must be positive") }
             configuration.api.maxWaitingRequests = count
+        }
+        if let count = self.api?.maxConnections {
+            guard count > 0 else { throw invalid("api.max_connections", "must be positive") }
+            configuration.api.maxConnections = count
+        }
+        if let count = self.api?.maxConnectionsPerClient {
+            guard count > 0 else { throw invalid("api.max_connections_per_client", "must be positive") }
+            configuration.api.maxConnectionsPerClient = count
         }
         if let bytes = self.blobs?.quotaBytesPerAccount {
             guard bytes > 0 else { throw invalid("blobs.quota_bytes_per_account", "must be positive") }
