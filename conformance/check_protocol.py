@@ -1479,6 +1479,10 @@ def live_checks(node, home, rep):
     rep.check("live: GET /v1/state/{key} as application/octet-stream decodes and verifies",
               check_binary_state, node, client, account_key(recipient), amount)
 
+    rep.check("live: PUT /v1/blobs of a blob the chain does not name: refused unsigned or signed by an account "
+              "without stake (403 upload_not_allowed); stored when the staked default key signs it as API.md says",
+              check_blob_upload, node, chain_id, seed)
+
 
 def proven_account(node, client, raw_address):
     """GET /v1/accounts/{address}?prove=true, fully verified; returns the proven value (None: absent)."""
@@ -1551,6 +1555,32 @@ def check_binary_state(node, client, state_key, amount):
     if as_json["height"] == record["height"]:
         require_eq(as_json["value"], value.hex(), "JSON value")
         require_eq(as_json["value_hash"], H(value).hex(), "value_hash")
+
+
+def check_blob_upload(node, chain_id, seed):
+    blob = b"conformance blob " + secrets.token_bytes(16)
+    name = H(blob)
+    path = f"/v1/blobs/{name.hex()}"
+
+    def put(signer):
+        req = urllib.request.Request(node.base + path, data=blob, method="PUT")
+        req.add_header("Content-Type", "application/octet-stream")
+        if signer is not None:   # API.md: "DEAI/BLOB/V1\0" ‖ string(chain_id) ‖ digest(hash)
+            req.add_header("DeAI-Uploader", public_key_of(signer).hex())
+            req.add_header("DeAI-Signature", sign(signer, b"DEAI/BLOB/V1\x00" + string(chain_id) + name).hex())
+        try:
+            with urllib.request.urlopen(req, timeout=30) as answer:
+                return answer.status, json.loads(answer.read())
+        except urllib.error.HTTPError as error:
+            return error.code, json.loads(error.read())
+
+    for signer in (None, secrets.token_bytes(32)):
+        status, answer = put(signer)
+        require_eq((status, answer["error"]["name"]), (403, "upload_not_allowed"), "unauthorized upload")
+    status, answer = put(seed)
+    require_eq((status, answer), (201, {"hash": name.hex(), "bytes": len(blob)}), "signed upload")
+    served_status, served = node.request("GET", path, accept="application/octet-stream")
+    require_eq((served_status, served), (200, blob), "the stored blob served back")
 
 
 def check_refusals(node, seed, tx, rep):
