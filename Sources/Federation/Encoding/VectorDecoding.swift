@@ -71,7 +71,10 @@ public func decodeVector(
         for index in 0..<count {
             let level = Int8(bitPattern: bytes[payloadStart + index])
             guard level != .min else { throw .invalidQuantizedValue(index: index) }
-            values[index] = Float(level) * scales[index / Int8Quantization.blockSize]
+            // A finite scale above Float.greatestFiniteMagnitude / 127 makes a level overflow to an infinity.
+            let value = Float(level) * scales[index / Int8Quantization.blockSize]
+            guard value.isFinite else { throw .nonFiniteElement(index: index) }
+            values[index] = value
         }
     }
     return values
