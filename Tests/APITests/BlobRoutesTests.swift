@@ -84,7 +84,8 @@ struct BlobRoutesTests {
     @Test("a staked account's unnamed blobs stay within its quota, and the store within its cap")
     func quotaAndCap() async throws {
         try await Self.withStore(maxBlobBytes: 1 << 20) { node, store in
-            let policy = BlobPolicy(quotaBytesPerAccount: 100, maxTotalBytes: 250, unreferencedGraceSeconds: 600)
+            let policy = BlobPolicy(
+                quotaBytesPerAccount: 100, quotaBytesPerStake: 1, maxTotalBytes: 250, unreferencedGraceSeconds: 600)
             try await node.app(configuration: APIConfiguration(blobs: policy), blobs: store).test(.router) { client in
                 let first = [UInt8](repeating: 1, count: 60)
                 #expect(try await client.put(first, signedBy: TestNode.validator).status == .created)
@@ -103,6 +104,27 @@ struct BlobRoutesTests {
                 try await client.put([UInt8](repeating: 4, count: 41), signedBy: TestNode.validator)
                     .expectError(HTTPResponse.Status(code: 507), code: 1106, name: "storage_full")
                 #expect(try store.inventory().map(\.bytes).sorted() == [60, 150])
+            }
+        }
+    }
+
+    @Test("an account's quota is its stake at risk times blobs.quota_bytes_per_stake, up to blobs.quota_bytes_per_account")
+    func quotaFollowsStake() async throws {
+        #expect(BlobPolicy(quotaBytesPerAccount: 1_000, quotaBytesPerStake: 3).quota(stake: 200) == 600)
+        #expect(BlobPolicy(quotaBytesPerAccount: 1_000, quotaBytesPerStake: 3).quota(stake: 400) == 1_000)
+        #expect(BlobPolicy(quotaBytesPerAccount: 1_000, quotaBytesPerStake: 1 << 40).quota(stake: .max) == 1_000)
+        try await TrainingRun.withTask(through: .enrolled) { node in
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("deai-blobs-\(UUID().uuidString)").path
+            defer { try? FileManager.default.removeItem(atPath: directory) }
+            let store = try BlobStore(directory: directory)
+            // A trainer of the task has 200 tokens at stake: 2 bytes each, 400 bytes.
+            let policy = BlobPolicy(quotaBytesPerAccount: 1 << 20, quotaBytesPerStake: 2)
+            try await node.app(configuration: APIConfiguration(blobs: policy), blobs: store).test(.router) { client in
+                let trainer = TrainingRun.trainers[0]
+                #expect(try await client.put([UInt8](repeating: 1, count: 300), signedBy: trainer).status == .created)
+                try await client.put([UInt8](repeating: 2, count: 101), signedBy: trainer)
+                    .expectError(.tooManyRequests, code: 1105, name: "blob_quota_exceeded")
+                #expect(try await client.put([UInt8](repeating: 3, count: 100), signedBy: trainer).status == .created)
             }
         }
     }

@@ -30,16 +30,17 @@ struct BlobReferenceTests {
         #expect(TaskSpec.dataSchemaBlob(in: TaskSpec.dataSchemaBlobPrefix + "abc") == nil)
     }
 
-    @Test("validators and active task members hold stake; a funded account alone does not, nor a member that left")
-    func holdsStake() throws {
+    @Test("stake at risk: a validator's bond, a member's task stakes; nothing for a funded account, a sponsor, or a member that left")
+    func stakeAtRisk() throws {
         var setup = try TaskLedger()
         let state = { setup.ledger.state }
-        #expect(state().holdsStake(ChainFixtures.validatorAddress))
-        #expect(state().holdsStake(ChainFixtures.address(TaskLedger.trainers[0])))
-        #expect(state().holdsStake(ChainFixtures.address(TaskLedger.evaluators[0])))
-        #expect(!state().holdsStake(ChainFixtures.address(TaskLedger.sponsor)), "a sponsor escrows a pool, not stake")
-        #expect(!state().holdsStake(ChainFixtures.address(9)))
+        let trainer = ChainFixtures.address(TaskLedger.trainers[0])
+        #expect(state().stakeAtRisk(of: ChainFixtures.validatorAddress) == ChainFixtures.validatorStake)
+        #expect(state().stakeAtRisk(of: trainer) == 200)
+        #expect(state().stakeAtRisk(of: ChainFixtures.address(TaskLedger.evaluators[0])) == 300)
+        #expect(state().stakeAtRisk(of: ChainFixtures.address(TaskLedger.sponsor)) == 0, "a sponsor escrows a pool, not stake")
+        #expect(state().stakeAtRisk(of: ChainFixtures.address(9)) == 0)
         try setup.expectSuccess(setup.send(.leaveTask(taskID: setup.taskID), from: TaskLedger.trainers[0]))
-        #expect(!state().holdsStake(ChainFixtures.address(TaskLedger.trainers[0])))
+        #expect(state().stakeAtRisk(of: trainer) == 0)
     }
 }

@@ -48,7 +48,8 @@ struct NodeConfigurationTests {
         configuration.logLevel = .warning
         configuration.api.maxConnections = 300
         configuration.api.maxConnectionsPerClient = 30
-        configuration.api.blobs = BlobPolicy(quotaBytesPerAccount: 5_000, maxTotalBytes: 9_000, unreferencedGraceSeconds: 60)
+        configuration.api.blobs = BlobPolicy(
+            quotaBytesPerAccount: 5_000, quotaBytesPerStake: 7, maxTotalBytes: 9_000, unreferencedGraceSeconds: 60)
         let reread = try NodeConfiguration(json: Data(configuration.jsonBytes), source: "round trip")
         #expect(reread.api == configuration.api)
         #expect(reread.chain == configuration.chain)

@@ -15,7 +15,8 @@ import Storage
 /// 2. **Other blobs need stake.** A blob the chain does not name yet (an update before its reveal, an aggregate
 ///    before its attestation) is stored only when an account holding stake signed the upload
 ///    (``APITypes/BlobUploadSignature``), and counts against that account's quota until the chain names it or it
-///    is collected. Creating accounts is free; stake is not, and an account's quota ends where its stake does.
+///    is collected. The quota grows with the account's stake at risk (``APITypes/BlobPolicy/quota(stake:)``):
+///    creating accounts is free, stake is not, so filling a node takes stake however it is spread.
 /// 3. **Unnamed blobs expire.** ``collect(now:)`` deletes every blob the chain does not name that was written more
 ///    than the grace period ago, and the temporary files of writes a crash interrupted.
 /// 4. **The store is capped.** Nothing is stored past ``APITypes/BlobPolicy/maxTotalBytes``.
@@ -42,6 +43,12 @@ actor BlobAdmission {
         var stored: Date
     }
 
+    /// The account that answers for an upload the chain does not name, and its quota.
+    struct Uploader: Sendable {
+        let account: Address
+        let quota: Int
+    }
+
     /// An upload the admission took: release it with ``finish(_:stored:)`` once the write ended.
     struct Reservation: Sendable {
         let bytes: Int
@@ -65,10 +72,10 @@ actor BlobAdmission {
     }
 
     /// Who answers for an upload of blob `blob`: nobody (`nil`) when the chain names it, else the account that
-    /// signed it with `signature`, which must hold stake. Checked before the body is read.
+    /// signed it with `signature`, which must hold stake, with its quota. Checked before the body is read.
     /// - Throws: ``APIError`` `.uploadNotAllowed` for a blob the chain does not name without a valid signature of
     ///   an account holding stake.
-    func authorize(_ blob: SHA256Digest, signature: BlobUploadSignature?) async throws(APIError) -> Address? {
+    func authorize(_ blob: SHA256Digest, signature: BlobUploadSignature?) async throws(APIError) -> Uploader? {
         let view = await self.chain.view
         guard !self.namedBlobs(in: view).contains(blob) else { return nil }
         return try self.stakedUploader(of: blob, signature: signature, state: view.state)
@@ -80,7 +87,7 @@ actor BlobAdmission {
     /// - Returns: A reservation of the bytes, to pass to ``finish(_:stored:)`` after the write.
     /// - Throws: ``APIError`` `.storageFull` past the store's cap; `.blobQuotaExceeded` when `uploader`'s unnamed
     ///   blobs would exceed its quota (`Retry-After`: when its oldest one expires).
-    func reserve(_ blob: SHA256Digest, bytes: Int, uploader: Address?, now: Date = Date()) throws(APIError) -> Reservation {
+    func reserve(_ blob: SHA256Digest, bytes: Int, uploader: Uploader?, now: Date = Date()) throws(APIError) -> Reservation {
         let stored = try self.currentStoredBytes()
         guard stored + self.writingBytes + bytes <= self.policy.maxTotalBytes else {
             throw APIError(
@@ -88,7 +95,7 @@ actor BlobAdmission {
         }
         if let uploader { try self.charge(uploader, blob: blob, bytes: bytes, named: self.named?.blobs ?? [], now: now) }
         self.writingBytes += bytes
-        return Reservation(bytes: bytes, uploader: uploader, blob: blob)
+        return Reservation(bytes: bytes, uploader: uploader?.account, blob: blob)
     }
 
     /// Ends `reservation`: its bytes count as stored when `stored`, else they and the quota charge are released.
@@ -142,10 +149,10 @@ actor BlobAdmission {
 
     // MARK: - Rules
 
-    /// The account that signed the upload of `blob`, when it holds stake.
+    /// The account that signed the upload of `blob`, when it holds stake, with its quota.
     private func stakedUploader(
         of blob: SHA256Digest, signature: BlobUploadSignature?, state: LedgerState
-    ) throws(APIError) -> Address {
+    ) throws(APIError) -> Uploader {
         guard let signature else {
             throw APIError(
                 .uploadNotAllowed,
@@ -159,25 +166,28 @@ actor BlobAdmission {
                     + "on chain \(self.chain.chainID)")
         }
         let account = signature.uploader.address
-        guard state.holdsStake(account) else {
+        let stake = state.stakeAtRisk(of: account)
+        guard stake > 0 else {
             throw APIError(
                 .uploadNotAllowed,
                 "account \(account) holds no stake, so it may only publish blobs the chain names; blob \(blob) is not one")
         }
-        return account
+        return Uploader(account: account, quota: self.policy.quota(stake: stake))
     }
 
-    /// Counts `blob` against `account`'s quota of unnamed blobs, forgetting those the chain named since.
-    private func charge(_ account: Address, blob: SHA256Digest, bytes: Int, named: Set<SHA256Digest>, now: Date) throws(APIError) {
+    /// Counts `blob` against `uploader`'s quota of unnamed blobs, forgetting those the chain named since.
+    private func charge(_ uploader: Uploader, blob: SHA256Digest, bytes: Int, named: Set<SHA256Digest>, now: Date) throws(APIError) {
+        let account = uploader.account
         var uploads = (self.unnamed[account] ?? [:]).filter { !named.contains($0.key) }
         let used = uploads.values.reduce(0) { $0 + $1.bytes }
-        guard used + bytes <= self.policy.quotaBytesPerAccount else {
+        guard used + bytes <= uploader.quota else {
             let oldest = uploads.values.map(\.stored).min() ?? now
             let expiry = oldest.addingTimeInterval(Double(self.policy.unreferencedGraceSeconds)).timeIntervalSince(now)
             throw APIError(
                 .blobQuotaExceeded,
                 "account \(account) has \(used) bytes of blobs the chain does not name yet on this node; "
-                    + "\(bytes) more would exceed its quota of \(self.policy.quotaBytesPerAccount) (blobs.quota_bytes_per_account)",
+                    + "\(bytes) more would exceed its quota of \(uploader.quota) "
+                    + "(blobs.quota_bytes_per_stake per token at stake, at most blobs.quota_bytes_per_account)",
                 retryAfterSeconds: max(1, Int(expiry.rounded(.up))))
         }
         uploads[blob] = Upload(bytes: bytes, stored: now)

@@ -30,14 +30,15 @@ extension LedgerState {
         return blobs
     }
 
-    /// Whether `address` has tokens at stake that the chain can slash or hold: bonded to a validator (its own or
-    /// delegated), or held by a task it is an active member of. Such an account may publish blobs the chain does
-    /// not name yet (an update before it is revealed, an aggregate before it is attested), within a quota.
-    public func holdsStake(_ address: Address) -> Bool {
-        if self.bondedStake(of: address) > 0 { return true }
-        return self.taskMembers.values.contains { members in
-            guard let member = members[address] else { return false }
-            return member.active && member.stake > 0
+    /// The tokens `address` has at stake that the chain can slash or hold: bonded to validators (its own or
+    /// delegated) and held by the tasks it is an active member of. What it may publish before the chain names it
+    /// is bounded by this (a blob store's quota), so that storage is bought with stake, not with new accounts.
+    /// - Complexity: O(delegations + tasks).
+    public func stakeAtRisk(of address: Address) -> Amount {
+        var total = self.bondedStake(of: address)
+        for members in self.taskMembers.values {
+            if let member = members[address], member.active { total &+= member.stake }
         }
+        return total
     }
 }

@@ -17,8 +17,9 @@ extension NodeConfiguration {
     /// - `api.max_connections` (int, default: 1024): API connections held at once; one more is answered with 429
     ///   and closed.
     /// - `api.max_connections_per_client` (int, default: 256): API connections held at once from one address.
-    /// - `blobs.quota_bytes_per_account` (int, default: 1073741824): bytes of blobs the chain does not name yet
-    ///   that one staked account may have stored on the node at once (``APITypes/BlobPolicy``).
+    /// - `blobs.quota_bytes_per_stake` (int, default: 65536): bytes of blobs the chain does not name yet that each
+    ///   token an account has at stake lets it store on the node at once (``APITypes/BlobPolicy``).
+    /// - `blobs.quota_bytes_per_account` (int, default: 1073741824): the most such bytes of one account.
     /// - `blobs.max_total_bytes` (int, default: 68719476736): bytes the blob store holds at most.
     /// - `blobs.unreferenced_grace_seconds` (int, default: 3600): how long a blob the chain does not name is kept.
     /// - `block_interval_ms` (int, default: 1000): longest milliseconds between blocks, at least 1.
@@ -83,7 +84,8 @@ extension NodeConfiguration {
                 maxWaitingRequests: self.api.maxWaitingRequests, maxConnections: self.api.maxConnections,
                 maxConnectionsPerClient: self.api.maxConnectionsPerClient),
             blobs: .init(
-                quotaBytesPerAccount: self.api.blobs.quotaBytesPerAccount, maxTotalBytes: self.api.blobs.maxTotalBytes,
+                quotaBytesPerAccount: self.api.blobs.quotaBytesPerAccount,
+                quotaBytesPerStake: self.api.blobs.quotaBytesPerStake, maxTotalBytes: self.api.blobs.maxTotalBytes,
                 unreferencedGraceSeconds: self.api.blobs.unreferencedGraceSeconds),
             blockIntervalMs: Int(self.blockInterval.milliseconds),
             eagerBlockIntervalMs: self.eagerBlockInterval.map { Int($0.milliseconds) },
@@ -125,11 +127,13 @@ struct ConfigurationFile: Codable {
 
     struct Blobs: Codable {
         var quotaBytesPerAccount: Int?
+        var quotaBytesPerStake: Int?
         var maxTotalBytes: Int?
         var unreferencedGraceSeconds: Int?
 
         enum CodingKeys: String, CodingKey, CaseIterable {
             case quotaBytesPerAccount = "quota_bytes_per_account"
+            case quotaBytesPerStake = "quota_bytes_per_stake"
             case maxTotalBytes = "max_total_bytes"
             case unreferencedGraceSeconds = "unreferenced_grace_seconds"
         }
@@ -197,6 +201,10 @@ struct ConfigurationFile: Codable {
         if let bytes = self.blobs?.quotaBytesPerAccount {
             guard bytes > 0 else { throw invalid("blobs.quota_bytes_per_account", "must be positive") }
             configuration.api.blobs.quotaBytesPerAccount = bytes
+        }
+        if let bytes = self.blobs?.quotaBytesPerStake {
+            guard bytes > 0 else { throw invalid("blobs.quota_bytes_per_stake", "must be positive") }
+            configuration.api.blobs.quotaBytesPerStake = bytes
         }
         if let bytes = self.blobs?.maxTotalBytes {
             guard bytes > 0 else { throw invalid("blobs.max_total_bytes", "must be positive") }
