@@ -28,9 +28,10 @@ struct AttackCoalitionTests {
         let started = ContinuousClock.now
         #expect(await coalition.pool([1], from: 1, round: 4, selected: [1, 2]) == [[1]])
         let waited = ContinuousClock.now - started
-        // The upper bound only says that the wait ends: on 2 cores the devnet suites running beside this one can
-        // keep the timer's wake-up off the cooperative threads for many seconds (24.8 s measured under load).
-        #expect(waited >= .milliseconds(200) && waited < .seconds(120), "\(waited)")
+        // The upper bound only says that the wait ends: on 2 cores the suites running beside this one (training in
+        // their test bodies) keep the timer's wake-up off the cooperative threads for a long time — 24.8 s measured
+        // under load once, 67–76 s in whole-suite runs on an idle 2-core machine, 145 s with a build beside it.
+        #expect(waited >= .milliseconds(200) && waited < .seconds(600), "\(waited)")
         #expect(await coalition.pool([2], from: 2, round: 4, selected: [1, 2]) == [[1], [2]])
     }
 
