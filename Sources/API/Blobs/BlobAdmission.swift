@@ -87,13 +87,18 @@ actor BlobAdmission {
     /// - Returns: A reservation of the bytes, to pass to ``finish(_:stored:)`` after the write.
     /// - Throws: ``APIError`` `.storageFull` past the store's cap; `.blobQuotaExceeded` when `uploader`'s unnamed
     ///   blobs would exceed its quota (`Retry-After`: when its oldest one expires).
-    func reserve(_ blob: SHA256Digest, bytes: Int, uploader: Uploader?, now: Date = Date()) throws(APIError) -> Reservation {
+    func reserve(
+        _ blob: SHA256Digest, bytes: Int, uploader: Uploader?, now: Date = Date()
+    ) throws(APIError) -> Reservation {
         let stored = try self.currentStoredBytes()
         guard stored + self.writingBytes + bytes <= self.policy.maxTotalBytes else {
             throw APIError(
-                .storageFull, "this node's blob store is full (\(self.policy.maxTotalBytes) bytes, blobs.max_total_bytes)")
+                .storageFull,
+                "this node's blob store is full (\(self.policy.maxTotalBytes) bytes, blobs.max_total_bytes)")
         }
-        if let uploader { try self.charge(uploader, blob: blob, bytes: bytes, named: self.named?.blobs ?? [], now: now) }
+        if let uploader {
+            try self.charge(uploader, blob: blob, bytes: bytes, named: self.named?.blobs ?? [], now: now)
+        }
         self.writingBytes += bytes
         return Reservation(bytes: bytes, uploader: uploader?.account, blob: blob)
     }

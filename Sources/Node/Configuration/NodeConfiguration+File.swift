@@ -177,43 +177,31 @@ struct ConfigurationFile: Codable {
         func invalid(_ key: String, _ reason: String) -> NodeError {
             NodeError(.invalidConfiguration, "configuration file \(source): \(key) \(reason)")
         }
+        func setPositive(_ value: Int?, _ key: String, _ setting: inout Int) throws {
+            guard let value else { return }
+            guard value > 0 else { throw invalid(key, "must be positive") }
+            setting = value
+        }
         if let host = self.api?.host { configuration.api.host = host }
         if let port = self.api?.port {
             guard (0...65_535).contains(port) else { throw invalid("api.port", "must be 0 to 65535") }
             configuration.api.port = port
         }
-        if let bytes = self.api?.maxBodyBytes {
-            guard bytes > 0 else { throw invalid("api.max_body_bytes", "must be positive") }
-            configuration.api.maxBodyBytes = bytes
-        }
-        if let count = self.api?.maxWaitingRequests {
-            guard count > 0 else { throw invalid("api.max_waiting_requests", "must be positive") }
-            configuration.api.maxWaitingRequests = count
-        }
-        if let count = self.api?.maxConnections {
-            guard count > 0 else { throw invalid("api.max_connections", "must be positive") }
-            configuration.api.maxConnections = count
-        }
-        if let count = self.api?.maxConnectionsPerClient {
-            guard count > 0 else { throw invalid("api.max_connections_per_client", "must be positive") }
-            configuration.api.maxConnectionsPerClient = count
-        }
-        if let bytes = self.blobs?.quotaBytesPerAccount {
-            guard bytes > 0 else { throw invalid("blobs.quota_bytes_per_account", "must be positive") }
-            configuration.api.blobs.quotaBytesPerAccount = bytes
-        }
-        if let bytes = self.blobs?.quotaBytesPerStake {
-            guard bytes > 0 else { throw invalid("blobs.quota_bytes_per_stake", "must be positive") }
-            configuration.api.blobs.quotaBytesPerStake = bytes
-        }
-        if let bytes = self.blobs?.maxTotalBytes {
-            guard bytes > 0 else { throw invalid("blobs.max_total_bytes", "must be positive") }
-            configuration.api.blobs.maxTotalBytes = bytes
-        }
-        if let seconds = self.blobs?.unreferencedGraceSeconds {
-            guard seconds > 0 else { throw invalid("blobs.unreferenced_grace_seconds", "must be at least 1") }
-            configuration.api.blobs.unreferencedGraceSeconds = seconds
-        }
+        try setPositive(self.api?.maxBodyBytes, "api.max_body_bytes", &configuration.api.maxBodyBytes)
+        try setPositive(self.api?.maxWaitingRequests, "api.max_waiting_requests", &configuration.api.maxWaitingRequests)
+        try setPositive(self.api?.maxConnections, "api.max_connections", &configuration.api.maxConnections)
+        try setPositive(
+            self.api?.maxConnectionsPerClient, "api.max_connections_per_client",
+            &configuration.api.maxConnectionsPerClient)
+        try setPositive(
+            self.blobs?.quotaBytesPerAccount, "blobs.quota_bytes_per_account",
+            &configuration.api.blobs.quotaBytesPerAccount)
+        try setPositive(
+            self.blobs?.quotaBytesPerStake, "blobs.quota_bytes_per_stake", &configuration.api.blobs.quotaBytesPerStake)
+        try setPositive(self.blobs?.maxTotalBytes, "blobs.max_total_bytes", &configuration.api.blobs.maxTotalBytes)
+        try setPositive(
+            self.blobs?.unreferencedGraceSeconds, "blobs.unreferenced_grace_seconds",
+            &configuration.api.blobs.unreferencedGraceSeconds)
         if let milliseconds = self.blockIntervalMs {
             guard milliseconds > 0 else { throw invalid("block_interval_ms", "must be at least 1") }
             configuration.blockInterval = .milliseconds(milliseconds)
@@ -222,18 +210,10 @@ struct ConfigurationFile: Codable {
             guard milliseconds > 0 else { throw invalid("eager_block_interval_ms", "must be at least 1") }
             configuration.eagerBlockInterval = .milliseconds(milliseconds)
         }
-        if let count = self.mempool?.maxTransactions {
-            guard count > 0 else { throw invalid("mempool.max_transactions", "must be positive") }
-            configuration.chain.mempool.maxTransactions = count
-        }
-        if let bytes = self.mempool?.maxBytes {
-            guard bytes > 0 else { throw invalid("mempool.max_bytes", "must be positive") }
-            configuration.chain.mempool.maxBytes = bytes
-        }
-        if let count = self.maxBlockTransactions {
-            guard count > 0 else { throw invalid("max_block_transactions", "must be positive") }
-            configuration.chain.maxBlockTransactions = count
-        }
+        try setPositive(
+            self.mempool?.maxTransactions, "mempool.max_transactions", &configuration.chain.mempool.maxTransactions)
+        try setPositive(self.mempool?.maxBytes, "mempool.max_bytes", &configuration.chain.mempool.maxBytes)
+        try setPositive(self.maxBlockTransactions, "max_block_transactions", &configuration.chain.maxBlockTransactions)
         if let name = self.logLevel {
             guard let level = Logger.Level(rawValue: name.lowercased()) else {
                 throw invalid("log_level", "must be one of trace, debug, info, notice, warning, error, critical")
