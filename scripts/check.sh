@@ -34,3 +34,10 @@ tail -n 1 .build/conformance.log
 bash scripts/api-conformance.sh 30 1 > .build/api-conformance.log 2>&1 \
   || { cat .build/api-conformance.log; echo "API conformance against docs/openapi.yaml failed"; exit 1; }
 grep -E "generated|passed|failed" .build/api-conformance.log | tail -n 1
+
+# The decoders of outside input under libFuzzer (Fuzz/README.md): each target briefly, from its committed seeds; the
+# ten-minute runs are made before an issue touching a decoder is closed. The sanitized build takes most of the time.
+if [ -z "${DEAI_SKIP_FUZZ:-}" ]; then
+  bash scripts/fuzz.sh 20 > .build/fuzz.log 2>&1 || { cat .build/fuzz.log; echo "fuzzing found a failure"; exit 1; }
+  grep -E "^Fuzz" .build/fuzz.log
+fi
