@@ -90,8 +90,7 @@ actor BlobAdmission {
     func reserve(
         _ blob: SHA256Digest, bytes: Int, uploader: Uploader?, now: Date = Date()
     ) throws(APIError) -> Reservation {
-        let stored = try self.currentStoredBytes()
-        guard stored + self.writingBytes + bytes <= self.policy.maxTotalBytes else {
+        guard try self.fits(bytes) else {
             throw APIError(
                 .storageFull,
                 "this node's blob store is full (\(self.policy.maxTotalBytes) bytes, blobs.max_total_bytes)")
@@ -115,10 +114,8 @@ actor BlobAdmission {
 
     /// Whether a copy of `bytes` bytes fetched from a peer fits in the store; it is then counted as stored.
     func admitCopy(bytes: Int) -> Bool {
-        guard let stored = try? self.currentStoredBytes(),
-            stored + self.writingBytes + bytes <= self.policy.maxTotalBytes
-        else { return false }
-        self.storedBytes = stored + bytes
+        guard (try? self.fits(bytes)) == true else { return false }
+        self.storedBytes = (self.storedBytes ?? 0) + bytes
         return true
     }
 
@@ -204,6 +201,11 @@ actor BlobAdmission {
         let blobs = view.state.referencedBlobs
         self.named = (view.height, blobs)
         return blobs
+    }
+
+    /// Whether `bytes` more fit under the store's cap, beside what is stored and being written.
+    private func fits(_ bytes: Int) throws(APIError) -> Bool {
+        try self.currentStoredBytes() + self.writingBytes + bytes <= self.policy.maxTotalBytes
     }
 
     private func currentStoredBytes() throws(APIError) -> Int {

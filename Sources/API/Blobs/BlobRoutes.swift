@@ -66,9 +66,11 @@ struct BlobRoutes {
     /// The blob from ``fetchMissing`` once it hashes to `id`, kept in the store when it has room.
     private func fetched(_ id: SHA256Digest) async throws -> [UInt8]? {
         guard let fetch = self.fetchMissing, let bytes = await fetch(id) else { return nil }
-        try self.store.check(bytes, expecting: id)
+        // Storing checks the hash; a copy the store has no room for is checked alone.
         if await self.admission.admitCopy(bytes: bytes.count) {
             try await self.store.store(bytes, expecting: id, durability: .cached)
+        } else {
+            try self.store.check(bytes, expecting: id)
         }
         return bytes
     }
