@@ -28,6 +28,13 @@ public enum LearningError: Error, Equatable, Sendable, CustomStringConvertible {
     case io(path: String, reason: String)
     /// Training stopped because the loss stopped being a finite number.
     case trainingDiverged(epoch: Int, loss: Double)
+    /// A flat parameter vector whose length is not the model's parameter count.
+    case parameterCountMismatch(expected: Int, actual: Int)
+    /// A layer (its index in the spec, and its type) that ``FixedOrderNetwork`` does not implement.
+    case unsupportedLayer(index: Int, type: String)
+    /// A raw input row (its index in the request, from 0) that cannot be prepared: the wrong number of values, or
+    /// a value its column (`nil` when the row as a whole is wrong) cannot hold.
+    case invalidInput(row: Int, column: String?, reason: String)
 
     public var description: String {
         switch self {
@@ -60,6 +67,12 @@ public enum LearningError: Error, Equatable, Sendable, CustomStringConvertible {
         case .trainingDiverged(let epoch, let loss):
             "training diverged in epoch \(epoch) (loss \(loss)); no model was written. Try a smaller learning rate "
                 + "(--lr), fewer epochs, or check the data for extreme values"
+        case .parameterCountMismatch(let expected, let actual):
+            "the model has \(expected) parameters, the flat parameter vector \(actual)"
+        case .unsupportedLayer(let index, let type):
+            "layer \(index) ('\(type)') has no fixed-order implementation"
+        case .invalidInput(let row, let column, let reason):
+            "inputs[\(row)]\(column.map { ", column '\($0)'" } ?? ""): \(reason)"
         }
     }
 }
