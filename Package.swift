@@ -55,12 +55,12 @@ let package = Package(
 
         .target(
             name: "Ledger",
-            dependencies: ["DeAICore"],
+            dependencies: ["DeAICore", "Learning", "Federation"],  // the fixed-order answer a forgery proof re-executes
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "LedgerTests",
-            dependencies: ["Ledger", "DeAICore", "DeAITesting"],
+            dependencies: ["Ledger", "DeAICore", "DeAITesting", "Federation", "Learning"],
             swiftSettings: swiftSettings
         ),
 
@@ -242,6 +242,27 @@ let package = Package(
         // MARK: - Participants
 
         .target(
+            name: "Serving",
+            dependencies: [
+                "API", "APITypes", "DeAICore", "Ledger", "Node",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ServingTests",
+            dependencies: [
+                "Serving", "API", "APITypes", "DeAICore", "Ledger", "Learning", "Federation", "DeAITesting",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
+
+        .target(
             name: "Participants",
             dependencies: [
                 "DeAICore", "Ledger", "Federation", "Learning", "APITypes", "Storage", "Node",
@@ -276,7 +297,7 @@ let package = Package(
             name: "deai",
             dependencies: [
                 "DeAICore", "Ledger", "Storage", "Consensus", "API", "APITypes", "Node", "P2P", "Learning", "Federation",
-                "Participants", "Devnet", "DeAITesting",
+                "Participants", "Devnet", "DeAITesting", "Serving",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOPosix", package: "swift-nio"),  // the event loops of `testnet perturb`'s proxies
                 .product(name: "Logging", package: "swift-log"),

@@ -598,7 +598,8 @@ PARAMETER_ORDER = ["minimum_fee", "max_transaction_bytes", "max_memo_bytes", "ma
                    "block_reward", "treasury_share_basis_points", "unbonding_period", "max_validators",
                    "minimum_validator_stake", "proposal_minimum_deposit", "deposit_period", "voting_period",
                    "quorum_basis_points", "threshold_basis_points", "veto_basis_points",
-                   "double_sign_slash_basis_points"]
+                   "double_sign_slash_basis_points", "minimum_server_bond", "server_share_basis_points",
+                   "forgery_slash_basis_points", "forgery_reporter_share_basis_points", "max_evidence_bytes"]
 
 
 def account_key(raw_address):
@@ -1644,7 +1645,7 @@ def check_live_genesis_hash(genesis, status):
     supply = (sum(a["balance"] for a in genesis["accounts"]) + sum(x["stake"] for x in genesis["validators"])
               + genesis["treasury"])                                   # balances + stakes + treasury
     entries[b"\x08"] = (u64(genesis["treasury"]) + u64(supply)
-                        + u64(1) + u64(1) + u64(1)                     # the next identifiers: 1
+                        + u64(1) + u64(1) + u64(1) + u64(1)            # the next identifiers: 1
                         + u64(0) + u64(genesis["genesis_time"]))       # height 0, the genesis time
     computed = genesis_hash(genesis["chain_id"], genesis["genesis_time"], state_root(entries))
     require_eq(computed, hx(status["genesis_hash"]), "genesis hash")

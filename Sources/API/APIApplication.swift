@@ -91,6 +91,7 @@ func makeAPIRouter(
     ProposalRoutes(chain: chain).register(on: router)
     TaskRoutes(chain: chain).register(on: router)
     ModelRoutes(chain: chain).register(on: router)
+    ChannelRoutes(chain: chain).register(on: router)
     if let blobs {
         BlobRoutes(admission: blobs, fetchMissing: fetchMissingBlob).register(on: router)
     }

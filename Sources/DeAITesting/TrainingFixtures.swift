@@ -5,6 +5,17 @@ public import Ledger
 
 /// Training-task specs for tests: small, valid, and quick to run through their rounds.
 public enum TrainingFixtures {
+    /// A model spec a server can build: 30 features, one dense layer to 2 classes (62 parameters).
+    public static let servableModelSpec = #"{"inputShape":[30],"layers":[{"type":"dense","units":2}]}"#
+
+    /// ``spec(rounds:participantsPerRound:rewardPool:phaseBlocks:minimumStake:minimumEvaluators:minimumAccepted:harmTolerance:regressionConfidenceHundredths:fullRewardImprovement:)``
+    /// with `minimumEvaluators` and ``servableModelSpec``: a task whose model versions can be served.
+    public static func servableSpec(minimumEvaluators: UInt32 = 3) -> TaskSpec {
+        var spec = self.spec(minimumEvaluators: minimumEvaluators)
+        spec.modelSpec = self.servableModelSpec
+        return spec
+    }
+
     /// A valid spec; every argument has a test-sized default.
     public static func spec(
         rounds: UInt32 = 2,

@@ -56,6 +56,11 @@ public enum LedgerError: Error, Hashable, Sendable {
     case notCommitted(taskID: UInt64, round: UInt32, member: Address, what: String)
     case invalidEvidence(reason: String)
     case validatorTombstoned(Address)
+    case unknownChannel(id: UInt64)
+    case channelRefused(id: UInt64, reason: String)
+    case invalidVoucher(channelID: UInt64, reason: String)
+    case serverNotBonded(server: Address, bonded: Amount, minimum: Amount)
+    case unknownModelVersion(taskID: UInt64, version: UInt32)
 
     // MARK: Proofs and blocks (3xx): never in receipts
     case invalidProof(reason: String)
@@ -108,6 +113,11 @@ public enum LedgerError: Error, Hashable, Sendable {
         case .notCommitted: 232
         case .invalidEvidence: 233
         case .validatorTombstoned: 234
+        case .unknownChannel: 235
+        case .channelRefused: 236
+        case .invalidVoucher: 237
+        case .serverNotBonded: 238
+        case .unknownModelVersion: 239
         case .invalidProof: 301
         case .invalidBlock: 302
         }
@@ -158,6 +168,11 @@ public enum LedgerError: Error, Hashable, Sendable {
         case .notCommitted: "not_committed"
         case .invalidEvidence: "invalid_evidence"
         case .validatorTombstoned: "validator_tombstoned"
+        case .unknownChannel: "unknown_channel"
+        case .channelRefused: "channel_refused"
+        case .invalidVoucher: "invalid_voucher"
+        case .serverNotBonded: "server_not_bonded"
+        case .unknownModelVersion: "unknown_model_version"
         case .invalidProof: "invalid_proof"
         case .invalidBlock: "invalid_block"
         }
@@ -236,6 +251,12 @@ extension LedgerError: CustomStringConvertible {
         case .invalidEvidence(let reason): "invalid evidence: \(reason)"
         case .validatorTombstoned(let address):
             "validator \(address) was punished for signing conflicting votes and is out of the set for good"
+        case .unknownChannel(let id): "there is no payment channel \(id)"
+        case .channelRefused(let id, let reason): "payment channel \(id): \(reason)"
+        case .invalidVoucher(let channelID, let reason): "invalid voucher for payment channel \(channelID): \(reason)"
+        case .serverNotBonded(let server, let bonded, let minimum):
+            "server \(server) has \(bonded) bonded behind its answers; channels need at least \(minimum) (it may also have been punished for a forged answer)"
+        case .unknownModelVersion(let taskID, let version): "task \(taskID) has no model version \(version)"
         case .invalidProof(let reason): "invalid proof: \(reason)"
         case .invalidBlock(let height, let reason): "invalid block \(height): \(reason)"
         }

@@ -14,7 +14,8 @@ struct DeAI: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             DevnetCommand.self, InitCommand.self, StartCommand.self, KeysCommand.self, TxCommand.self, TaskCommand.self,
-            QueryCommand.self, ReplayCommand.self, TrainCommand.self, PredictCommand.self, BenchCommand.self,
+            QueryCommand.self, ReplayCommand.self, TrainCommand.self, PredictCommand.self, ServeCommand.self,
+            InferCommand.self, BenchCommand.self,
             SimulateCommand.self, TestnetCommand.self,
         ]
     )

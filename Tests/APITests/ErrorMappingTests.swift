@@ -17,7 +17,7 @@ struct ErrorMappingTests {
         #expect(Set(codes.map(\.rawValue)).count == codes.count)
         #expect(Set(codes.map(\.name)).count == codes.count)
         #expect(codes.allSatisfy { $0.rawValue >= 1000 })
-        #expect(codes.map(\.rawValue) == [1001, 1002, 1003, 1004, 1005, 1006, 1007, 1008, 1101, 1102, 1103, 1104, 1105, 1106, 1107, 1500])
+        #expect(codes.map(\.rawValue) == [1001, 1002, 1003, 1004, 1005, 1006, 1007, 1008, 1101, 1102, 1103, 1104, 1105, 1106, 1107, 1108, 1500])
     }
 
     @Test("ledger refusals get their documented status", arguments: [

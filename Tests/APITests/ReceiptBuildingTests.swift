@@ -51,7 +51,8 @@ struct ReceiptBuildingTests {
 
     private static func receipt(_ address: Address, in round: TrainingRound) throws -> RoundReceiptView {
         try #require(
-            RoundReceiptView(address: address, round: round, task: Self.task, member: nil, height: 9, proof: nil))
+            RoundReceiptView(address: address, round: round, task: Self.task, member: nil, state: LedgerState(chainID: "deai-test"), height: 9,
+                proof: nil))
     }
 
     @Test("a copy, a forfeit and an exclusion each say why they earn nothing")
@@ -104,7 +105,8 @@ struct ReceiptBuildingTests {
         let stranger = TestKeys.signingKey(9).verifyingKey.address
         let round = Self.round(result: .noQuorum)
         let receipt = RoundReceiptView(
-            address: stranger, round: round, task: Self.task, member: nil, height: 9, proof: nil)
+            address: stranger, round: round, task: Self.task, member: nil, state: LedgerState(chainID: "deai-test"), height: 9,
+                proof: nil)
         #expect(receipt == nil)
     }
 }

@@ -28,7 +28,7 @@ struct TaskLedger {
     init(
         spec: TaskSpec = TrainingFixtures.spec(minimumEvaluators: 3), evaluatorStakes: [Amount] = [300, 200, 100]
     ) throws {
-        self.ledger = try TestLedger(genesis: ChainFixtures.genesis(accountCount: 10))
+        self.ledger = try TestLedger(genesis: ChainFixtures.genesis(accountCount: 11))
         try self.expectSuccess(self.send(.createTask(spec), from: Self.sponsor))
         var joins = Self.trainers.map {
             self.transaction(.joinTask(taskID: 1, role: .trainer, stake: 200, dataCommitment: nil), from: $0)
@@ -75,7 +75,7 @@ struct TaskLedger {
 
     /// The index of the test account with `address`.
     static func index(of address: Address) -> Int {
-        (0..<10).first { ChainFixtures.address($0) == address }!
+        (0..<11).first { ChainFixtures.address($0) == address }!
     }
 
     /// The salt test account `index` uses in round `round`.

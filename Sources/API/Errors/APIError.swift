@@ -47,6 +47,9 @@ public struct APIError: Error, Sendable, Hashable {
         /// ``APITypes/APIConfiguration/maxConnectionsPerClient`` from the client's address; the connection is
         /// answered and closed: 429.
         case tooManyConnections = 1107
+        /// A paid inference request carries no voucher, or one that does not pay for it (the message says why):
+        /// 402.
+        case paymentRequired = 1108
         /// An unexpected failure inside the node; details are in the node's log, not in the response: 500.
         case internalError = 1500
 
@@ -68,6 +71,7 @@ public struct APIError: Error, Sendable, Hashable {
             case .blobQuotaExceeded: "blob_quota_exceeded"
             case .storageFull: "storage_full"
             case .tooManyConnections: "too_many_connections"
+            case .paymentRequired: "payment_required"
             case .internalError: "internal_error"
             }
         }
@@ -83,6 +87,7 @@ public struct APIError: Error, Sendable, Hashable {
             case .duplicateTransaction: .conflict
             case .tooManyWaiting, .blobQuotaExceeded, .tooManyConnections: .tooManyRequests
             case .uploadNotAllowed: .forbidden
+            case .paymentRequired: HTTPResponse.Status(code: 402, reasonPhrase: "Payment Required")
             case .storageFull: HTTPResponse.Status(code: 507, reasonPhrase: "Insufficient Storage")
             case .internalError: .internalServerError
             }

@@ -75,7 +75,7 @@ struct TaskRoutes {
         guard
             let receipt = RoundReceiptView(
                 address: address, round: round, task: task, member: view.state.taskMembers[task.id]?[address],
-                height: view.height, proof: proof)
+                state: view.state, height: view.height, proof: proof)
         else {
             throw APIError(
                 .notInRound,

@@ -7,13 +7,19 @@ extension RoundReceiptView {
     /// The receipt of `address` for `round` of `task`, read at `height`; `nil` when the member took no part in the
     /// round: not selected, and no commitment, reveal or attestation of its own.
     ///
-    /// - Parameter member: the address's membership in the task, for an evaluator's data commitment.
+    /// - Parameters:
+    ///   - member: the address's membership in the task, for an evaluator's data commitment.
+    ///   - state: the state read, for what the round's model version has earned the address from inference.
     public init?(
-        address: Address, round: TrainingRound, task: TrainingTask, member: TaskMember?, height: Height,
-        proof: AccountProofView?
+        address: Address, round: TrainingRound, task: TrainingTask, member: TaskMember?, state: LedgerState,
+        height: Height, proof: AccountProofView?
     ) {
         let pay = RoundPay(round: round, spec: task.spec)
-        let contributor = ContributorReceiptView(address, pay: pay)
+        var contributor = ContributorReceiptView(address, pay: pay)
+        if let version = state.modelVersions[task.id]?.values.first(where: { $0.round == round.number }) {
+            let key = InferenceEarningKey(taskID: task.id, version: version.version, contributor: address)
+            contributor?.inferenceEarnings = state.inferenceEarnings[key] ?? 0
+        }
         let evaluator = EvaluatorReceiptView(address, dataCommitment: member?.dataCommitment, pay: pay)
         guard contributor != nil || evaluator != nil else { return nil }
         self.init(

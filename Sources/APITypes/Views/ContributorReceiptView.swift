@@ -39,10 +39,14 @@ public struct ContributorReceiptView: Codable, Sendable, Hashable {
     public var reward: Amount
     /// How ``reward`` was computed, with the numbers filled in, or why it is zero.
     public var formula: String
+    /// What the model version this round produced has paid the contributor from inference so far: its share of
+    /// every claim on a channel serving that version or a descendant (`LineageRevenue`). Absent when the round
+    /// produced no version.
+    public var inferenceEarnings: Amount?
 
     private enum CodingKeys: String, CodingKey {
         case selected, commitment, revealed, copy, forfeited, update, assessments, evidence, verdict, slash, reward
-        case formula, revealDeposit = "reveal_deposit", consensusScore = "consensus_score"
+        case formula, inferenceEarnings = "inference_earnings", revealDeposit = "reveal_deposit", consensusScore = "consensus_score"
         case harmTolerance = "harm_tolerance", harmConfidenceHundredths = "harm_confidence_hundredths"
     }
 

@@ -15,7 +15,8 @@ public import Ledger
 public struct PayloadView: Codable, Sendable, Hashable {
     /// The action: `transfer`, `create_validator`, `stake`, `unstake`, `delegate`, `undelegate`, `submit_proposal`,
     /// `deposit`, `vote`, `create_task`, `join_task`, `leave_task`, `commit_update`, `reveal_update`, `commit_scores`,
-    /// `reveal_scores`, `attest_model` or `report_double_sign`.
+    /// `reveal_scores`, `attest_model`, `report_double_sign`, `bond_server`, `unbond_server`, `open_channel`,
+    /// `fund_channel`, `claim_channel`, `close_channel` or `report_forged_answer`.
     public var type: String
     /// The recipient of a transfer.
     public var to: Address?
@@ -67,6 +68,22 @@ public struct PayloadView: Codable, Sendable, Hashable {
     public var improvementError: Int64?
     /// The two conflicting votes a double-sign report proves (the validator is in ``validator``).
     public var votes: [VoteView]?
+    /// The server a channel is opened to.
+    public var server: Address?
+    /// The model version a channel pays for.
+    public var version: UInt32?
+    /// The price per request a channel is opened at.
+    public var pricePerRow: Amount?
+    /// The height until which a channel's server may claim.
+    public var expiresAt: Height?
+    /// The channel funded, claimed or closed.
+    public var channelID: UInt64?
+    /// The client's signature on a claimed voucher (whose cumulative amount is in ``amount``).
+    public var signature: Signature?
+    /// The receipt a forgery report proves forged.
+    public var receipt: AnswerReceiptView?
+    /// The number of input rows a forgery report carries.
+    public var rows: Int?
 
     private enum CodingKeys: String, CodingKey {
         case type, to, amount, validator, moniker, proposal, option
@@ -75,7 +92,8 @@ public struct PayloadView: Codable, Sendable, Hashable {
         case spec, role, stake, round, commitment, blob, assessments, salt, model, improvement
         case taskID = "task_id", dataCommitment = "data_commitment", sampleCount = "sample_count"
         case metricBasisPoints = "metric_basis_points", improvementError = "improvement_error"
-        case votes
+        case votes, server, version, signature, receipt, rows
+        case pricePerRow = "price_per_row", expiresAt = "expires_at", channelID = "channel_id"
     }
 
     /// The view of `payload`.
@@ -90,7 +108,7 @@ public struct PayloadView: Codable, Sendable, Hashable {
             self.amount = stake
             self.commissionBasisPoints = commission
             self.moniker = moniker
-        case .stake(let amount), .unstake(let amount):
+        case .stake(let amount), .unstake(let amount), .bondServer(let amount), .unbondServer(let amount):
             self.amount = amount
         case .delegate(let validator, let amount), .undelegate(let validator, let amount):
             self.validator = validator
@@ -138,6 +156,27 @@ public struct PayloadView: Codable, Sendable, Hashable {
             self.metricBasisPoints = metric
             self.improvement = improvement
             self.improvementError = error
+        case .openChannel(let server, let taskID, let version, let deposit, let price, let expiresAt):
+            self.server = server
+            self.taskID = taskID
+            self.version = version
+            self.amount = deposit
+            self.pricePerRow = price
+            self.expiresAt = expiresAt
+        case .fundChannel(let channelID, let amount, let expiresAt):
+            self.channelID = channelID
+            self.amount = amount
+            self.expiresAt = expiresAt
+        case .claimChannel(let voucher):
+            self.channelID = voucher.channelID
+            self.amount = voucher.amount
+            self.signature = voucher.signature
+        case .closeChannel(let channelID):
+            self.channelID = channelID
+        case .reportForgedAnswer(let evidence):
+            self.receipt = AnswerReceiptView(evidence.receipt)
+            self.server = evidence.receipt.server.address
+            self.rows = evidence.inputs.rows.count
         }
     }
 }

@@ -44,7 +44,8 @@ public struct Devnet: Sendable {
     }
 
     /// Runs the task to completion and returns the report. With `keepRunning`, the validators stay up (and their
-    /// APIs answer) until `keepRunning` returns.
+    /// APIs answer) until `keepRunning` returns, and a ``ServingKit`` is written in the directory: funded keys of
+    /// an inference server and a client, and the test split as a CSV file, for `deai serve` and `deai infer`.
     ///
     /// - Parameter validators: starts the validators of a chain whose genesis funds the given accounts (see
     ///   ``DevnetValidators/Launcher``), for a network of several validator processes; without, one validator
@@ -73,7 +74,10 @@ public struct Devnet: Sendable {
             let report = try await self.train(
                 data: data, partition: partition, identities: identities, chainID: Self.chainID, validators: validators,
                 progress: progress)
-            if let keepRunning { await keepRunning(validators.validators[0].apiURL) }
+            if let keepRunning {
+                try ServingKit.write(in: self.directory, server: identities.server, client: identities.client, test: data.test)
+                await keepRunning(validators.validators[0].apiURL)
+            }
             try await validators.stop()
             return report
         } catch {
@@ -90,7 +94,9 @@ public struct Devnet: Sendable {
     /// The sponsor's, the owners' and the evaluators' funded accounts at genesis.
     private func participantAccounts(_ identities: DevnetIdentities) -> [Genesis.FundedAccount] {
         [Genesis.FundedAccount(address: identities.sponsor.verifyingKey.address, balance: self.options.rewardPool + 1_000_000)]
-            + (identities.owners + identities.evaluators).map { Genesis.FundedAccount(address: $0.verifyingKey.address, balance: 100_000) }
+            + (identities.owners + identities.evaluators + [identities.server, identities.client]).map {
+                Genesis.FundedAccount(address: $0.verifyingKey.address, balance: 100_000)
+            }
     }
 
     private func genesis(_ identities: DevnetIdentities) -> Genesis {

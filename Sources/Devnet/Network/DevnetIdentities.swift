@@ -12,6 +12,10 @@ struct DevnetIdentities {
     let sponsor: SigningKey
     let owners: [SigningKey]
     let evaluators: [SigningKey]
+    /// The inference server of `--keep-running` (`deai serve --from server`).
+    let server: SigningKey
+    /// The inference client of `--keep-running` (`deai infer --from client`).
+    let client: SigningKey
 
     init(options: DevnetOptions) throws {
         func key(_ role: String, _ index: Int) throws -> SigningKey {
@@ -23,6 +27,8 @@ struct DevnetIdentities {
         self.sponsor = try key("sponsor", 0)
         self.owners = try (0..<options.participants).map { try key("owner", $0) }
         self.evaluators = try (0..<options.evaluators).map { try key("evaluator", $0) }
+        self.server = try key("server", 0)
+        self.client = try key("client", 0)
     }
 }
 

@@ -46,6 +46,18 @@ public struct ChainParameters: Sendable, Hashable, Codable {
     /// Share of a double-signing validator's stake (its own, its delegators', and what started unbonding after the
     /// double vote) that goes to the treasury, in basis points.
     public var doubleSignSlashBasisPoints: UInt64 = 500
+    /// Smallest ``ServerBond`` a server needs before clients may open payment channels to it.
+    public var minimumServerBond: Amount = 1_000
+    /// Share of each channel claim that the server keeps, in basis points; the rest goes to the contributors of
+    /// the model version served and of its ancestors (``LineageRevenue``).
+    public var serverShareBasisPoints: UInt64 = 7_000
+    /// Share of a server's bond (and of what it is unbonding) slashed for a proven forged answer, in basis points.
+    public var forgerySlashBasisPoints: UInt64 = 10_000
+    /// Share of a forgery slash paid to whoever proved it, in basis points; the rest goes to the treasury.
+    public var forgeryReporterShareBasisPoints: UInt64 = 5_000
+    /// Largest canonical encoding of a transaction that carries ``ForgeryEvidence`` (the weights and the input
+    /// ride along), in bytes.
+    public var maxEvidenceBytes: UInt64 = 524_288
 
     /// The parameters with their default values.
     public init() {}
@@ -55,7 +67,9 @@ public struct ChainParameters: Sendable, Hashable, Codable {
         "minimum_fee", "max_transaction_bytes", "max_memo_bytes", "max_block_transactions", "block_reward",
         "treasury_share_basis_points", "unbonding_period", "max_validators", "minimum_validator_stake",
         "proposal_minimum_deposit", "deposit_period", "voting_period", "quorum_basis_points",
-        "threshold_basis_points", "veto_basis_points", "double_sign_slash_basis_points",
+        "threshold_basis_points", "veto_basis_points", "double_sign_slash_basis_points", "minimum_server_bond",
+        "server_share_basis_points", "forgery_slash_basis_points", "forgery_reporter_share_basis_points",
+        "max_evidence_bytes",
     ]
 
     private static func keyPath(named name: String) -> WritableKeyPath<ChainParameters, UInt64>? {
@@ -76,6 +90,11 @@ public struct ChainParameters: Sendable, Hashable, Codable {
         case "threshold_basis_points": \.thresholdBasisPoints
         case "veto_basis_points": \.vetoBasisPoints
         case "double_sign_slash_basis_points": \.doubleSignSlashBasisPoints
+        case "minimum_server_bond": \.minimumServerBond
+        case "server_share_basis_points": \.serverShareBasisPoints
+        case "forgery_slash_basis_points": \.forgerySlashBasisPoints
+        case "forgery_reporter_share_basis_points": \.forgeryReporterShareBasisPoints
+        case "max_evidence_bytes": \.maxEvidenceBytes
         default: nil
         }
     }
@@ -101,7 +120,7 @@ public struct ChainParameters: Sendable, Hashable, Codable {
         }
         let mustBePositive: Set<String> = [
             "max_transaction_bytes", "max_block_transactions", "max_validators", "deposit_period", "voting_period",
-            "threshold_basis_points",
+            "threshold_basis_points", "max_evidence_bytes",
         ]
         if mustBePositive.contains(name), value == 0 {
             throw .invalidParameterValue(name: name, value: value, reason: "must be at least 1")

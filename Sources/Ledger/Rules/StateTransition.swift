@@ -45,9 +45,11 @@ public enum StateTransition {
     ) throws(LedgerError) {
         let body = transaction.body
         let parameters = state.parameters
-        guard encodedSize <= parameters.maxTransactionBytes else {
-            throw .transactionTooLarge(bytes: encodedSize, limit: parameters.maxTransactionBytes)
+        let sizeLimit: UInt64
+        if case .reportForgedAnswer = body.payload { sizeLimit = parameters.maxEvidenceBytes } else {
+            sizeLimit = parameters.maxTransactionBytes
         }
+        guard encodedSize <= sizeLimit else { throw .transactionTooLarge(bytes: encodedSize, limit: sizeLimit) }
         guard body.memo.utf8.count <= parameters.maxMemoBytes else {
             throw .memoTooLarge(bytes: body.memo.utf8.count, limit: parameters.maxMemoBytes)
         }
@@ -87,7 +89,7 @@ public enum StateTransition {
         var code: UInt16 = 0
         var message = ""
         do {
-            try self.execute(body.payload, sender: sender, in: &state, context: context)
+            try self.execute(body.payload, sender: body.sender, in: &state, context: context)
         } catch {
             code = error.code
             message = error.description
@@ -99,7 +101,10 @@ public enum StateTransition {
 
     /// Runs a payload. Each handler checks everything before it changes anything, so a throw leaves `state`
     /// as it was.
-    static func execute(_ payload: Payload, sender: Address, in state: inout LedgerState, context: BlockContext) throws(LedgerError) {
+    static func execute(_ payload: Payload, sender senderKey: VerifyingKey, in state: inout LedgerState, context: BlockContext)
+        throws(LedgerError)
+    {
+        let sender = senderKey.address
         switch payload {
         case .transfer(let recipient, let amount):
             try self.transfer(amount, from: sender, to: recipient, in: &state)
@@ -144,6 +149,23 @@ public enum StateTransition {
             try self.attestModel(
                 taskID: taskID, round: round, model: model, metricBasisPoints: metric, improvement: improvement,
                 improvementError: error, evaluator: sender, in: &state)
+        case .bondServer(let amount):
+            try self.bondServer(amount, server: sender, in: &state)
+        case .unbondServer(let amount):
+            try self.unbondServer(amount, server: sender, in: &state, context: context)
+        case .openChannel(let server, let taskID, let version, let deposit, let price, let expiresAt):
+            let terms = ChannelTerms(
+                server: server, taskID: taskID, version: version, deposit: deposit, pricePerRow: price,
+                expiresAt: expiresAt)
+            try self.openChannel(terms, client: senderKey, in: &state, context: context)
+        case .fundChannel(let channelID, let amount, let expiresAt):
+            try self.fundChannel(channelID, amount: amount, expiresAt: expiresAt, client: sender, in: &state, context: context)
+        case .claimChannel(let voucher):
+            try self.claimChannel(voucher, server: sender, in: &state, context: context)
+        case .closeChannel(let channelID):
+            try self.closeChannel(channelID, client: sender, in: &state, context: context)
+        case .reportForgedAnswer(let evidence):
+            try self.punishForgery(evidence, reporter: sender, in: &state)
         }
     }
 
@@ -154,12 +176,13 @@ public enum StateTransition {
     }
 
     /// After the block's transactions: the block reward, matured unbondings, proposals whose deposit or
-    /// voting period ended, and training rounds whose phase ended.
+    /// voting period ended, training rounds whose phase ended, and server bonds whose unbonding matured.
     public static func endBlock(_ state: inout LedgerState, context: BlockContext) {
         self.distributeBlockReward(in: &state, context: context)
         self.completeUnbondings(in: &state, context: context)
         self.endProposalPeriods(in: &state, context: context)
         self.advanceTrainingTasks(in: &state, context: context)
+        self.completeServerUnbondings(in: &state, context: context)
     }
 
     // MARK: - Shared arithmetic

@@ -14,6 +14,8 @@ public struct GlobalState: Sendable, Hashable, Codable {
     public var nextUnbondingID: UInt64 = 1
     /// The identifier the next training task gets.
     public var nextTaskID: UInt64 = 1
+    /// The identifier the next payment channel gets.
+    public var nextChannelID: UInt64 = 1
     /// The height of the last block applied to the state (0 at genesis).
     public var height: Height = 0
     /// The time of the last block applied, in milliseconds since 1970 (the genesis time at genesis).
@@ -30,6 +32,7 @@ extension GlobalState: CanonicalCodable {
         encoder.encode(self.nextProposalID)
         encoder.encode(self.nextUnbondingID)
         encoder.encode(self.nextTaskID)
+        encoder.encode(self.nextChannelID)
         encoder.encode(self.height)
         encoder.encode(self.blockTime)
     }
@@ -40,6 +43,7 @@ extension GlobalState: CanonicalCodable {
         self.nextProposalID = try decoder.decodeUInt64()
         self.nextUnbondingID = try decoder.decodeUInt64()
         self.nextTaskID = try decoder.decodeUInt64()
+        self.nextChannelID = try decoder.decodeUInt64()
         self.height = try decoder.decodeUInt64()
         self.blockTime = try decoder.decodeUInt64()
     }

@@ -4,7 +4,8 @@ import DeAICore
 
 extension LedgerState {
     /// Every token the state can account for: balances, bonded stake, unbonding entries, deposits of open
-    /// proposals, the treasury, and training tasks' escrows and member stakes. Equals
+    /// proposals, the treasury, training tasks' escrows and member stakes, payment channels' unclaimed deposits and
+    /// inference servers' bonds. Equals
     /// ``GlobalState/totalSupply`` when the bookkeeping is right.
     public var accountedSupply: Amount {
         var total = self.globals.treasury
@@ -18,6 +19,8 @@ extension LedgerState {
         for members in self.taskMembers.values {
             for member in members.values { total += member.stake }
         }
+        for channel in self.channels.values { total += channel.unclaimed }
+        for bond in self.serverBonds.values { total += bond.bonded + bond.unbonding }
         return total
     }
 

@@ -3,7 +3,8 @@
 public import DeAICore
 
 /// The state of the chain after the last applied block: accounts, validators, delegations, unbondings,
-/// proposals and votes, parameters and chain-wide values.
+/// proposals and votes, parameters and chain-wide values, training tasks with their rounds and model versions,
+/// and inference: payment channels, server bonds and contributors' inference earnings.
 ///
 /// Reads are public. Writes happen only through the rules (``StateTransition``), each one marking its
 /// ``StateKey`` as changed, so that storage writes exactly the changed entries and the commitment rehashes
@@ -38,6 +39,12 @@ public struct LedgerState: Sendable {
     public private(set) var rounds: [UInt64: [UInt32: TrainingRound]] = [:]
     /// Model versions by task, then version number.
     public private(set) var modelVersions: [UInt64: [UInt32: ModelVersion]] = [:]
+    /// Payment channels by identifier.
+    public private(set) var channels: [UInt64: PaymentChannel] = [:]
+    /// Inference servers' bonds by server address.
+    public private(set) var serverBonds: [Address: ServerBond] = [:]
+    /// What each contributor earned from inference, by task, model version and contributor.
+    public private(set) var inferenceEarnings: [InferenceEarningKey: Amount] = [:]
 
     private var changed: Set<StateKey> = []
 
@@ -123,6 +130,21 @@ public struct LedgerState: Sendable {
         self.modelVersions[version.taskID, default: [:]][version.version] = version
         self.changed.insert(.modelVersion(taskID: version.taskID, version: version.version))
     }
+
+    mutating func setChannel(_ channel: PaymentChannel) {
+        self.channels[channel.id] = channel
+        self.changed.insert(.channel(id: channel.id))
+    }
+
+    mutating func setServerBond(_ bond: ServerBond, for server: Address) {
+        self.serverBonds[server] = bond
+        self.changed.insert(.serverBond(server))
+    }
+
+    mutating func setInferenceEarning(_ amount: Amount, for key: InferenceEarningKey) {
+        self.inferenceEarnings[key] = amount == 0 ? nil : amount
+        self.changed.insert(.inferenceEarning(key))
+    }
 }
 
 // MARK: - Entries
@@ -157,6 +179,9 @@ extension LedgerState {
         case .taskMember(let taskID, let member): self.taskMembers[taskID]?[member]?.canonicalEncoding
         case .round(let taskID, let number): self.rounds[taskID]?[number]?.canonicalEncoding
         case .modelVersion(let taskID, let version): self.modelVersions[taskID]?[version]?.canonicalEncoding
+        case .channel(let id): self.channels[id]?.canonicalEncoding
+        case .serverBond(let address): self.serverBonds[address]?.canonicalEncoding
+        case .inferenceEarning(let key): self.inferenceEarnings[key]?.canonicalEncoding
         }
     }
 
@@ -188,6 +213,9 @@ extension LedgerState {
         for (taskID, versions) in self.modelVersions {
             keys += versions.keys.map { .modelVersion(taskID: taskID, version: $0) }
         }
+        keys += self.channels.keys.map { .channel(id: $0) }
+        keys += self.serverBonds.keys.map { .serverBond($0) }
+        keys += self.inferenceEarnings.keys.map { .inferenceEarning($0) }
         return keys.map { StateChange(key: $0.bytes, value: self.encodedValue(for: $0)) }
             .sorted { $0.key.lexicographicallyPrecedes($1.key) }
     }
@@ -217,6 +245,9 @@ extension LedgerState {
                 self.rounds[taskID, default: [:]][number] = try TrainingRound(canonicalEncoding: value)
             case .modelVersion(let taskID, let version):
                 self.modelVersions[taskID, default: [:]][version] = try ModelVersion(canonicalEncoding: value)
+            case .channel(let id): self.channels[id] = try PaymentChannel(canonicalEncoding: value)
+            case .serverBond(let address): self.serverBonds[address] = try ServerBond(canonicalEncoding: value)
+            case .inferenceEarning(let key): self.inferenceEarnings[key] = try UInt64(canonicalEncoding: value)
             }
         }
         self.changed.removeAll()

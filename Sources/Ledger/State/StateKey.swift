@@ -20,6 +20,9 @@ public enum StateKey: Sendable, Hashable {
     case taskMember(taskID: UInt64, member: Address)
     case round(taskID: UInt64, number: UInt32)
     case modelVersion(taskID: UInt64, version: UInt32)
+    case channel(id: UInt64)
+    case serverBond(Address)
+    case inferenceEarning(InferenceEarningKey)
 
     private enum Prefix: UInt8 {
         case account = 0x01
@@ -34,6 +37,9 @@ public enum StateKey: Sendable, Hashable {
         case taskMember = 0x0A
         case round = 0x0B
         case modelVersion = 0x0C
+        case channel = 0x0D
+        case serverBond = 0x0E
+        case inferenceEarning = 0x0F
     }
 
     /// The key's frozen byte layout.
@@ -53,6 +59,11 @@ public enum StateKey: Sendable, Hashable {
             [Prefix.round.rawValue] + Self.bigEndian(taskID) + Self.bigEndian(UInt64(number)).suffix(4)
         case .modelVersion(let taskID, let version):
             [Prefix.modelVersion.rawValue] + Self.bigEndian(taskID) + Self.bigEndian(UInt64(version)).suffix(4)
+        case .channel(let id): [Prefix.channel.rawValue] + Self.bigEndian(id)
+        case .serverBond(let address): [Prefix.serverBond.rawValue] + address.bytes
+        case .inferenceEarning(let key):
+            [Prefix.inferenceEarning.rawValue] + Self.bigEndian(key.taskID) + Self.bigEndian(UInt64(key.version)).suffix(4)
+                + key.contributor.bytes
         }
     }
 
@@ -105,6 +116,18 @@ public enum StateKey: Sendable, Hashable {
         case .modelVersion:
             try expect(12)
             self = .modelVersion(taskID: Self.integer(rest[0..<8]), version: UInt32(Self.integer(rest[8..<12])))
+        case .channel:
+            try expect(8)
+            self = .channel(id: Self.integer(rest[0..<8]))
+        case .serverBond:
+            try expect(20)
+            self = .serverBond(try Address(bytes: rest))
+        case .inferenceEarning:
+            try expect(32)
+            self = .inferenceEarning(
+                InferenceEarningKey(
+                    taskID: Self.integer(rest[0..<8]), version: UInt32(Self.integer(rest[8..<12])),
+                    contributor: try Address(bytes: rest[12..<32])))
         }
     }
 

@@ -6,7 +6,7 @@ public import DeAICore
 ///
 /// Each case has a frozen one-byte tag in the canonical encoding (see ``Tag``). Tags 1–9 are the token,
 /// staking and governance actions, 10 the evidence of a double vote (11–15 are kept for more of them); the training, model and inference actions
-/// take tags from 16 up. Tags 16, 17, 19, 20 and 21 belonged to the first round protocol (updates posted in the
+/// take tags from 16 up, inference from 31. Tags 16, 17, 19, 20 and 21 belonged to the first round protocol (updates posted in the
 /// clear, scores without commitments), 22 to task terms without a regression confidence, and 28 to an attestation
 /// without the standard error of its improvement: they are retired, never decode again and are never reused.
 public enum Payload: Sendable, Hashable {
@@ -54,6 +54,22 @@ public enum Payload: Sendable, Hashable {
     case attestModel(
         taskID: UInt64, round: UInt32, model: SHA256Digest, metricBasisPoints: UInt16, improvement: Int64,
         improvementError: Int64)
+    /// Bonds `amount` of the sender's balance behind the answers it serves (``ServerBond``).
+    case bondServer(amount: Amount)
+    /// Starts unbonding `amount` of the sender's server bond; it returns after the unbonding period.
+    case unbondServer(amount: Amount)
+    /// Opens a payment channel (``PaymentChannel``) from the sender to `server` for model version `version` of
+    /// task `taskID`, escrowing `deposit`, claimable until height `expiresAt`.
+    case openChannel(
+        server: Address, taskID: UInt64, version: UInt32, deposit: Amount, pricePerRow: Amount, expiresAt: Height)
+    /// Adds `amount` to the sender's channel and moves its expiry to `expiresAt` (never earlier).
+    case fundChannel(channelID: UInt64, amount: Amount, expiresAt: Height)
+    /// The server claims a voucher: it is paid what the voucher adds to what it claimed before.
+    case claimChannel(ChannelVoucher)
+    /// The client closes its channel after the expiry (or once its server was punished) and takes back the rest.
+    case closeChannel(channelID: UInt64)
+    /// Proves that a server signed a forged answer; anyone may send it.
+    case reportForgedAnswer(ForgeryEvidence)
 
     /// The frozen canonical tags. Never renumber; only append.
     public enum Tag: UInt8, Sendable {
@@ -75,6 +91,13 @@ public enum Payload: Sendable, Hashable {
         case commitScores = 26
         case revealScores = 27
         case attestModel = 29
+        case bondServer = 31
+        case unbondServer = 32
+        case openChannel = 33
+        case fundChannel = 34
+        case claimChannel = 35
+        case closeChannel = 36
+        case reportForgedAnswer = 37
     }
 
     /// The canonical tag of this payload.
@@ -98,6 +121,13 @@ public enum Payload: Sendable, Hashable {
         case .commitScores: .commitScores
         case .revealScores: .revealScores
         case .attestModel: .attestModel
+        case .bondServer: .bondServer
+        case .unbondServer: .unbondServer
+        case .openChannel: .openChannel
+        case .fundChannel: .fundChannel
+        case .claimChannel: .claimChannel
+        case .closeChannel: .closeChannel
+        case .reportForgedAnswer: .reportForgedAnswer
         }
     }
 
@@ -122,6 +152,13 @@ public enum Payload: Sendable, Hashable {
         case .commitScores: "commit_scores"
         case .revealScores: "reveal_scores"
         case .attestModel: "attest_model"
+        case .bondServer: "bond_server"
+        case .unbondServer: "unbond_server"
+        case .openChannel: "open_channel"
+        case .fundChannel: "fund_channel"
+        case .claimChannel: "claim_channel"
+        case .closeChannel: "close_channel"
+        case .reportForgedAnswer: "report_forged_answer"
         }
     }
 }
@@ -139,7 +176,7 @@ extension Payload: CanonicalCodable {
             encoder.encode(stake)
             encoder.encode(commission)
             encoder.encode(moniker)
-        case .stake(let amount), .unstake(let amount):
+        case .stake(let amount), .unstake(let amount), .bondServer(let amount), .unbondServer(let amount):
             encoder.encode(amount)
         case .delegate(let validator, let amount), .undelegate(let validator, let amount):
             encoder.encode(validator)
@@ -186,6 +223,23 @@ extension Payload: CanonicalCodable {
             encoder.encode(metric)
             encoder.encode(improvement)
             encoder.encode(error)
+        case .openChannel(let server, let taskID, let version, let deposit, let price, let expiresAt):
+            encoder.encode(server)
+            encoder.encode(taskID)
+            encoder.encode(version)
+            encoder.encode(deposit)
+            encoder.encode(price)
+            encoder.encode(expiresAt)
+        case .fundChannel(let channelID, let amount, let expiresAt):
+            encoder.encode(channelID)
+            encoder.encode(amount)
+            encoder.encode(expiresAt)
+        case .claimChannel(let voucher):
+            encoder.encode(voucher)
+        case .closeChannel(let channelID):
+            encoder.encode(channelID)
+        case .reportForgedAnswer(let evidence):
+            encoder.encode(evidence)
         }
     }
 
@@ -264,6 +318,20 @@ extension Payload: CanonicalCodable {
                 taskID: try decoder.decodeUInt64(), round: try decoder.decodeUInt32(),
                 model: try decoder.decode(SHA256Digest.self), metricBasisPoints: try decoder.decodeUInt16(),
                 improvement: try decoder.decode(Int64.self), improvementError: try decoder.decode(Int64.self))
+        case .bondServer: self = .bondServer(amount: try decoder.decodeUInt64())
+        case .unbondServer: self = .unbondServer(amount: try decoder.decodeUInt64())
+        case .openChannel:
+            self = .openChannel(
+                server: try decoder.decode(Address.self), taskID: try decoder.decodeUInt64(),
+                version: try decoder.decodeUInt32(), deposit: try decoder.decodeUInt64(),
+                pricePerRow: try decoder.decodeUInt64(), expiresAt: try decoder.decodeUInt64())
+        case .fundChannel:
+            self = .fundChannel(
+                channelID: try decoder.decodeUInt64(), amount: try decoder.decodeUInt64(),
+                expiresAt: try decoder.decodeUInt64())
+        case .claimChannel: self = .claimChannel(try decoder.decode(ChannelVoucher.self))
+        case .closeChannel: self = .closeChannel(channelID: try decoder.decodeUInt64())
+        case .reportForgedAnswer: self = .reportForgedAnswer(try decoder.decode(ForgeryEvidence.self))
         }
     }
 }

@@ -56,12 +56,14 @@ public struct NodeClient: Sendable {
         return try Self.decode(type, from: try await self.perform(request), request: request)
     }
 
-    /// `POST path?query` with `body` as JSON, decoded from JSON as `Value`.
+    /// `POST path?query` with `body` as JSON and the extra `headers`, decoded from JSON as `Value`.
     public func post<Value: Decodable>(
-        _ path: String, query: [String: String] = [:], body: some Encodable, as type: Value.Type
+        _ path: String, query: [String: String] = [:], headers: [String: String] = [:], body: some Encodable,
+        as type: Value.Type
     ) async throws(NodeClientError) -> Value {
         var request = try self.request("POST", path, query: query, accept: "application/json")
         request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
         do {
             request.httpBody = try JSONEncoder().encode(body)
         } catch {

@@ -126,7 +126,8 @@ struct DevnetCommand: AsyncParsableCommand {
         let quiet = self.json
         let chosen = options
         let devnet = Devnet(options: options, directory: directory, logger: logger)
-        let keepRunning: (@Sendable (String) async -> Void)? = self.keepRunning ? Self.waitForInterrupt : nil
+        let keepRunning: (@Sendable (String) async -> Void)? =
+            self.keepRunning ? { @Sendable url in await Self.waitForInterrupt(url: url, directory: directory) } : nil
         guard (1...TestnetInitializer.maxValidators).contains(self.validators) else {
             throw ValidationError("--validators must be 1 to \(TestnetInitializer.maxValidators)")
         }
@@ -182,10 +183,19 @@ struct DevnetCommand: AsyncParsableCommand {
         }
     }
 
-    /// Tells where the network answers, then waits for Ctrl-C (or SIGTERM).
+    /// Tells where the network answers and how to serve and buy its model's predictions, then waits for Ctrl-C
+    /// (or SIGTERM).
     @Sendable
-    private static func waitForInterrupt(url: String) async {
-        Output.printFlushed("\nThe network keeps running: \(url)/v1/tasks/1 — press Ctrl-C to stop.")
+    private static func waitForInterrupt(url: String, directory: String) async {
+        let home = ServingKit.home(in: directory)
+        Output.printFlushed("""
+
+            The network keeps running: \(url)/v1/tasks/1 — press Ctrl-C to stop.
+            Serve its latest model, paid per row (in another terminal):
+              deai serve --home \(home) --from server --node \(url)
+            Buy predictions for the test rows through a payment channel:
+              deai infer --home \(home) --from client --node \(url) --data \(ServingKit.rows(in: directory)) --target label
+            """)
         let signals = await UnixSignalsSequence(trapping: .sigint, .sigterm)
         for await _ in signals { break }
     }

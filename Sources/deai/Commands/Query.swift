@@ -8,7 +8,7 @@ import Ledger
 import Node
 
 /// `deai query account | block | tx | proposal | proposals | validators | params | status | tasks | task | round |
-/// receipt | model`.
+/// receipt | model | channel | server | earnings`.
 struct QueryCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "query",
@@ -17,7 +17,8 @@ struct QueryCommand: AsyncParsableCommand {
         subcommands: [
             QueryAccount.self, QueryBlock.self, QueryTransaction.self, QueryProposal.self, QueryProposals.self,
             QueryValidators.self, QueryParameters.self, QueryStatus.self, QueryTasks.self, QueryTask.self,
-            QueryRound.self, QueryReceipt.self, QueryModel.self,
+            QueryRound.self, QueryReceipt.self, QueryModel.self, QueryChannel.self, QueryServer.self,
+            QueryEarnings.self,
         ]
     )
 
