@@ -287,7 +287,12 @@ let package = Package(
         ),
         .testTarget(
             name: "DevnetTests",
-            dependencies: ["Devnet", "Federation", "Learning", "Node", "APITypes", "DeAITesting"],
+            dependencies: [
+                "Devnet", "Federation", "Learning", "Node", "APITypes", "DeAITesting", "Serving", "Participants", "Ledger",
+                "API", "DeAICore",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             swiftSettings: swiftSettings
         ),
 

@@ -3,7 +3,8 @@
 public import DeAICore
 public import Ledger
 
-/// A model version loaded for serving: where it comes from on chain, and its ``Ledger/ServedModel``.
+/// A model loaded for serving: a version from the chain (where it comes from, and its ``Ledger/ServedModel``), or
+/// a local model file, which has no version on chain (task and version 0) and is named by its file.
 public struct LoadedModel: Sendable {
     /// The task.
     public var taskID: UInt64
@@ -13,9 +14,11 @@ public struct LoadedModel: Sendable {
     public var model: SHA256Digest
     /// The model, ready to answer.
     public var served: ServedModel
+    /// A local file's name; `nil` for a version from the chain.
+    public var name: String?
 
-    /// Its identifier in request paths: `TASK.VERSION`.
-    public var id: String { Self.id(taskID: self.taskID, version: self.version) }
+    /// Its identifier in request paths: `TASK.VERSION`, or a local file's name.
+    public var id: String { self.name ?? Self.id(taskID: self.taskID, version: self.version) }
 
     /// The identifier of version `version` of task `taskID`.
     public static func id(taskID: UInt64, version: UInt32) -> String { "\(taskID).\(version)" }
@@ -28,10 +31,11 @@ public struct LoadedModel: Sendable {
     }
 
     /// A loaded model with every field given.
-    public init(taskID: UInt64, version: UInt32, model: SHA256Digest, served: ServedModel) {
+    public init(taskID: UInt64, version: UInt32, model: SHA256Digest, served: ServedModel, name: String? = nil) {
         self.taskID = taskID
         self.version = version
         self.model = model
         self.served = served
+        self.name = name
     }
 }

@@ -1,6 +1,9 @@
 // Loading the model versions a server answers with, from the chain and its blobs.
 
 import APITypes
+import DeAICore
+import Foundation
+import Learning
 public import Ledger
 public import Node
 
@@ -27,6 +30,27 @@ public enum ModelLoading {
             }
         }
         return models
+    }
+
+    /// The model in a safetensors file written by `deai train`, named by the file's name without its extension;
+    /// its receipts name task 0, version 0 and the file's SHA-256.
+    /// - Throws: ``ServingError/cannotLoadModel(id:reason:)``.
+    public static func loadFile(_ path: String) throws(ServingError) -> LoadedModel {
+        let name = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
+        do {
+            guard let bytes = FileManager.default.contents(atPath: path) else {
+                throw ServingError.cannotLoadModel(id: name, reason: "cannot read \(path)")
+            }
+            let trained = try TrainedModel.load(from: path)
+            let network = try FixedOrderNetwork(spec: trained.model.spec, flatParameters: trained.model.flatParameters)
+            return LoadedModel(
+                taskID: 0, version: 0, model: SHA256Digest(hashing: [UInt8](bytes)),
+                served: ServedModel(network: network, preparation: trained.preparation), name: name)
+        } catch let error as ServingError {
+            throw error
+        } catch {
+            throw .cannotLoadModel(id: name, reason: "\(error)")
+        }
     }
 
     /// The latest version of every task that has one, as `TASK.VERSION`.

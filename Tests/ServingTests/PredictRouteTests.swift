@@ -15,8 +15,9 @@ import Testing
 
 @Suite("Predict route")
 struct PredictRouteTests {
-    static func app(_ service: InferenceService) -> some ApplicationProtocol {
-        makeInferenceApplication(provider: service, configuration: APIConfiguration(port: 0), logger: Logger(label: "test"))
+    static func app(_ service: InferenceService, maxBodyBytes: Int = 1 << 20) -> some ApplicationProtocol {
+        makeInferenceApplication(
+            provider: service, configuration: APIConfiguration(port: 0, maxBodyBytes: maxBodyBytes), logger: Logger(label: "test"))
     }
 
     static func predict(
@@ -87,8 +88,21 @@ struct PredictRouteTests {
             let unknown = try await Self.predict(client, model: "1.9", voucher: try ServingFixtures.voucher(2))
             #expect(unknown.status == .notFound)
             #expect(try Self.error(unknown).message.contains("it serves 1.1"))
+            let garbage = try await Self.predict(client, body: #"{"inputs": "#, voucher: try ServingFixtures.voucher(2))
+            #expect(garbage.status == .badRequest)
             // None of these was charged: the first paid request still needs only 2.
             #expect(try await Self.predict(client, voucher: try ServingFixtures.voucher(2)).status == .ok)
+        }
+    }
+
+    @Test("a body above the server's limit is refused with 413 before it is read whole")
+    func oversizedBody() async throws {
+        try await Self.app(try ServingFixtures.service(), maxBodyBytes: 512).test(.router) { client in
+            let rows = (0..<20).map { _ in ServingFixtures.row }
+            let body = String(decoding: try JSONEncoder().encode(PredictRequest(inputs: rows)), as: UTF8.self)
+            let response = try await Self.predict(client, body: body, voucher: try ServingFixtures.voucher(40))
+            #expect(response.status == .contentTooLarge)
+            #expect(try Self.error(response).name == "body_too_large")
         }
     }
 }

@@ -7,9 +7,9 @@ public import DeAICore
 ///
 /// A task's versions form a line (version k+1 is trained from version k), so the lineage of version v is
 /// versions 1…v. Each (version, contributor) pair weighs the rewards its accepted updates earned in the round
-/// that produced the version; a pair's share is `amount × weight / total weight`, rounded down, in the order of
-/// ``InferenceEarningKey``; what rounding leaves is returned as undistributed (the server keeps it). Integers
-/// only: every node divides the same way.
+/// that produced the version; a pair's share is `amount × weight / total weight`, rounded down, and the units
+/// rounding leaves go one each to the pairs with the largest remainders (ties in ``InferenceEarningKey`` order),
+/// so the whole amount is shared. Integers only: every node divides the same way.
 public enum LineageRevenue {
     /// One contributor's part of a claim, for its work in one version.
     public struct Share: Sendable, Hashable {
@@ -19,23 +19,24 @@ public enum LineageRevenue {
         public var amount: Amount
     }
 
-    /// The shares of `amount` for a claim on version `version` of task `taskID`, and what rounding left.
-    /// With no paid contributor in the lineage, nothing is shared and all of `amount` is left.
+    /// The shares of `amount` for a claim on version `version` of task `taskID`, and what is left undistributed:
+    /// nothing, unless no contributor of the lineage was paid in training (then all of `amount`).
     public static func split(_ amount: Amount, taskID: UInt64, version: UInt32, in state: LedgerState)
         -> (shares: [Share], undistributed: Amount)
     {
-        let weights = self.trainingPay(taskID: taskID, through: version, in: state)
+        let weights = self.trainingPay(taskID: taskID, through: version, in: state).sorted { $0.key < $1.key }
         let total = weights.reduce(UInt128(0)) { $0 + UInt128($1.value) }
         guard total > 0, amount > 0 else { return ([], amount) }
-        var shares: [Share] = []
-        var paid: Amount = 0
-        for (key, weight) in weights.sorted(by: { $0.key < $1.key }) {
-            let part = Amount(UInt128(amount) * UInt128(weight) / total)
-            guard part > 0 else { continue }
-            shares.append(Share(key: key, amount: part))
-            paid += part
+        var parts = weights.map { key, weight in
+            let product = UInt128(amount) * UInt128(weight)
+            return (key: key, amount: Amount(product / total), remainder: product % total)
         }
-        return (shares, amount - paid)
+        // Largest remainders: the units rounding down left go one each to the pairs whose exact share lost the
+        // most, ties in key order, so a small claim is shared too and no token is left over.
+        let left = Int(amount - parts.reduce(0) { $0 + $1.amount })
+        let order = parts.indices.sorted { parts[$0].remainder != parts[$1].remainder ? parts[$0].remainder > parts[$1].remainder : $0 < $1 }
+        for index in order.prefix(left) { parts[index].amount += 1 }
+        return (parts.filter { $0.amount > 0 }.map { Share(key: $0.key, amount: $0.amount) }, 0)
     }
 
     /// What each contributor was paid for its updates in the rounds that produced versions 1…`version`.

@@ -72,6 +72,12 @@ public struct ServedModel: Sendable {
         }
     }
 
+    /// A model of `network` with `preparation` for its raw rows (a local file's, say: `deai serve --file`).
+    public init(network: FixedOrderNetwork, preparation: TablePreparation?) {
+        self.network = network
+        self.preparation = preparation
+    }
+
     /// The class names, when the task's schema gives them.
     public var classNames: [String]? { self.preparation.map(\.target.classes) }
 

@@ -53,7 +53,7 @@ extension StateTransition {
     }
 
     /// Pays the server what `voucher` adds to its earlier claims: the server's share to the server, the rest
-    /// along the model's lineage (``LineageRevenue``), rounding dust to the server.
+    /// along the model's lineage (``LineageRevenue``), or to the server when no contributor of the lineage was paid.
     static func claimChannel(
         _ voucher: ChannelVoucher, server: Address, in state: inout LedgerState, context: BlockContext
     ) throws(LedgerError) {

@@ -13,9 +13,10 @@ import Serving
 import ServiceLifecycle
 import UnixSignals
 
-/// `deai serve --from KEY [--node URL] [--model TASK.VERSION …] [--port P] [--price N] [--bond N]`
+/// `deai serve --from KEY [--node URL] [--model TASK.VERSION …] [--file MODEL.safetensors …] [--port P] [--price N] [--bond N]`
 ///
-/// Loads the model versions (by default the latest of every task) from the chain and the blob exchange, checks
+/// Loads the model versions (by default the latest of every task, unless only files are given) from the chain and
+/// the blob exchange — and local model files written by `deai train`, served free under their file name — checks
 /// their weights against the registry, bonds `--bond` tokens behind its answers if it has less, and serves
 /// `POST /v1/models/{TASK.VERSION}/predict` on the fixed-order path. Each answer carries the server's signed
 /// receipt; each paid request a channel voucher (`DeAI-Voucher`). The best vouchers are saved in the home and
@@ -33,6 +34,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Name of the key that bonds, signs the answers' receipts and claims the channels") var from: String
     @Option(help: "A model version to serve, TASK.VERSION (repeat for several; default: the latest of every task)")
     var model: [String] = []
+    @Option(help: "A model file written by `deai train` to serve as well, named by its file name; free (repeat for several)")
+    var file: [String] = []
     @Option(help: "Address to listen on") var host: String = "127.0.0.1"
     @Option(help: "Port to listen on (0: any free port)") var port: Int = 8_800
     @Option(help: "Tokens per answered row (0: free, no voucher needed)") var price: UInt64 = 1
@@ -44,6 +47,9 @@ struct ServeCommand: AsyncParsableCommand {
         guard (0...65_535).contains(self.port) else { throw ValidationError("--port must be 0 to 65535") }
         guard self.claimInterval > 0 else { throw ValidationError("--claim-interval must be at least 1") }
         guard self.maxBodyBytes > 0 else { throw ValidationError("--max-body-bytes must be positive") }
+        if !self.file.isEmpty, self.price > 0 {
+            throw ValidationError("a local --file has no model version on chain, so no channel can pay for it: serve it with --price 0")
+        }
     }
 
     func run() async throws {
@@ -55,9 +61,13 @@ struct ServeCommand: AsyncParsableCommand {
         let account = try HTTPTrainingNetwork(
             nodeURL: self.node.node, key: key, chainID: status.chainID,
             blobDirectory: self.global.nodeHome.path + "/serve/blobs")
-        let ids = self.model.isEmpty ? try await self.node.call { try await ModelLoading.latestVersions(from: $0) } : self.model
-        guard !ids.isEmpty else { throw CLIError("the chain has no model version yet: run a task first (deai devnet --keep-running)") }
-        let models = try await ModelLoading.load(ids, from: client)
+        let files = try self.file.map { try ModelLoading.loadFile(($0 as NSString).expandingTildeInPath) }
+        let ids = self.model.isEmpty && files.isEmpty
+            ? try await self.node.call { try await ModelLoading.latestVersions(from: $0) } : self.model
+        guard !ids.isEmpty || !files.isEmpty else {
+            throw CLIError("the chain has no model version yet: run a task first (deai devnet --keep-running)")
+        }
+        let models = try await ModelLoading.load(ids, from: client) + files
         try await self.ensureBond(key.verifyingKey.address, account: account)
 
         let terms: InferenceService.TermsSource = { id in
