@@ -8,7 +8,8 @@ import Participants
 import Serving
 
 /// The channel a client pays a server through: reused when one of the client's is open to that server for that
-/// model with enough deposit left and time to run, opened otherwise; and the cumulative amounts it signs,
+/// model with enough deposit left and time to run, opened otherwise (after closing the client's expired channels,
+/// which returns what their servers never claimed); and the cumulative amounts it signs,
 /// recorded in the home (``Serving/SignedAmounts``) once the server took them.
 struct ChannelPayer {
     /// The channel.
@@ -38,6 +39,11 @@ struct ChannelPayer {
         let account = try HTTPTrainingNetwork(
             nodeURL: options.node.node, key: key, chainID: catalog.chainID,
             blobDirectory: options.global.nodeHome.path + "/channels/blobs")
+        // What the client's expired channels still hold comes back before a new one is opened.
+        for channel in channels where channel.client == me && channel.status == "expired" && channel.unclaimed > 0 {
+            try await account.send(.closeChannel(channelID: channel.id))
+            Output.printFlushed("Closed expired payment channel \(channel.id): \(channel.unclaimed) tokens back.")
+        }
         try await account.send(
             .openChannel(
                 server: catalog.server, taskID: model.taskID, version: model.version, deposit: deposit,

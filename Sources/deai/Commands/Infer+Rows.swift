@@ -53,6 +53,8 @@ struct InferResult: Encodable {
     var server: Address?
     var channel: UInt64?
     var paid: Amount
+    /// What `--verify` found.
+    var verification: AnswerVerifier.Outcome?
 
     init(model: String, lines: [Int], answers: [PredictResponse], channel: UInt64?, paid: Amount) {
         self.model = model
@@ -77,5 +79,9 @@ struct InferResult: Encodable {
         }
         let payment = self.channel.map { "; paid \(self.paid) through channel \($0)" } ?? " for free"
         print("\(self.rows.count) rows answered by model \(self.model) of \(self.server.map(\.description) ?? "?")\(payment).")
+        if let check = self.verification {
+            print("Verified \(check.checked) answers: \(check.confirmed) re-executed to the signed output, \(check.reported) proven forged on chain.")
+            for problem in check.problems { print("  \(problem)") }
+        }
     }
 }

@@ -16,7 +16,7 @@ import Serving
 /// open channel of the key to that server and model with enough deposit left — or opens one (`--deposit`,
 /// `--blocks`) — and sends the rows in batches of `--batch`, each with a voucher for the cumulative amount. The
 /// amount signed last is kept in the home, so a rerun resumes above it. Prints one prediction per row and what
-/// was paid.
+/// was paid. With `--verify`, every answer is re-executed and a forged one proven on chain (``AnswerVerifier``).
 struct InferCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "infer",
@@ -33,8 +33,10 @@ struct InferCommand: AsyncParsableCommand {
     @Option(help: "A column of --data to leave out (the label, say)") var target: String?
     @Option(help: "URL of the inference server") var server: String = "http://127.0.0.1:8800"
     @Option(help: "Deposit of a new channel (default: 1000 rows' worth, or the rows' if more)") var deposit: UInt64?
-    @Option(help: "Blocks a new channel stays claimable") var blocks: UInt64 = 600
+    @Option(help: "Blocks a new channel stays claimable") var blocks: UInt64 = 3_600
     @Option(help: "Rows per request") var batch: Int = 16
+    @Flag(help: "Re-execute every answer on the fixed-order path and prove a forged one on chain (slashing the server)")
+    var verify = false
 
     func validate() throws {
         if let model = self.model, LoadedModel.parse(model) == nil {
@@ -62,14 +64,20 @@ struct InferCommand: AsyncParsableCommand {
                 for: catalog, model: entry, rows: rows.values.count, key: key, options: self)
         }
         var answers: [PredictResponse] = []
+        var batches: [[[Double]]] = []
         var paid: Amount = 0
         for start in stride(from: 0, to: rows.values.count, by: self.batch) {
             let batch = Array(rows.values[start..<min(start + self.batch, rows.values.count)])
             let answer = try await self.ask(server, model: entry.id, batch, payer: &payer, price: catalog.pricePerRow)
             paid += answer.charged
             answers.append(answer)
+            batches.append(batch)
         }
-        let result = InferResult(model: entry.id, lines: rows.lines, answers: answers, channel: payer?.channelID, paid: paid)
+        var result = InferResult(model: entry.id, lines: rows.lines, answers: answers, channel: payer?.channelID, paid: paid)
+        if self.verify {
+            result.verification = try await AnswerVerifier(node: self.node, key: key, home: self.global.nodeHome.path)
+                .verify(answers, batches: batches, model: entry.id, catalog: catalog)
+        }
         if self.global.json { try Output.printJSON(result, snakeCase: true) } else { result.printForPeople() }
     }
 

@@ -76,6 +76,9 @@ struct QueryReceipt: AsyncParsableCommand {
         if let verdict = part.verdict { rows.append(("verdict", verdict)) }
         if let slash = part.slash { rows.append(("slashed", "\(slash.amount): \(slash.reason)")) }
         rows += [("reward", "\(part.reward)"), ("formula", part.formula)]
+        if let earned = part.inferenceEarnings {
+            rows.append(("from inference", "\(earned) so far: its share of the claims on channels serving this round's model version or a later one"))
+        }
         return Output.table(rows) + Self.describe(part.assessments, naming: \.evaluator)
     }
 
