@@ -12,10 +12,12 @@ import Synchronization
 /// held when it learned of the channel, is within the deposit, and — with the best amount held — covers everything
 /// charged so far plus this request. The server can then always claim at least what it answered.
 ///
-/// Checking a signature costs about 46 µs, more than the answer itself; so it is amortized: a voucher whose amount
-/// lies within `creditRows` rows' worth above the best *verified* amount is accepted at once and verified later
-/// (before a claim, or when the credit runs out), a voucher beyond that is verified before it is accepted. A client
-/// that forges signatures gains at most one credit window; its channel is then refused for good.
+/// Checking a signature costs about 46 µs, more than the answer itself; so it is amortized: the first voucher of a
+/// channel is verified before it is accepted, and after that a voucher whose amount lies within `creditRows` rows'
+/// worth above the best *verified* amount is accepted at once and verified later (before a claim, or when the
+/// credit runs out), a voucher beyond that before it is accepted. A client that forges signatures therefore pays
+/// for at least one row with a valid voucher and gains at most one credit window per channel, after which its
+/// channel is refused for good; a server that wants no window at all sets `creditRows` to 0.
 public final class VoucherBook: Sendable {
     /// What the chain says of a channel, as the book needs it.
     public struct Terms: Sendable, Hashable {
@@ -128,7 +130,9 @@ public final class VoucherBook: Sendable {
                 return .refused(.insufficient(channel: voucher.channelID, amount: voucher.amount, needed: needed))
             }
             let credit = account.terms.channel.pricePerRow * self.creditRows
-            if !verified, voucher.amount > account.verifiedAmount + credit { return .needsVerification }
+            if !verified, account.verified == nil || voucher.amount > account.verifiedAmount + credit {
+                return .needsVerification
+            }
             account.used.insert(voucher.amount)
             account.charged = needed
             if verified {

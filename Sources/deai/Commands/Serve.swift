@@ -41,6 +41,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Tokens per answered row (0: free, no voucher needed)") var price: UInt64 = 1
     @Option(help: "Tokens to keep bonded behind the answers (default: the chain's minimum_server_bond)") var bond: UInt64?
     @Option(help: "Seconds between claims of the channels' best vouchers") var claimInterval: Int = 30
+    @Option(help: "Rows' worth of vouchers a channel may run ahead of its last verified one before the next is checked (0: check every voucher)")
+    var creditRows: UInt64 = 64
     @Option(help: "Largest request body, in bytes") var maxBodyBytes: Int = 1 << 20
 
     func validate() throws {
@@ -78,7 +80,8 @@ struct ServeCommand: AsyncParsableCommand {
                 return nil
             }
         }
-        let book = VoucherBook(server: key.verifyingKey.address, chainID: status.chainID, minimumPrice: self.price)
+        let book = VoucherBook(
+            server: key.verifyingKey.address, chainID: status.chainID, minimumPrice: self.price, creditRows: self.creditRows)
         let held = HeldVouchers(path: self.global.nodeHome.path + "/serve/vouchers-\(status.chainID).json")
         for voucher in try held.load() {
             if let channel = try await terms(voucher.channelID) { book.learn(channel, held: voucher) }
