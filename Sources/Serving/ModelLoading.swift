@@ -4,7 +4,7 @@ import APITypes
 import DeAICore
 import Foundation
 import Learning
-public import Ledger
+import Ledger
 public import Node
 
 /// Reads model versions from a node: the version's weights hash and its task's architecture and schema on chain,

@@ -1,6 +1,6 @@
 // Why a server refuses to answer a request for the payment it carries.
 
-public import DeAICore
+import DeAICore
 public import Ledger
 
 /// Why a paid request is refused with 402 Payment Required: each case says what the client must change.

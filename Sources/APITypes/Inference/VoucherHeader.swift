@@ -1,6 +1,6 @@
 // APITypes: a channel voucher in the `DeAI-Voucher` request header.
 
-public import DeAICore
+import DeAICore
 public import Ledger
 
 /// The `DeAI-Voucher` header a paid request carries: `CHANNEL:AMOUNT:SIGNATURE`, the channel's identifier, the

@@ -1,6 +1,6 @@
 // How the model's share of inference revenue reaches the people whose work made the model.
 
-public import DeAICore
+import DeAICore
 
 /// Divides the model's share of a channel claim among the contributors of the version served and of every
 /// ancestor, in proportion to what each version paid each contributor in training.
