@@ -27,6 +27,9 @@ enum StateRecordTarget: FuzzTarget {
         case .taskMember: FuzzCheck.canonicalRoundTrip(TaskMember.self, value)
         case .round: FuzzCheck.canonicalRoundTrip(TrainingRound.self, value)
         case .modelVersion: FuzzCheck.canonicalRoundTrip(ModelVersion.self, value)
+        case .channel: FuzzCheck.canonicalRoundTrip(PaymentChannel.self, value)
+        case .serverBond: FuzzCheck.canonicalRoundTrip(ServerBond.self, value)
+        case .inferenceEarning: FuzzCheck.canonicalRoundTrip(UInt64.self, value)
         }
         guard let state = try? LedgerState(chainID: LedgerSamples.chainID, entries: [(key: keyBytes, value: value)]) else {
             return
