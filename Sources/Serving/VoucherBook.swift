@@ -122,7 +122,10 @@ public final class VoucherBook: Sendable {
     public func admit(_ charge: Charge, verified: Bool = false) -> Decision {
         let voucher = charge.voucher
         return self.accounts.withLock { accounts -> Decision in
-            guard var account = accounts[voucher.channelID] else { return .needsTerms }
+            // Taken out of the dictionary while it changes: a copy left in it would make `used` (up to 8,192
+            // amounts) copy itself on every request.
+            guard var account = accounts.removeValue(forKey: voucher.channelID) else { return .needsTerms }
+            defer { accounts[voucher.channelID] = account }
             if let refusal = self.refusal(of: charge, account: account) { return .refused(refusal) }
             let cost = account.terms.channel.pricePerRow * Amount(charge.rows)
             let needed = account.charged + cost
@@ -141,7 +144,6 @@ public final class VoucherBook: Sendable {
                 account.pending = voucher
             }
             if account.used.count > 8_192 { account.used = account.used.filter { $0 + credit * 4 > voucher.amount } }
-            accounts[voucher.channelID] = account
             return .accepted(charged: cost)
         }
     }

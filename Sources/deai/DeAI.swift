@@ -26,6 +26,9 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure DeAI on this machine, beside the peer systems when they are present.",
-        subcommands: [BenchChainCommand.self, BenchConsensusCommand.self, BenchLearningCommand.self, BenchRoundsCommand.self]
+        subcommands: [
+            BenchChainCommand.self, BenchConsensusCommand.self, BenchLearningCommand.self, BenchRoundsCommand.self,
+            BenchServeCommand.self,
+        ]
     )
 }

@@ -7,7 +7,9 @@ import NIOCore
 
 /// Builds an inference server's HTTP application over `provider`: `POST /v1/models/{id}/predict`,
 /// `GET /v1/models` and `GET /v1/channels/{id}/covered`, with the node API's error bodies, connection limits and
-/// idle timeout (``APIConfiguration``).
+/// idle timeout (``APIConfiguration``). Each connection's requests are answered on its event loop
+/// (`InferenceServerChannel`), their bodies read and answers written without Foundation's JSON coders when they
+/// are plain (`PredictBody`, `PredictResponseJSON`).
 ///
 /// - Parameters:
 ///   - provider: The models and the payment book.
@@ -27,7 +29,7 @@ public func makeInferenceApplication(
     router.add(middleware: MethodNotAllowedMiddleware(routes: router.routes.map { ($0.path, $0.method) }))
     return Application(
         router: router,
-        server: .api(
+        server: .inference(
             limits: ConnectionLimits(
                 maxConnections: configuration.maxConnections, maxPerClient: configuration.maxConnectionsPerClient),
             idleTimeout: apiIdleTimeout),

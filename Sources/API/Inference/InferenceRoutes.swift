@@ -15,9 +15,9 @@ struct InferenceRoutes {
     func register(on router: Router<APIRequestContext>) {
         router.post("/v1/models/:id/predict") { request, context in
             let model = context.parameters.get("id") ?? ""
-            let body = try await request.decodeJSON(as: PredictRequest.self, maxBytes: self.maxBodyBytes)
+            let rows = try await request.predictRows(maxBytes: self.maxBodyBytes)
             let voucher = Self.voucherHeader.flatMap { request.headers[$0] }.map { Substring($0) }
-            return try JSONResponse.make(try await self.provider.predict(model: model, rows: body.inputs, voucher: voucher))
+            return try await self.provider.predict(model: model, rows: rows, voucher: voucher).response()
         }
         router.get("/v1/models") { _, _ in
             try JSONResponse.make(self.provider.catalog())
