@@ -4,57 +4,67 @@ import DeAICore
 public import Ledger
 public import Logging
 public import ServiceLifecycle
+import Synchronization
 
-/// A service that, every `interval`, reads the chain's terms of the channels the server took vouchers on, saves
-/// the best voucher of each (``HeldVouchers``), and claims on chain every one above what the chain already paid.
-/// It claims once more on graceful shutdown, so a server that is stopped keeps what it answered.
+/// A service that keeps the best voucher of each channel on disk (``HeldVouchers``) within a second of taking it,
+/// and every `claimInterval` refreshes the terms of the server's channels from the chain and claims every voucher
+/// above what the chain already paid. It claims once more on graceful shutdown, so a server that is stopped keeps
+/// what it answered, and one that is killed loses at most the last second's vouchers.
 ///
-/// One transaction per channel and interval, not per request; a channel's claim stops being possible at its expiry,
-/// so the book refuses vouchers on a channel close to it (``VoucherBook``).
+/// One read of the server's channels and one transaction per channel per interval, not per request; a channel's
+/// claim stops being possible at its expiry, so the book refuses vouchers on a channel close to it
+/// (``VoucherBook``).
 public struct ChannelClaimer: Service {
     /// Claims one voucher on chain (a `claim_channel` transaction, waited for).
     public typealias Claim = @Sendable (ChannelVoucher) async throws -> Void
+    /// What the chain says now of every channel that pays the server (`GET /v1/accounts/{server}/channels`).
+    public typealias ServerChannels = @Sendable () async throws -> [VoucherBook.Terms]
 
     private let book: VoucherBook
-    private let terms: InferenceService.TermsSource
+    private let channels: ServerChannels
     private let claim: Claim
     private let held: HeldVouchers
-    private let interval: Duration
+    private let claimInterval: Duration
+    private let saveInterval: Duration
     private let logger: Logger
+    private let saved = SavedVouchers()
 
-    /// A claimer of `book`'s vouchers through `claim`, refreshing terms from `terms` and saving to `held`.
+    /// A claimer of `book`'s vouchers through `claim`, refreshing terms from `channels` and saving to `held`.
     public init(
-        book: VoucherBook, terms: @escaping InferenceService.TermsSource, claim: @escaping Claim, held: HeldVouchers,
-        interval: Duration, logger: Logger
+        book: VoucherBook, channels: @escaping ServerChannels, claim: @escaping Claim, held: HeldVouchers,
+        claimInterval: Duration, saveInterval: Duration = .seconds(1), logger: Logger
     ) {
         self.book = book
-        self.terms = terms
+        self.channels = channels
         self.claim = claim
         self.held = held
-        self.interval = interval
+        self.claimInterval = claimInterval
+        self.saveInterval = saveInterval
         self.logger = logger
     }
 
     public func run() async throws {
-        while !Task.isShuttingDownGracefully {
-            try? await gracefulShutdown(for: self.interval)
-            await self.claimOnce()
+        let clock = ContinuousClock()
+        var nextClaim = clock.now.advanced(by: self.claimInterval)
+        while !Task.isShuttingDownGracefully, !Task.isCancelled {
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: self.saveInterval) }
+            if Task.isShuttingDownGracefully || clock.now >= nextClaim {
+                await self.claimOnce()
+                nextClaim = clock.now.advanced(by: self.claimInterval)
+            } else {
+                _ = self.saveHeld()
+            }
         }
     }
 
-    /// One pass: refresh the terms, save the best vouchers, claim those above the chain's claimed amounts.
+    /// One claim: refresh the terms, save the best vouchers, claim those above the chain's claimed amounts.
     public func claimOnce() async {
-        for known in self.book.knownTerms {
-            do {
-                if let fresh = try await self.terms(known.channel.id) { self.book.learn(fresh) }
-            } catch {
-                self.logger.warning("cannot read channel \(known.channel.id): \(error)")
-            }
+        do {
+            self.book.refresh(try await self.channels())
+        } catch {
+            self.logger.warning("cannot read this server's channels: \(error)")
         }
-        let vouchers = self.book.claimable()
-        guard !vouchers.isEmpty else { return }
-        do { try self.held.save(vouchers) } catch { self.logger.error("\(error)") }
-        for voucher in vouchers {
+        for voucher in self.saveHeld() {
             do {
                 try await self.claim(voucher)
                 self.logger.info("claimed \(voucher.amount) in all on channel \(voucher.channelID)")
@@ -63,9 +73,37 @@ public struct ChannelClaimer: Service {
             }
         }
     }
+
+    /// Saves the book's claimable vouchers when they changed since the last save; returns them.
+    @discardableResult
+    public func saveHeld() -> [ChannelVoucher] {
+        let vouchers = self.book.claimable()
+        guard self.saved.replace(with: vouchers) else { return vouchers }
+        do {
+            try self.held.save(vouchers)
+        } catch {
+            self.saved.forget()
+            self.logger.error("\(error)")
+        }
+        return vouchers
+    }
 }
 
-/// Sleeps for `duration`, returning early on graceful shutdown.
-private func gracefulShutdown(for duration: Duration) async throws {
-    try await cancelWhenGracefulShutdown { try await Task.sleep(for: duration) }
+/// What the claimer last saved, so that an unchanged book is not written again every second.
+private final class SavedVouchers: Sendable {
+    private let last = Mutex<[ChannelVoucher]?>(nil)
+
+    /// Records `vouchers` as saved; `false` when they are what was saved last.
+    func replace(with vouchers: [ChannelVoucher]) -> Bool {
+        self.last.withLock { last in
+            guard last != vouchers else { return false }
+            last = vouchers
+            return true
+        }
+    }
+
+    /// Forgets the last save (it failed), so the next pass tries again.
+    func forget() {
+        self.last.withLock { $0 = nil }
+    }
 }

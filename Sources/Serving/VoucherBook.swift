@@ -1,5 +1,6 @@
 // What a server holds of each channel's vouchers, and whether a new one pays for a request.
 
+public import APITypes
 public import DeAICore
 public import Ledger
 import Synchronization
@@ -30,6 +31,11 @@ public final class VoucherBook: Sendable {
         public init(channel: PaymentChannel, height: Height) {
             self.channel = channel
             self.height = height
+        }
+
+        /// The terms of every channel in a node's list (`GET /v1/accounts/{address}/channels`).
+        public static func of(_ list: ChannelsView) -> [Terms] {
+            list.channels.map { Terms(channel: $0.channel, height: list.height) }
         }
     }
 
@@ -115,6 +121,14 @@ public final class VoucherBook: Sendable {
                 let floor = max(terms.channel.claimed, held?.amount ?? 0)
                 accounts[terms.channel.id] = Account(terms: terms, floor: floor, charged: floor, verified: held)
             }
+        }
+    }
+
+    /// Refreshes the terms of the channels the book knows from `terms` (what the chain says of the server's
+    /// channels now); channels it does not know are left out.
+    public func refresh(_ terms: [Terms]) {
+        self.accounts.withLock { accounts in
+            for fresh in terms { accounts[fresh.channel.id]?.terms = fresh }
         }
     }
 
@@ -212,11 +226,6 @@ public final class VoucherBook: Sendable {
                 return voucher
             }.sorted { $0.channelID < $1.channelID }
         }
-    }
-
-    /// The channels the book knows, with what the chain said of them.
-    public var knownTerms: [Terms] {
-        self.accounts.withLock { $0.values.map(\.terms).sorted { $0.channel.id < $1.channel.id } }
     }
 
     /// The best amount the server holds on channel `id` (what a client resumes above), or `nil` when unknown.

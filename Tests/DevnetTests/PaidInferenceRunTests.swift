@@ -107,9 +107,11 @@ struct PaidInferenceScenario {
             await outcome.update { $0.answers = rows.count; $0.receiptsVerified = verified }
         }
 
+        let serverAddress = serverKey.verifyingKey.address
         let claimer = ChannelClaimer(
-            book: book, terms: terms, claim: { try await server.send(.claimChannel($0)) },
-            held: HeldVouchers(path: self.directory + "/held.json"), interval: .seconds(60), logger: Logger(label: "claims"))
+            book: book, channels: { VoucherBook.Terms.of(try await node.channels(of: serverAddress)) },
+            claim: { try await server.send(.claimChannel($0)) },
+            held: HeldVouchers(path: self.directory + "/held.json"), claimInterval: .seconds(60), logger: Logger(label: "claims"))
         await claimer.claimOnce()
         let claimed = try await node.channel(channel.id).claimed
         // The lineage: every version up to the one served shares the claim; each contributor's round receipt shows

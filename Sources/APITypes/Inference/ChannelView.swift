@@ -77,10 +77,13 @@ public struct ChannelView: Codable, Sendable, Hashable {
 public struct ChannelsView: Codable, Sendable, Hashable {
     /// The channels, in identifier order.
     public var channels: [ChannelView]
+    /// The height of the state they were read from (a server checks expiries against it).
+    public var height: Height
 
     /// The channels of `address` (as client or server) in `state`.
     public init(of address: Address, in state: LedgerState) {
         self.channels = state.channels.values.filter { $0.client == address || $0.server == address }
             .sorted { $0.id < $1.id }.map { ChannelView($0, height: state.height) }
+        self.height = state.height
     }
 }

@@ -88,9 +88,11 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let service = InferenceService(
             key: key, chainID: status.chainID, models: models, pricePerRow: self.price, book: book, terms: terms)
+        let server = key.verifyingKey.address
         let claimer = ChannelClaimer(
-            book: book, terms: terms, claim: { try await account.send(.claimChannel($0)) }, held: held,
-            interval: .seconds(self.claimInterval), logger: logger)
+            book: book, channels: { VoucherBook.Terms.of(try await client.channels(of: server)) },
+            claim: { try await account.send(.claimChannel($0)) }, held: held,
+            claimInterval: .seconds(self.claimInterval), logger: logger)
         let served = models.map(\.id).joined(separator: ", ")
         let price = self.price
         let application = makeInferenceApplication(
