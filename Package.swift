@@ -244,7 +244,7 @@ let package = Package(
         .target(
             name: "Serving",
             dependencies: [
-                "API", "APITypes", "DeAICore", "Ledger", "Node",
+                "API", "APITypes", "DeAICore", "Learning", "Ledger", "Node",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],

@@ -3,6 +3,7 @@
 public import API
 public import APITypes
 public import DeAICore
+import Learning
 public import Ledger
 
 /// What `deai serve` runs behind its routes: a set of loaded model versions answering on the fixed-order path,
@@ -53,12 +54,7 @@ public final class InferenceService: PredictionProvider {
         guard !rows.isEmpty, rows.count <= InferenceRows.maxRows else {
             throw APIError(.badBody, "inputs must hold 1 to \(InferenceRows.maxRows) rows; it holds \(rows.count)")
         }
-        let answer: ServedModel.Answer
-        do {
-            answer = try model.served.answer(rows)
-        } catch {
-            throw APIError(.badBody, "\(error)")
-        }
+        let answer = try await Self.answer(rows, with: model.served)
         let (charged, channel) = try await self.charge(for: rows.count, of: model, voucher: header)
         let receipt = try AnswerReceipt(
             signedBy: self.key, chainID: self.chainID, taskID: model.taskID, version: model.version, model: model.model,
@@ -67,6 +63,25 @@ public final class InferenceService: PredictionProvider {
         return PredictResponse(
             model: id, classes: answer.classes, labels: labels, probabilities: answer.probabilities,
             receipt: AnswerReceiptView(receipt), charged: charged, channelID: channel)
+    }
+
+    /// Multiply-adds an answer may cost and still run where its request arrived: on its connection's event loop
+    /// (``API/makeInferenceApplication(provider:configuration:logger:onServerRunning:)``), about 50 µs. A longer one runs
+    /// on Swift's global executor, so that one large batch never holds up the loop's other connections.
+    static let onLoopWork = 500_000
+
+    /// The answer of `served` to `rows`, computed on or off the event loop according to its cost.
+    /// - Throws: ``API/APIError/Code/badBody`` naming the row that cannot be answered.
+    private static func answer(_ rows: [[Double]], with served: ServedModel) async throws -> ServedModel.Answer {
+        func compute() throws -> ServedModel.Answer {
+            do {
+                return try served.answer(rows)
+            } catch {
+                throw APIError(.badBody, "\(error)")
+            }
+        }
+        guard rows.count * served.network.multiplyAddsPerRow > Self.onLoopWork else { return try compute() }
+        return try await withTaskExecutorPreference(globalConcurrentExecutor) { try compute() }
     }
 
     /// Takes the payment for `rows` rows from the voucher in `header`: what was charged and the channel, or

@@ -9,9 +9,11 @@ import NIOCore
 ///
 /// Hummingbird reads a request on the event loop and answers it in a task; on the global executor every request
 /// then crosses threads twice — the request parts to the task, the response parts back to the loop — which cost
-/// about a fifth of the requests per second and doubled the p99 latency in `deai bench serve` on 2 cores. An
-/// inference answer is short CPU work (a forward pass, two hashes, a signature: tens of microseconds) that never
-/// blocks, so running it on the loop delays the loop's other connections no more than the hops did.
+/// about a fifth of the requests per second and doubled the p99 latency in `deai bench serve` on 2 cores. A usual
+/// answer is short CPU work (a plain body read by ``PredictBody``, a small forward pass, two hashes, a signature:
+/// tens of microseconds) that never blocks, so running it on the loop delays the loop's other connections no more
+/// than the hops did. What can take longer leaves the loop: a body only JSONDecoder reads, and a batch whose
+/// forward pass is long (Serving's `InferenceService`).
 struct InferenceServerChannel: ServerChildChannel {
     typealias Value = APIServerChannel.Value
 

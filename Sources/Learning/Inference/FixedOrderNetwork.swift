@@ -28,6 +28,8 @@ public struct FixedOrderNetwork: Sendable {
     public let inputWidth: Int
     /// Scalars per output row (the logits of one sample).
     public let outputWidth: Int
+    /// About how many multiply-adds one row costs (a server decides from it where to run an answer).
+    public var multiplyAddsPerRow: Int { self.steps.reduce(0) { $0 + $1.work } }
     /// The layers that compute something, in order.
     let steps: [FixedOrderStep]
     /// The most scalars per sample any step writes.

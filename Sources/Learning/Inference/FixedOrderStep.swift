@@ -25,6 +25,15 @@ enum FixedOrderStep: Sendable {
         }
     }
 
+    /// About how many multiply-adds (or other scalar operations) the step costs per sample.
+    var work: Int {
+        switch self {
+        case .dense(let layer): layer.inputs * layer.outputs
+        case .convolution(let layer): layer.outputWidth * layer.geometry.patch
+        case .pool, .layerNorm, .activation: self.outputWidth
+        }
+    }
+
     /// Applies the step to `count` samples.
     func apply(_ input: UnsafePointer<Float>, count: Int, into output: UnsafeMutablePointer<Float>) {
         switch self {
