@@ -1,0 +1,28 @@
+// PrivacyError: a differential-privacy configuration that cannot be accounted for.
+
+/// Why a differential-privacy configuration cannot be used, worded for the person who chose it (the errors reach
+/// `deai privacy` and a task's sponsor as they are).
+public enum PrivacyError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// The sampling rate is not a probability.
+    case samplingRateOutOfRange(Double)
+    /// The noise multiplier is zero, negative or not finite.
+    case noiseNotPositive(Double)
+    /// The privacy target is zero, negative or not finite.
+    case epsilonNotPositive(Double)
+    /// Even noise multiplier `noiseMultiplier` spends `epsilon`, more than `target`.
+    case unreachableEpsilon(target: Double, noiseMultiplier: Double, epsilon: Double)
+
+    public var description: String {
+        switch self {
+        case .samplingRateOutOfRange(let rate):
+            "the sampling rate q must lie in [0, 1]; it is \(rate)"
+        case .noiseNotPositive(let sigma):
+            "the noise multiplier σ must be positive; it is \(sigma)"
+        case .epsilonNotPositive(let epsilon):
+            "the privacy target ε must be positive; it is \(epsilon)"
+        case .unreachableEpsilon(let target, let sigma, let epsilon):
+            "no noise multiplier reaches ε = \(target): even σ = \(sigma) spends ε = \(epsilon); take fewer steps or "
+                + "a lower sampling rate"
+        }
+    }
+}
