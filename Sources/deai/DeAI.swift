@@ -15,7 +15,7 @@ struct DeAI: AsyncParsableCommand {
         subcommands: [
             DevnetCommand.self, InitCommand.self, StartCommand.self, KeysCommand.self, TxCommand.self, TaskCommand.self,
             QueryCommand.self, ReplayCommand.self, TrainCommand.self, PredictCommand.self, ServeCommand.self,
-            InferCommand.self, BenchCommand.self,
+            InferCommand.self, PrivacyCommand.self, BenchCommand.self,
             SimulateCommand.self, TestnetCommand.self,
         ]
     )
