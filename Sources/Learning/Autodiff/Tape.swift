@@ -27,6 +27,10 @@ public final class Tape {
     /// Whether a gradient must flow to each entry.
     private var requiresGradient: [Bool] = []
 
+    /// When set, a backward pass adds each example's squared gradient norm to it (``ExampleNorms``) and computes
+    /// no parameter gradients, only what flows to the inputs: DP-SGD's first pass.
+    public var exampleNorms: ExampleNorms?
+
     /// An empty tape.
     public init() {}
 

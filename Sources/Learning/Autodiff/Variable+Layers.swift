@@ -26,7 +26,11 @@ extension Variable {
             }
         }
         output.multiplyAdd(x, w.matrixTranspose)
-        return self.tape.record(output, inputs: [self, weight, bias]) { gradient, needs in
+        return self.tape.record(output, inputs: [self, weight, bias]) { [unowned tape = self.tape] gradient, needs in
+            if let norms = tape.exampleNorms {
+                norms.addDense(input: x, gradient: gradient, weight: needs[1], bias: needs[2])
+                return [needs[0] ? Tensor.product(gradient, w) : nil, nil, nil]
+            }
             let biasGradient = needs[2] ? try gradient.sum(alongAxis: 0) : nil
             return [needs[0] ? Tensor.product(gradient, w) : nil,
                     needs[1] ? Tensor.product(gradient.matrixTranspose, x) : nil,
@@ -53,7 +57,9 @@ extension Variable {
                                            stride: stride, padding: padding)
         try geometry.validate()
         let (output, columns) = Convolution.forward(input: x, weight: w, bias: b, geometry: geometry)
-        return self.tape.record(output, inputs: [self, weight, bias]) { gradient, needs in
+        return self.tape.record(output, inputs: [self, weight, bias]) { [unowned tape = self.tape] gradient, needs in
+            tape.exampleNorms?.addConvolution(gradient: gradient, columns: columns, geometry: geometry,
+                                              weight: needs[1], bias: needs[2])
             let result = Convolution.backward(gradient: gradient, columns: columns, weight: w, geometry: geometry,
                                               needsInput: needs[0])
             return [result.input, result.weight, result.bias]
@@ -135,7 +141,8 @@ extension Variable {
                 }
             }
         }
-        return self.tape.record(output, inputs: [self, weight, bias]) { gradient, _ in
+        return self.tape.record(output, inputs: [self, weight, bias]) { [unowned tape = self.tape] gradient, _ in
+            tape.exampleNorms?.addLayerNorm(gradient: gradient, normalized: normalized, width: width)
             var gammaGradient = [Float](repeating: 0, count: width)
             var betaGradient = [Float](repeating: 0, count: width)
             let inputGradient = gradient.withUnsafeScalars { dy in

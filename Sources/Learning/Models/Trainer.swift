@@ -18,16 +18,20 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     /// when threads allow) and summed in shard order. The result depends on this number, never on the thread
     /// count; small models train faster this way than by splitting each small kernel across threads.
     public var shards: Int
+    /// Differentially private training (DP-SGD) instead of shuffled mini-batches of ``batchSize``, when set.
+    public var privacy: DifferentialPrivacy?
 
     /// A training configuration; defaults follow `torch_train.py` (batch 64, SGD lr 0.1 momentum 0.9).
     public init(epochs: Int = 10, batchSize: Int = 64, optimizer: OptimizerSpec = OptimizerSpec(),
-                schedule: LearningRateSchedule = .constant, seed: UInt64 = 0, shards: Int = 2) {
+                schedule: LearningRateSchedule = .constant, seed: UInt64 = 0, shards: Int = 2,
+                privacy: DifferentialPrivacy? = nil) {
         self.epochs = epochs
         self.batchSize = batchSize
         self.optimizer = optimizer
         self.schedule = schedule
         self.seed = seed
         self.shards = shards
+        self.privacy = privacy
     }
 }
 
@@ -55,9 +59,9 @@ public struct Trainer: Sendable {
     /// The training configuration.
     public let configuration: TrainingConfiguration
     /// Epochs completed.
-    public private(set) var epoch = 0
-    private var optimizer: any Optimizer
-    private var generator: Xoshiro256
+    public internal(set) var epoch = 0
+    var optimizer: any Optimizer
+    var generator: Xoshiro256
 
     /// A trainer for `model`.
     public init(model: Model, configuration: TrainingConfiguration) {
@@ -67,7 +71,8 @@ public struct Trainer: Sendable {
         self.generator = Xoshiro256(seed: configuration.seed)
     }
 
-    /// Runs one epoch over `data`, or its first `batchLimit` mini-batches.
+    /// Runs one epoch over `data`, or its first `batchLimit` mini-batches (DP-SGD steps when the configuration
+    /// asks for ``TrainingConfiguration/privacy``).
     ///
     /// Each mini-batch is cut into ``TrainingConfiguration/shards`` contiguous shards; each shard runs forward and
     /// backward on its own tape (shards in parallel, kernels inside a shard on the remaining threads), with its loss
@@ -75,6 +80,9 @@ public struct Trainer: Sendable {
     /// - Throws: shape errors when the data does not fit the model.
     /// - Complexity: one forward and one backward pass per sample.
     public mutating func runEpoch(on data: Dataset, batchLimit: Int = .max) throws -> EpochReport {
+        if let privacy = self.configuration.privacy {
+            return try self.runPrivateEpoch(privacy, on: data, batchLimit: batchLimit)
+        }
         let start = DispatchTime.now().uptimeNanoseconds
         self.optimizer.learningRate = self.configuration.schedule.rate(base: self.configuration.optimizer.learningRate,
                                                                        epoch: self.epoch)
@@ -85,7 +93,9 @@ public struct Trainer: Sendable {
             processed += batch.count
             let shardCount = max(1, min(self.configuration.shards, batch.count))
             let seeds = (0..<shardCount).map { _ in self.generator.next() }
-            var results = Trainer.runShards(model: self.model, data: data, batch: batch, seeds: seeds)
+            var results = Trainer.runShards(model: self.model, data: data, batch: batch, seeds: seeds) {
+                try Trainer.shardGradients(model: $0, data: $1, indices: $2, batchCount: batch.count, seed: $3)
+            }
             var gradients: [Tensor] = []
             for index in results.indices {
                 // Moved out of the array, so the first shard's gradients are uniquely owned and summed in place.
@@ -107,10 +117,12 @@ public struct Trainer: Sendable {
                            seconds: seconds, samplesPerSecond: Double(processed) / max(seconds, 1e-9))
     }
 
-    /// Computes every shard of a batch, in parallel when threads allow; the results are in shard order.
-    private static func runShards(model: Model, data: Dataset, batch: ArraySlice<Int>, seeds: [UInt64])
-        -> [Result<ShardResult, any Error>?]
-    {
+    /// Computes every shard of a batch with `shard` (model, data, the shard's indices, its seed), in parallel when
+    /// threads allow; the results are in shard order.
+    static func runShards(
+        model: Model, data: Dataset, batch: ArraySlice<Int>, seeds: [UInt64],
+        shard compute: @Sendable (Model, Dataset, ArraySlice<Int>, UInt64) throws -> ShardResult
+    ) -> [Result<ShardResult, any Error>?] {
         let shardCount = seeds.count
         var results = [Result<ShardResult, any Error>?](repeating: nil, count: shardCount)
         let threads = Parallelism.threadCount
@@ -121,10 +133,7 @@ public struct Trainer: Sendable {
                 let upper = batch.startIndex + (shard + 1) * batch.count / shardCount
                 slots[shard] = Parallelism.$threadCount.withValue(max(1, threads / shardCount)) {
                     KernelVariant.$current.withValue(variant) {
-                        Result {
-                            try Trainer.shardGradients(model: model, data: data, indices: batch[lower..<upper],
-                                                       batchCount: batch.count, seed: seeds[shard])
-                        }
+                        Result { try compute(model, data, batch[lower..<upper], seeds[shard]) }
                     }
                 }
             }
@@ -133,7 +142,7 @@ public struct Trainer: Sendable {
     }
 
     /// What one shard of a mini-batch contributes.
-    private struct ShardResult {
+    struct ShardResult {
         /// The shard's summed loss (mean loss × shard size).
         var loss: Double
         /// Correct predictions in the shard.
@@ -159,7 +168,7 @@ public struct Trainer: Sendable {
     }
 
     /// The loss of the spec's kind for a batch.
-    private static func loss(_ output: Variable, spec: ModelSpec, data: Dataset, batch: ArraySlice<Int>) throws
+    static func loss(_ output: Variable, spec: ModelSpec, data: Dataset, batch: ArraySlice<Int>) throws
         -> Variable
     {
         switch spec.loss {
@@ -173,7 +182,7 @@ public struct Trainer: Sendable {
         }
     }
 
-    private static func correctCount(_ output: Tensor, spec: ModelSpec, data: Dataset, batch: ArraySlice<Int>) throws
+    static func correctCount(_ output: Tensor, spec: ModelSpec, data: Dataset, batch: ArraySlice<Int>) throws
         -> Int
     {
         let predicted: [Int]

@@ -1,0 +1,129 @@
+// DP-SGD: Poisson-sampled batches, each example's gradient clipped, Gaussian noise on the sum.
+
+import Dispatch
+import Foundation
+
+/// Differentially private training (DP-SGD, Abadi et al. 2016) as Opacus runs it: each step takes every example
+/// with probability ``samplingRate`` (Poisson sampling), clips each example's gradient to norm ``clippingNorm``,
+/// sums them, adds Gaussian noise of standard deviation ``noiseMultiplier`` × ``clippingNorm`` to every coordinate
+/// and divides by the expected batch size; an epoch is 1 / q steps. What it spends is what the accountant
+/// (`Federation.RDPAccountant`) computes for (q, σ, steps).
+public struct DifferentialPrivacy: Codable, Sendable, Equatable {
+    /// The largest norm an example's gradient keeps (C).
+    public var clippingNorm: Double
+    /// The noise's standard deviation over ``clippingNorm`` (σ).
+    public var noiseMultiplier: Double
+    /// The probability that an example is in a step's batch (q).
+    public var samplingRate: Double
+
+    /// DP-SGD clipping to `clippingNorm`, with noise `noiseMultiplier` and sampling rate `samplingRate`.
+    public init(clippingNorm: Double, noiseMultiplier: Double, samplingRate: Double) {
+        self.clippingNorm = clippingNorm
+        self.noiseMultiplier = noiseMultiplier
+        self.samplingRate = samplingRate
+    }
+
+    /// Why the configuration cannot train, or nil.
+    var problem: String? {
+        if !(self.clippingNorm > 0 && self.clippingNorm.isFinite) { return "the clipping norm must be positive" }
+        if !(self.noiseMultiplier >= 0 && self.noiseMultiplier.isFinite) { return "the noise multiplier must be 0 or more" }
+        if !(self.samplingRate > 0 && self.samplingRate <= 1) { return "the sampling rate must lie in (0, 1]" }
+        return nil
+    }
+}
+
+extension Trainer {
+    /// One DP-SGD epoch: ⌈1 / q⌉ steps of Poisson-sampled batches, or the first `batchLimit`.
+    ///
+    /// Each step runs, per shard, one forward pass and two backward passes on one tape: the first measures each
+    /// example's gradient norm (``ExampleNorms``) without forming parameter gradients, the second carries each
+    /// example's clipping factor (``ExampleScales``) and yields the clipped sum. Shards are fixed by
+    /// ``TrainingConfiguration/shards`` and summed in order, and the noise is drawn from the trainer's generator
+    /// after them, so the weights are the same bits for any thread count.
+    /// - Throws: ``LearningError/invalidArgument(operation:reason:)`` for a configuration that cannot train or a
+    ///   model with a parameter whose per-example gradient is not measured; shape errors.
+    mutating func runPrivateEpoch(_ privacy: DifferentialPrivacy, on data: Dataset, batchLimit: Int) throws -> EpochReport {
+        if let problem = privacy.problem { throw LearningError.invalidArgument(operation: "DP-SGD", reason: problem) }
+        let start = DispatchTime.now().uptimeNanoseconds
+        self.optimizer.learningRate = self.configuration.schedule.rate(base: self.configuration.optimizer.learningRate,
+                                                                       epoch: self.epoch)
+        let steps = min(Int((1 / privacy.samplingRate).rounded(.up)), max(batchLimit, 0))
+        let expectedBatch = Float(privacy.samplingRate * Double(data.count))
+        var (totalLoss, correct, processed) = (0.0, 0, 0)
+        for _ in 0..<steps {
+            let batch = (0..<data.count).filter { _ in self.generator.nextUnitDouble() < privacy.samplingRate }
+            let shardCount = max(1, min(self.configuration.shards, batch.count))
+            let seeds = (0..<shardCount).map { _ in self.generator.next() }
+            var gradients = self.model.parameters.map { Tensor(zeros: $0.shape) }
+            if !batch.isEmpty {
+                processed += batch.count
+                let results = Trainer.runShards(model: self.model, data: data, batch: batch[...], seeds: seeds) {
+                    try Trainer.clippedShardGradients(model: $0, data: $1, indices: $2, clippingNorm: Float(privacy.clippingNorm), seed: $3)
+                }
+                for result in results {
+                    guard let result = try result?.get() else { continue }
+                    totalLoss += result.loss
+                    correct += result.correct
+                    for index in gradients.indices { try gradients[index].add(result.gradients[index]) }
+                }
+            }
+            let deviation = privacy.noiseMultiplier * privacy.clippingNorm
+            for index in gradients.indices {
+                gradients[index].withUnsafeMutableScalars { scalars in
+                    for position in scalars.indices {
+                        let noise = Float(deviation * self.generator.nextGaussian())
+                        scalars[position] = (scalars[position] + noise) / expectedBatch
+                    }
+                }
+            }
+            try self.optimizer.update(&self.model.parameters, gradients: gradients)
+        }
+        self.epoch += 1
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        let count = Double(max(processed, 1))
+        return EpochReport(epoch: self.epoch, loss: totalLoss / count, accuracy: Double(correct) / count,
+                           seconds: seconds, samplesPerSecond: Double(processed) / max(seconds, 1e-9))
+    }
+
+    /// The sum of the clipped gradients of the examples `indices`, each example's clipped to `clippingNorm`.
+    static func clippedShardGradients(model: Model, data: Dataset, indices: ArraySlice<Int>, clippingNorm: Float,
+                                      seed: UInt64) throws -> ShardResult {
+        let tape = Tape()
+        let input = try data.features.gatherRows(indices)
+        var context = ForwardContext(training: true, seed: seed)
+        let (output, parameters) = try model.forward(input, on: tape, context: &context)
+        let scales = ExampleScales(examples: indices.count)
+        let loss = try Trainer.loss(try output.scalingExampleGradients(by: scales), spec: model.spec, data: data, batch: indices)
+        let correct = data.isClassification ? try Trainer.correctCount(output.value, spec: model.spec, data: data,
+                                                                       batch: indices) : 0
+        // The mean loss times the example count: each example's gradient is its own loss's.
+        let summed = loss.scaled(by: Float(indices.count))
+        let norms = ExampleNorms(examples: indices.count)
+        tape.exampleNorms = norms
+        _ = try tape.gradients(of: summed)
+        tape.exampleNorms = nil
+        guard norms.coveredParameters == parameters.count else {
+            throw LearningError.invalidArgument(
+                operation: "DP-SGD",
+                reason: "\(parameters.count - norms.coveredParameters) of the model's \(parameters.count) parameter "
+                    + "tensors have no per-example gradient norm; DP-SGD trains dense, convolution and layer-norm layers")
+        }
+        scales.values = norms.squared.map { min(1, clippingNorm / max(Float($0.squareRoot()), 1e-12)) }
+        let gradients = try tape.gradients(of: summed)
+        return ShardResult(loss: Double(loss.value.scalar ?? 0) * Double(indices.count), correct: correct,
+                           gradients: parameters.map { gradients[$0] ?? Tensor(zeros: $0.shape) })
+    }
+}
+
+extension RandomNumberGenerator {
+    /// A double uniform in [0, 1) from the top 53 bits of one draw.
+    mutating func nextUnitDouble() -> Double {
+        Double(self.next() >> 11) * 0x1p-53
+    }
+
+    /// A standard normal draw (Box–Muller, from two uniform draws).
+    mutating func nextGaussian() -> Double {
+        let radius = (-2 * log(1 - self.nextUnitDouble())).squareRoot()
+        return radius * cos(2 * Double.pi * self.nextUnitDouble())
+    }
+}
