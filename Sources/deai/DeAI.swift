@@ -28,7 +28,7 @@ struct BenchCommand: AsyncParsableCommand {
         abstract: "Measure DeAI on this machine, beside the peer systems when they are present.",
         subcommands: [
             BenchChainCommand.self, BenchConsensusCommand.self, BenchLearningCommand.self, BenchRoundsCommand.self,
-            BenchServeCommand.self,
+            BenchServeCommand.self, BenchPrivacyCommand.self,
         ]
     )
 }

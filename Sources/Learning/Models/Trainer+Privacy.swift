@@ -70,10 +70,7 @@ extension Trainer {
             let deviation = privacy.noiseMultiplier * privacy.clippingNorm
             for index in gradients.indices {
                 gradients[index].withUnsafeMutableScalars { scalars in
-                    for position in scalars.indices {
-                        let noise = Float(deviation * self.generator.nextGaussian())
-                        scalars[position] = (scalars[position] + noise) / expectedBatch
-                    }
+                    self.generator.addGaussianNoise(to: scalars, deviation: deviation, thenDivideBy: expectedBatch)
                 }
             }
             try self.optimizer.update(&self.model.parameters, gradients: gradients)
@@ -121,9 +118,24 @@ extension RandomNumberGenerator {
         Double(self.next() >> 11) * 0x1p-53
     }
 
-    /// A standard normal draw (Box–Muller, from two uniform draws).
-    mutating func nextGaussian() -> Double {
-        let radius = (-2 * log(1 - self.nextUnitDouble())).squareRoot()
-        return radius * cos(2 * Double.pi * self.nextUnitDouble())
+    /// Adds noise N(0, deviation²) to each scalar, then divides it by `divisor`: normal pairs by the Marsaglia
+    /// polar method (a logarithm and a square root per pair, no trigonometry), from this generator in order.
+    mutating func addGaussianNoise(to scalars: UnsafeMutableBufferPointer<Float>, deviation: Double,
+                                   thenDivideBy divisor: Float) {
+        var position = 0
+        while position < scalars.count {
+            var (u, v, s) = (0.0, 0.0, 0.0)
+            repeat {
+                u = 2 * self.nextUnitDouble() - 1
+                v = 2 * self.nextUnitDouble() - 1
+                s = u * u + v * v
+            } while s >= 1 || s == 0
+            let factor = deviation * (-2 * log(s) / s).squareRoot()
+            scalars[position] = (scalars[position] + Float(u * factor)) / divisor
+            if position + 1 < scalars.count {
+                scalars[position + 1] = (scalars[position + 1] + Float(v * factor)) / divisor
+            }
+            position += 2
+        }
     }
 }

@@ -172,6 +172,8 @@ struct LearningWorkload {
     var batch: Int
     var optimizer: OptimizerSpec
     var epochs: Int
+    /// DP-SGD instead of plain mini-batches: Poisson sampling of expected size ``batch``, noise σ, clipping C.
+    var privacy: (sigma: Double, clip: Double)?
 
     static func all(datasets: String, epochs: Int) -> [LearningWorkload] {
         [
@@ -199,18 +201,27 @@ struct LearningWorkload {
         let spec = try ModelSpec.builtin(self.model, features: trainSet.sampleShape[0],
                                          classes: max(trainSet.classCount, testSet.classCount))
         var model = try Model(spec: spec, seed: 0)
+        let privacy = self.privacy.map {
+            DifferentialPrivacy(clippingNorm: $0.clip, noiseMultiplier: $0.sigma,
+                                samplingRate: Double(self.batch) / Double(trainSet.count))
+        }
         let reports = try model.train(on: trainSet, configuration: TrainingConfiguration(
-            epochs: self.epochs, batchSize: self.batch, optimizer: self.optimizer, seed: 0))
+            epochs: self.epochs, batchSize: self.batch, optimizer: self.optimizer, seed: 0, privacy: privacy))
         let seconds = reports.map(\.seconds).reduce(0, +) / Double(reports.count)
         return (seconds, try model.evaluate(on: testSet).accuracy)
     }
 
-    /// Runs torch_train.py with the same settings; nil when it fails.
+    /// Runs torch_train.py with the same settings — or, with ``privacy``, `scripts/opacus_train.py` at `script` —
+    /// and returns its epoch seconds and test accuracy; nil when it fails.
     func torch(python: String, script: String, threads: Int) -> (epochSeconds: Double, accuracy: Double)? {
         var arguments = [script, "--train", self.train, "--model", self.model, "--epochs", "\(self.epochs)",
-                         "--batch", "\(self.batch)", "--optimizer", self.optimizer.kind == .sgd ? "sgd" : "adam",
-                         "--lr", "\(self.optimizer.learningRate)", "--momentum", "\(self.optimizer.momentum)",
-                         "--threads", "\(threads)"]
+                         "--batch", "\(self.batch)", "--lr", "\(self.optimizer.learningRate)",
+                         "--momentum", "\(self.optimizer.momentum)", "--threads", "\(threads)"]
+        if let privacy = self.privacy {
+            arguments += ["--sigma", "\(privacy.sigma)", "--clip", "\(privacy.clip)"]
+        } else {
+            arguments += ["--optimizer", self.optimizer.kind == .sgd ? "sgd" : "adam"]
+        }
         if let test = self.test { arguments += ["--test", test] }
         guard let line = LearningPeers.run(python, arguments, environment: [:]).last,
             let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
