@@ -99,12 +99,14 @@ extension ExampleNorms {
                                                 scalars: Array(dy[example * filters * positions ..< (example + 1) * filters * positions]))
                     var squared = 0.0
                     if weight {
-                        let patches = Tensor(shape: [positions, patch]) { out in
+                        // Row k of the example's patches is a contiguous run of `columns`' row k.
+                        let patches = Tensor(shape: [patch, positions]) { out in
                             for k in 0..<patch {
-                                for p in 0..<positions { out[p * patch + k] = cols[k * columnsWidth + example * positions + p] }
+                                let source = UnsafeBufferPointer(rebasing: cols[k * columnsWidth + example * positions ..< k * columnsWidth + (example + 1) * positions])
+                                _ = UnsafeMutableBufferPointer(rebasing: out[k * positions ..< (k + 1) * positions]).initialize(fromContentsOf: source)
                             }
                         }
-                        let weightGradient = Tensor.product(outputGradient, patches)
+                        let weightGradient = Tensor.product(outputGradient, patches.matrixTranspose)
                         squared += weightGradient.withUnsafeScalars { Self.sumOfSquares($0, from: 0, count: $0.count) }
                     }
                     if bias {
