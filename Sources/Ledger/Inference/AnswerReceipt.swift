@@ -41,13 +41,23 @@ public struct AnswerReceipt: Sendable, Hashable, Codable {
 
     /// The bytes the signature covers.
     public func signingBytes(chainID: String) -> [UInt8] {
+        Self.signingBytes(
+            chainID: chainID, taskID: self.taskID, version: self.version, model: self.model, input: self.input,
+            output: self.output)
+    }
+
+    /// The bytes a server signs for an answer: `DEAI/ANSWER/V1\0 ‖ canonical(chain ID, task, version, model,
+    /// input, output)`.
+    public static func signingBytes(
+        chainID: String, taskID: UInt64, version: UInt32, model: SHA256Digest, input: SHA256Digest, output: SHA256Digest
+    ) -> [UInt8] {
         var encoder = CanonicalEncoder()
         encoder.encode(chainID)
-        encoder.encode(self.taskID)
-        encoder.encode(self.version)
-        encoder.encode(self.model)
-        encoder.encode(self.input)
-        encoder.encode(self.output)
+        encoder.encode(taskID)
+        encoder.encode(version)
+        encoder.encode(model)
+        encoder.encode(input)
+        encoder.encode(output)
         return Array("DEAI/ANSWER/V1\0".utf8) + encoder.bytes
     }
 
@@ -97,10 +107,10 @@ extension AnswerReceipt {
         signedBy key: SigningKey, chainID: String, taskID: UInt64, version: UInt32, model: SHA256Digest,
         input: SHA256Digest, output: SHA256Digest
     ) throws {
-        let unsigned = AnswerReceipt(
+        let bytes = Self.signingBytes(
+            chainID: chainID, taskID: taskID, version: version, model: model, input: input, output: output)
+        self.init(
             server: key.verifyingKey, taskID: taskID, version: version, model: model, input: input, output: output,
-            signature: try Signature(rawRepresentation: [UInt8](repeating: 0, count: Signature.byteCount)))
-        self = unsigned
-        self.signature = try key.signature(for: unsigned.signingBytes(chainID: chainID))
+            signature: try key.signature(for: bytes))
     }
 }
