@@ -32,6 +32,9 @@ public struct DevnetOptions: Sendable, Hashable, Codable {
     public var model: String?
     /// The owners' local training, instead of the data set's ``DevnetDataset/localTraining``.
     public var localTraining: LocalTrainingConfiguration?
+    /// The δ at which the report gives each owner's ε, when the owners train with DP-SGD
+    /// (``LocalTrainingConfiguration/privacy``).
+    public var privacyDelta: Double?
     /// The aggregation rule of the task.
     public var rule: AggregationRule = .fedavg
     /// The task's server optimizer, instead of the devnet's choice (``serverOptimizer()``).

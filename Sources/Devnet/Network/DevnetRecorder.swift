@@ -126,6 +126,9 @@ actor DevnetRecorder {
                     slashed: verdicts.reduce(0) { $0 + $1.slashed }
                         + Amount(rounds.filter { $0.forfeited.contains(address) }.count) * self.revealDeposit,
                     shapley: self.options.attack(ofOwner: index) == nil ? shapley[index] : nil,
+                    epsilon: try self.options.privacyDelta.flatMap {
+                        try self.options.ownerTraining().epsilonSpent(rounds: verdicts.count, delta: $0)
+                    },
                     data: DevnetDataQuality(data: self.data, indices: self.partition.ownerIndices[index])))
         }
         for (index, address) in evaluators.enumerated() {

@@ -55,6 +55,9 @@ public struct DevnetParticipantSummary: Sendable, Hashable, Codable {
     public var slashed: UInt64
     /// The Shapley value of its updates over the run in the devnet's independent oracle (honest owners only).
     public var shapley: Double?
+    /// The ε it spent at the task's δ, training with DP-SGD (owners of a private task only): the accountant's
+    /// figure for every round it published an update.
+    public var epsilon: Double?
     /// What its own check of its data found.
     public var data: DevnetDataQuality
 }

@@ -42,11 +42,12 @@ public func trainLocalUpdate(
     try model.setFlatParameters(global)
     let training = TrainingConfiguration(
         epochs: configuration.epochs, batchSize: configuration.batchSize, optimizer: configuration.optimizer,
-        seed: configuration.seed)
+        seed: configuration.seed, privacy: configuration.privacy)
     var trainer = Trainer(model: model, configuration: training)
     var last: EpochReport?
     if let steps = configuration.steps {
-        let batchesPerPass = (data.count + configuration.batchSize - 1) / configuration.batchSize
+        let batchesPerPass = configuration.privacy.map { Int((1 / $0.samplingRate).rounded(.up)) }
+            ?? (data.count + configuration.batchSize - 1) / configuration.batchSize
         var remaining = steps
         while remaining > 0 {
             last = try trainer.runEpoch(on: data, batchLimit: remaining)

@@ -24,6 +24,10 @@ public struct LocalTrainingConfiguration: Codable, Sendable, Hashable {
     public var optimizer: OptimizerSpec
     /// The seed of shuffling (and dropout). Derive it from the round and the participant so rounds differ.
     public var seed: UInt64
+    /// DP-SGD instead of shuffled mini-batches, when the task asks for it: Poisson sampling at rate q of the owner's
+    /// data, each example's gradient clipped, Gaussian noise. A step is then a Poisson batch, and an epoch ⌈1/q⌉
+    /// steps; what an owner spends is ``epsilonSpent(rounds:delta:)``.
+    public var privacy: DifferentialPrivacy?
 
     /// A local training configuration.
     public init(
@@ -31,13 +35,15 @@ public struct LocalTrainingConfiguration: Codable, Sendable, Hashable {
         steps: Int? = nil,
         batchSize: Int = 32,
         optimizer: OptimizerSpec = OptimizerSpec(kind: .sgd, learningRate: 0.1, momentum: 0.9),
-        seed: UInt64 = 0
+        seed: UInt64 = 0,
+        privacy: DifferentialPrivacy? = nil
     ) {
         self.epochs = epochs
         self.steps = steps
         self.batchSize = batchSize
         self.optimizer = optimizer
         self.seed = seed
+        self.privacy = privacy
     }
 }
 
@@ -54,10 +60,13 @@ extension LocalTrainingConfiguration {
         hasher.combine(self.optimizer.momentum)
         hasher.combine(self.optimizer.weightDecay)
         hasher.combine(self.seed)
+        hasher.combine(self.privacy?.clippingNorm)
+        hasher.combine(self.privacy?.noiseMultiplier)
+        hasher.combine(self.privacy?.samplingRate)
     }
 
     public static func == (lhs: LocalTrainingConfiguration, rhs: LocalTrainingConfiguration) -> Bool {
         lhs.epochs == rhs.epochs && lhs.steps == rhs.steps && lhs.batchSize == rhs.batchSize && lhs.optimizer == rhs.optimizer
-            && lhs.seed == rhs.seed
+            && lhs.seed == rhs.seed && lhs.privacy == rhs.privacy
     }
 }

@@ -75,11 +75,7 @@ extension Trainer {
             }
             try self.optimizer.update(&self.model.parameters, gradients: gradients)
         }
-        self.epoch += 1
-        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-        let count = Double(max(processed, 1))
-        return EpochReport(epoch: self.epoch, loss: totalLoss / count, accuracy: Double(correct) / count,
-                           seconds: seconds, samplesPerSecond: Double(processed) / max(seconds, 1e-9))
+        return self.endEpoch(startedAt: start, totalLoss: totalLoss, correct: correct, processed: processed)
     }
 
     /// The sum of the clipped gradients of the examples `indices`, each example's clipped to `clippingNorm`.

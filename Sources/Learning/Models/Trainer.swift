@@ -110,6 +110,11 @@ public struct Trainer: Sendable {
             }
             try self.optimizer.update(&self.model.parameters, gradients: gradients)
         }
+        return self.endEpoch(startedAt: start, totalLoss: totalLoss, correct: correct, processed: processed)
+    }
+
+    /// Counts the epoch that started at `start` (uptime nanoseconds) done and reports it.
+    mutating func endEpoch(startedAt start: UInt64, totalLoss: Double, correct: Int, processed: Int) -> EpochReport {
         self.epoch += 1
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         let count = Double(max(processed, 1))

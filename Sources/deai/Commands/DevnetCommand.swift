@@ -58,6 +58,12 @@ struct DevnetCommand: AsyncParsableCommand {
     var phaseBlocks: UInt32 = 2_000
     @Option(help: "Kill the last validator process (SIGKILL) as this round opens; its participants are stranded")
     var crashValidatorAtRound: Int?
+    @Option(help: ArgumentHelp(
+        "Owners train with DP-SGD within a privacy budget: epsilon=E,delta=D[,q=Q][,clip=C]",
+        discussion: """
+            Each owner samples a fraction q of its data per step (default 0.25) and clips each example's gradient             to C (default 1); the noise multiplier is the smallest that keeps every owner within (E, D) over all             the rounds, by the RDP accountant. The report gives the ε each owner spent.
+            """))
+    var dp: String?
     @Flag(help: "Print the final report as JSON") var json = false
     @Flag(help: "Keep the network and its API running after the last round, until Ctrl-C") var keepRunning = false
 
@@ -113,6 +119,13 @@ struct DevnetCommand: AsyncParsableCommand {
             if let rate = self.learningRate { training.optimizer.learningRate = rate }
             if let momentum = self.localMomentum { training.optimizer.momentum = momentum }
             options.localTraining = training
+        }
+        if let dp = self.dp {
+            let target = try DevnetPrivacyTarget(parsing: dp)
+            var training = options.ownerTraining()
+            training.privacy = try target.mechanism(for: training, rounds: self.rounds)
+            options.localTraining = training
+            options.privacyDelta = target.delta
         }
         do {
             try options.validate()

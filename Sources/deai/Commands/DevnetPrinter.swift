@@ -3,6 +3,7 @@
 import Devnet
 import Federation
 import Foundation
+import Learning
 
 /// The text of `deai devnet`: a line per event while it runs, then the tables.
 enum DevnetPrinter {
@@ -15,7 +16,7 @@ enum DevnetPrinter {
                 "  \(options.participants) data owners (\(options.malicious) malicious: \(attack)), "
                     + "\(options.evaluators) evaluators, \(options.rounds) rounds, \(options.nonIID ? "non-IID" : "IID") data, "
                     + "rule \(options.rule.rawValue), seed \(options.seed)",
-            ] + (validators.count == 1
+            ] + Self.privacyLine(options) + (validators.count == 1
                 ? ["  validator API \(validators[0].apiURL), nodes in \(directory)"]
                 : ["  \(validators.count) validator processes, nodes in \(directory):"]
                     + validators.map { "    \($0.name)  API \($0.apiURL)" })
@@ -33,6 +34,18 @@ enum DevnetPrinter {
         }
     }
 
+    /// How the owners train privately, when they do.
+    private static func privacyLine(_ options: DevnetOptions) -> [String] {
+        guard let privacy = options.localTraining?.privacy, let delta = options.privacyDelta,
+            let steps = options.localTraining?.privateStepsPerRound
+        else { return [] }
+        return [
+            String(
+                format: "  DP-SGD: each owner samples q = %.3g of its data per step, %d steps a round, clips each example to %.3g, noise σ = %.3f; budget δ = %.0e",
+                privacy.samplingRate, steps, privacy.clippingNorm, privacy.noiseMultiplier, delta)
+        ]
+    }
+
     /// Each participant's check of its own table: cells imputed and rows per class.
     private static func dataQuality(_ report: DevnetReport) -> [String] {
         ["", "each participant's check of its own data (on a real network it stays on the participant's machine):"]
@@ -44,7 +57,9 @@ enum DevnetPrinter {
     }
 
     static func summary(_ report: DevnetReport) -> [String] {
-        var lines = ["", "participant    role        samples  behaviour        mean score  accepted  earned   slashed  Shapley"]
+        let private_ = report.participants.contains { $0.epsilon != nil }
+        var lines = ["", "participant    role        samples  behaviour        mean score  accepted  earned   slashed  Shapley"
+            + (private_ ? "  ε spent" : "")]
         for row in report.participants {
             lines.append(
                 [
@@ -57,7 +72,7 @@ enum DevnetPrinter {
                     String(row.earned).leftPadded(8),
                     String(row.slashed).leftPadded(9),
                     (row.shapley.map { String(format: "%+.4f", $0) } ?? "").leftPadded(9),
-                ].joined(separator: " "))
+                ].joined(separator: " ") + (private_ ? (row.epsilon.map { String(format: "%.2f", $0) } ?? "").leftPadded(9) : ""))
         }
         if report.options.table != nil { lines += self.dataQuality(report) }
         lines.append("")

@@ -1,0 +1,55 @@
+// `deai devnet --dp epsilon=E,delta=D[,q=Q][,clip=C]`: the owners' privacy budget, and the noise that keeps it.
+
+import ArgumentParser
+import Federation
+import Foundation
+import Learning
+
+/// The privacy budget of `--dp`: every owner's (ε, δ) over the whole task, its sampling rate and clipping norm.
+struct DevnetPrivacyTarget {
+    var epsilon: Double
+    var delta: Double
+    var samplingRate = 0.25
+    var clippingNorm = 1.0
+
+    /// Reads `epsilon=E,delta=D[,q=Q][,clip=C]`.
+    /// - Throws: a `ValidationError` naming the part that is missing or wrong.
+    init(parsing text: String) throws(ValidationError) {
+        var values: [String: Double] = [:]
+        for part in text.split(separator: ",") {
+            let pair = part.split(separator: "=", maxSplits: 1).map { String($0).trimmingCharacters(in: .whitespaces) }
+            guard pair.count == 2, ["epsilon", "delta", "q", "clip"].contains(pair[0]), let value = Double(pair[1]) else {
+                throw ValidationError("--dp takes epsilon=E,delta=D[,q=Q][,clip=C]; '\(part)' is not one of them")
+            }
+            values[pair[0]] = value
+        }
+        guard let epsilon = values["epsilon"], epsilon > 0, epsilon.isFinite else {
+            throw ValidationError("--dp needs a positive epsilon=E")
+        }
+        let delta = values["delta"] ?? 1e-5
+        guard delta > 0, delta < 1 else {
+            throw ValidationError("--dp: delta must lie strictly between 0 and 1")
+        }
+        self.epsilon = epsilon
+        self.delta = delta
+        self.samplingRate = values["q"] ?? self.samplingRate
+        self.clippingNorm = values["clip"] ?? self.clippingNorm
+        guard self.samplingRate > 0, self.samplingRate <= 1 else { throw ValidationError("--dp: q must lie in (0, 1]") }
+        guard self.clippingNorm > 0, self.clippingNorm.isFinite else { throw ValidationError("--dp: clip must be positive") }
+    }
+
+    /// The DP-SGD of owners who train `training` for `rounds` rounds: the smallest noise within the budget.
+    /// - Throws: a `ValidationError` with the accountant's reason when no noise reaches the budget.
+    func mechanism(for training: LocalTrainingConfiguration, rounds: Int) throws(ValidationError) -> DifferentialPrivacy {
+        var probe = training
+        probe.privacy = DifferentialPrivacy(clippingNorm: self.clippingNorm, noiseMultiplier: 1, samplingRate: self.samplingRate)
+        let steps = (probe.privateStepsPerRound ?? 1) * max(rounds, 1)
+        do {
+            let sigma = try RDPAccountant.noiseMultiplier(
+                targetEpsilon: self.epsilon, samplingRate: self.samplingRate, steps: steps, delta: self.delta)
+            return DifferentialPrivacy(clippingNorm: self.clippingNorm, noiseMultiplier: sigma, samplingRate: self.samplingRate)
+        } catch {
+            throw ValidationError("--dp: \(error)")
+        }
+    }
+}
