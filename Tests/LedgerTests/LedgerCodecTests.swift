@@ -2,6 +2,7 @@
 
 import DeAICore
 import DeAITesting
+import Foundation
 import Ledger
 import Testing
 
@@ -236,5 +237,31 @@ struct LedgerCodecTests {
             encoder.encode(name == "quorum_basis_points" ? 10_001 : ChainParameters().value(named: name)!)
         }
         #expect(throws: CodecError.self) { try ChainParameters(canonicalEncoding: encoder.bytes) }
+    }
+}
+
+@Suite("Canonical encodings found by fuzzing")
+struct FuzzFoundEncodingTests {
+    /// `report_forged_answer` whose evidence declared zero rows of width 39 (FuzzTransaction, 2026-12-07): it decoded
+    /// to no rows, which encode with width 0, so two encodings meant one payload.
+    static let zeroRowsWithAWidth = Array(Data(base64Encoded:
+        "JUEA////////////qf//////////AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAkAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAACcnJycnJycnJycnJycnJycnJycnJycABAEBdCcnJycnJycnJycnJycnJycnJycnJycnJwAAAAAAAAAAAAAAHZQSG/N0iAG0D28AAAAAAAAAAAAAAAAAAAAAAAAAAHkAAAAnJycnJycnJycAACcAAA=="
+    )!)
+
+    @Test("a payload decodes only from its own encoding: every byte string that decodes re-encodes to itself")
+    func fuzzFoundPayloads() {
+        let bytes = Self.zeroRowsWithAWidth
+        if let payload = try? Payload(canonicalEncoding: bytes) {
+            #expect(payload.canonicalEncoding == bytes, "a second encoding of \(payload.tag)")
+        }
+    }
+
+    @Test("rows decode only in their one encoding: no rows have width 0")
+    func rowsWithoutRows() throws {
+        var encoder = CanonicalEncoder()
+        encoder.encode(UInt64(0))
+        encoder.encode(UInt64(3))
+        #expect(throws: CodecError.self) { try InferenceRows(canonicalEncoding: encoder.bytes) }
+        #expect(try InferenceRows(canonicalEncoding: InferenceRows([]).canonicalEncoding).rows.isEmpty)
     }
 }

@@ -3,7 +3,7 @@
 public import DeAICore
 
 /// Raw feature rows as a request sends them, with their canonical encoding: the row count, the width, then
-/// every value's binary64 bits, row by row. Rows of different widths do not encode.
+/// every value's binary64 bits, row by row (no rows: count 0, width 0). Rows of different widths do not encode.
 public struct InferenceRows: Sendable, Hashable {
     /// The most rows one request or one piece of evidence may carry.
     public static let maxRows = 1_024
@@ -41,6 +41,10 @@ extension InferenceRows: CanonicalCodable {
             count * width * 8 <= UInt64(decoder.remainingCount)
         else {
             throw .invalidValue(offset: offset, reason: "\(count) rows of \(width) values do not fit")
+        }
+        // No rows encode with width 0: any other width would be a second encoding of the same rows.
+        guard count > 0 || width == 0 else {
+            throw .invalidValue(offset: offset, reason: "no rows declare width \(width); their width is 0")
         }
         var rows: [[Double]] = []
         rows.reserveCapacity(Int(count))
