@@ -338,6 +338,12 @@ TASK_SPEC = [
     ("harm_tolerance", "i64"), ("harm_confidence_hundredths", "u16"), ("regression_tolerance", "i64"),
     ("regression_confidence_hundredths", "u16"), ("full_reward_improvement", "i64"),
     ("training_settings", "string:1024"), ("evaluation_settings", "string:1024"),
+    ("privacy", "optional:privacy_terms"),
+]
+PRIVACY_TERMS = [
+    ("clipping_norm_millionths", "u64"), ("noise_multiplier_millionths", "u64"), ("sampling_rate_millionths", "u32"),
+    ("steps_per_round", "u32"), ("epsilon_millionths", "u64"), ("delta_femtos", "u64"),
+    ("order_tenths", "array:256:u16"), ("round_rdp", "array:256:u64"), ("conversion", "array:256:i64"),
 ]
 PARAMETER_CHANGE = [("name", "string:64"), ("value", "u64")]
 PROPOSAL_KINDS = {
@@ -349,7 +355,8 @@ PROPOSAL_KINDS = {
 SIGNED_VOTE = [("kind", "u8"), ("chain_id", "string:64"), ("height", "u64"), ("round", "u32"),
                ("block_hash", "optional:digest"), ("validator", "address"), ("signature", "signature")]
 EVIDENCE = [("first", "signed_vote"), ("second", "signed_vote")]
-STRUCTS = {"assessment": ASSESSMENT, "task_spec": TASK_SPEC, "parameter_change": PARAMETER_CHANGE,
+STRUCTS = {"assessment": ASSESSMENT, "task_spec": TASK_SPEC, "privacy_terms": PRIVACY_TERMS,
+           "parameter_change": PARAMETER_CHANGE,
            "signed_vote": SIGNED_VOTE, "evidence": EVIDENCE}
 
 PAYLOADS = {
@@ -374,7 +381,7 @@ PAYLOADS = {
                           ("salt", "salt")]),
     29: ("attest_model", [("task_id", "u64"), ("round", "u32"), ("model", "digest"), ("metric_basis_points", "u16"),
                          ("improvement", "i64"), ("improvement_error", "i64")]),
-    30: ("create_task", [("spec", "task_spec")]),
+    38: ("create_task", [("spec", "task_spec")]),
 }
 PAYLOAD_TAGS = {name: tag for tag, (name, _) in PAYLOADS.items()}
 

@@ -61,6 +61,7 @@ public enum LedgerError: Error, Hashable, Sendable {
     case invalidVoucher(channelID: UInt64, reason: String)
     case serverNotBonded(server: Address, bonded: Amount, minimum: Amount)
     case unknownModelVersion(taskID: UInt64, version: UInt32)
+    case privacyBudgetExhausted(taskID: UInt64, member: Address, spentMillionths: UInt64, budgetMillionths: UInt64)
 
     // MARK: Proofs and blocks (3xx): never in receipts
     case invalidProof(reason: String)
@@ -118,6 +119,7 @@ public enum LedgerError: Error, Hashable, Sendable {
         case .invalidVoucher: 237
         case .serverNotBonded: 238
         case .unknownModelVersion: 239
+        case .privacyBudgetExhausted: 240
         case .invalidProof: 301
         case .invalidBlock: 302
         }
@@ -173,6 +175,7 @@ public enum LedgerError: Error, Hashable, Sendable {
         case .invalidVoucher: "invalid_voucher"
         case .serverNotBonded: "server_not_bonded"
         case .unknownModelVersion: "unknown_model_version"
+        case .privacyBudgetExhausted: "privacy_budget_exhausted"
         case .invalidProof: "invalid_proof"
         case .invalidBlock: "invalid_block"
         }
@@ -257,6 +260,9 @@ extension LedgerError: CustomStringConvertible {
         case .serverNotBonded(let server, let bonded, let minimum):
             "server \(server) has \(bonded) bonded behind its answers; channels need at least \(minimum) (it may also have been punished for a forged answer)"
         case .unknownModelVersion(let taskID, let version): "task \(taskID) has no model version \(version)"
+        case .privacyBudgetExhausted(let taskID, let member, let spent, let budget):
+            "trainer \(member) has spent ε = \(PrivacyTerms.decimal(millionths: spent)) of its privacy budget "
+                + "ε = \(PrivacyTerms.decimal(millionths: budget)) in task \(taskID): one more round would exceed it"
         case .invalidProof(let reason): "invalid proof: \(reason)"
         case .invalidBlock(let height, let reason): "invalid block \(height): \(reason)"
         }

@@ -16,8 +16,9 @@ public struct TaskSettings: Sendable {
     /// The aggregation rule.
     public var rule: AggregationRule
 
-    /// Decodes the settings of `spec`.
-    /// - Throws: ``ParticipantError/invalidTaskSettings(taskID:reason:)`` naming the document that does not decode.
+    /// Decodes the settings of `spec`; with ``Ledger/TaskSpec/privacy``, owners train with its DP-SGD and steps.
+    /// - Throws: ``ParticipantError/invalidTaskSettings(taskID:reason:)`` naming the document that does not decode,
+    ///   or the order at which the task's declared privacy accounting is below this node's accountant.
     public init(_ spec: TaskSpec, taskID: UInt64) throws(ParticipantError) {
         func decode<T: Decodable>(_ type: T.Type, _ json: String, _ name: String) throws(ParticipantError) -> T {
             do {
@@ -28,6 +29,15 @@ public struct TaskSettings: Sendable {
         }
         self.model = try decode(ModelSpec.self, spec.modelSpec, "model spec")
         self.training = try decode(LocalTrainingConfiguration.self, spec.trainingSettings, "training settings")
+        if let terms = spec.privacy {
+            // The chain's terms are what the budget is accounted for: train exactly with them, and never for a
+            // task whose declared accounting counts less than the mechanism spends.
+            if let problem = terms.accountingProblem() {
+                throw .invalidTaskSettings(taskID: taskID, reason: "its privacy accounting cannot be trusted: \(problem)")
+            }
+            self.training.privacy = terms.mechanism
+            self.training.steps = Int(terms.stepsPerRound)
+        }
         self.evaluation = try decode(EvaluationSettings.self, spec.evaluationSettings, "evaluation settings")
         guard let rule = AggregationRule(rawValue: spec.aggregationRule) else {
             throw .invalidTaskSettings(taskID: taskID, reason: "unknown aggregation rule \(spec.aggregationRule)")

@@ -2,7 +2,7 @@
 
 import Devnet
 import Federation
-import Learning
+import Ledger
 import Testing
 
 @Suite("Private devnet runs", .serialized)
@@ -12,16 +12,14 @@ struct PrivateDevnetRunTests {
         let rounds = 3
         var digits = DevnetOptions()
         digits.dataset = .digits
-        var training = digits.ownerTraining()
-        let steps = try #require(training.steps) * rounds
-        let sigma = try RDPAccountant.noiseMultiplier(targetEpsilon: 4, samplingRate: 0.25, steps: steps, delta: 1e-5)
-        training.privacy = DifferentialPrivacy(clippingNorm: 1, noiseMultiplier: sigma, samplingRate: 0.25)
+        let steps = try #require(digits.ownerTraining().steps)
+        let terms = try PrivacyTerms.fitting(
+            epsilon: 4, delta: 1e-5, samplingRate: 0.25, clippingNorm: 1, stepsPerRound: steps, rounds: rounds)
         let report = try await runDevnet {
             $0.dataset = .digits
             $0.malicious = 0
             $0.rounds = rounds
-            $0.localTraining = training
-            $0.privacyDelta = 1e-5
+            $0.privacy = terms
         }
         let owners = report.participants.filter { $0.role == "data owner" }
         #expect(owners.count == 10)

@@ -92,8 +92,8 @@ struct LedgerCodecTests {
         return DuplicateVoteEvidence(vote(SHA256Digest(hashing: [1])), vote(nil))
     }()
 
-    @Test("retired payload tags never decode: the first round protocol's, task terms without a regression confidence, and the attestation without an error",
-          arguments: [16, 17, 19, 20, 21, 22, 28] as [UInt8])
+    @Test("retired payload tags never decode: the first round protocol's, task terms without a regression confidence or without privacy terms, and the attestation without an error",
+          arguments: [16, 17, 19, 20, 21, 22, 28, 30] as [UInt8])
     func retiredTags(tag: UInt8) {
         #expect(throws: CodecError.self) { try Payload(canonicalEncoding: [tag, 1, 1] + [UInt8](repeating: 0, count: 40)) }
     }

@@ -29,9 +29,12 @@ extension RoundView {
         public var height: Height
         /// How it was judged; absent until the scores are revealed and judged.
         public var verdict: VerdictView?
+        /// In a task with differential privacy: the ε the trainer has spent with this update revealed (the chain's
+        /// integer accounting, rounded up to millionths); absent otherwise.
+        public var epsilonSpent: Double?
 
         private enum CodingKeys: String, CodingKey {
-            case contributor, blob, height, verdict, sampleCount = "sample_count"
+            case contributor, blob, height, verdict, sampleCount = "sample_count", epsilonSpent = "epsilon_spent"
         }
 
         init(_ update: UpdateSubmission, verdict: UpdateVerdict?) {
@@ -40,6 +43,7 @@ extension RoundView {
             self.sampleCount = update.sampleCount
             self.height = update.height
             self.verdict = verdict.map(VerdictView.init)
+            self.epsilonSpent = update.epsilonMillionths.map { Double($0) / 1e6 }
         }
     }
 

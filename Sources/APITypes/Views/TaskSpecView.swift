@@ -63,6 +63,9 @@ public struct TaskSpecView: Codable, Sendable, Hashable {
     public var trainingSettings: String
     /// How evaluators score, as JSON text.
     public var evaluationSettings: String
+    /// The differential privacy owners train with, the budget each may spend and its accounting; absent for a
+    /// task without DP.
+    public var privacy: PrivacyTerms?
 
     private enum CodingKeys: String, CodingKey {
         case name, rounds
@@ -77,7 +80,7 @@ public struct TaskSpecView: Codable, Sendable, Hashable {
         case harmConfidenceHundredths = "harm_confidence_hundredths", regressionTolerance = "regression_tolerance"
         case regressionConfidenceHundredths = "regression_confidence_hundredths"
         case fullRewardImprovement = "full_reward_improvement", trainingSettings = "training_settings"
-        case evaluationSettings = "evaluation_settings"
+        case evaluationSettings = "evaluation_settings", privacy
     }
 
     /// The view of `spec`.
@@ -108,6 +111,7 @@ public struct TaskSpecView: Codable, Sendable, Hashable {
         self.fullRewardImprovement = spec.fullRewardImprovement
         self.trainingSettings = spec.trainingSettings
         self.evaluationSettings = spec.evaluationSettings
+        self.privacy = spec.privacy
     }
 
     /// The ledger's spec.
@@ -124,7 +128,7 @@ public struct TaskSpecView: Codable, Sendable, Hashable {
             harmConfidenceHundredths: self.harmConfidenceHundredths, regressionTolerance: self.regressionTolerance,
             regressionConfidenceHundredths: self.regressionConfidenceHundredths,
             fullRewardImprovement: self.fullRewardImprovement, trainingSettings: self.trainingSettings,
-            evaluationSettings: self.evaluationSettings
+            evaluationSettings: self.evaluationSettings, privacy: self.privacy
         )
     }
 }

@@ -86,14 +86,17 @@ public struct TaskMemberView: Codable, Sendable, Hashable {
     /// The hash of the held-out data it joined with: an evaluator's commitment, so what it measured on can be
     /// audited later. Absent when the member committed to none.
     public var dataCommitment: SHA256Digest?
+    /// A trainer's privacy spent in a task with differential privacy: ε at the task's δ, from its cumulative RDP
+    /// on the chain (rounded up to millionths); absent in a task without DP and for evaluators.
+    public var epsilonSpent: Double?
 
     private enum CodingKeys: String, CodingKey {
         case address, role, stake, active, earned, slashed, joinedHeight = "joined_height"
-        case dataCommitment = "data_commitment"
+        case dataCommitment = "data_commitment", epsilonSpent = "epsilon_spent"
     }
 
-    /// The view of `member`, the membership of `address`.
-    public init(address: Address, member: TaskMember) {
+    /// The view of `member`, the membership of `address` in a task with privacy terms `privacy`.
+    public init(address: Address, member: TaskMember, privacy: PrivacyTerms?) {
         self.address = address
         self.role = member.role
         self.stake = member.stake
@@ -102,6 +105,8 @@ public struct TaskMemberView: Codable, Sendable, Hashable {
         self.earned = member.earned
         self.slashed = member.slashed
         self.dataCommitment = member.dataCommitment
+        self.epsilonSpent =
+            member.role == .trainer ? privacy.map { Double($0.epsilonMillionths(spent: member.privacySpent)) / 1e6 } : nil
     }
 }
 
@@ -134,7 +139,7 @@ public struct TaskView: Codable, Sendable, Hashable {
         self.createdHeight = task.createdHeight
         self.spec = TaskSpecView(task.spec)
         self.members = (state.taskMembers[task.id] ?? [:]).sorted { $0.key < $1.key }.map {
-            TaskMemberView(address: $0.key, member: $0.value)
+            TaskMemberView(address: $0.key, member: $0.value, privacy: task.spec.privacy)
         }
         self.height = height
         self.proof = proof

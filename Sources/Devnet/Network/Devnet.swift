@@ -228,7 +228,7 @@ public struct Devnet: Sendable {
             harmTolerance: self.options.nonIID ? Self.nonIIDHarmTolerance : 0, harmConfidenceHundredths: 300,
             regressionTolerance: 0, regressionConfidenceHundredths: self.options.regressionConfidenceHundredths,
             fullRewardImprovement: Self.fullRewardImprovement(classes: data.classCount),
-            trainingSettings: documents.training, evaluationSettings: documents.evaluation)
+            trainingSettings: documents.training, evaluationSettings: documents.evaluation, privacy: self.options.privacy)
         try await sponsor.send(.createTask(taskSpec))
         // Published once the task names it: nodes store a blob their chain names for anyone.
         _ = try await sponsor.publishBlob(blob.bytes)

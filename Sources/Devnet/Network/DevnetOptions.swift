@@ -1,6 +1,7 @@
 // What a devnet run looks like: data set, participants, attackers, rounds, rule, seed.
 
 public import Federation
+public import Ledger
 import Foundation
 public import Learning
 
@@ -32,9 +33,9 @@ public struct DevnetOptions: Sendable, Hashable, Codable {
     public var model: String?
     /// The owners' local training, instead of the data set's ``DevnetDataset/localTraining``.
     public var localTraining: LocalTrainingConfiguration?
-    /// The δ at which the report gives each owner's ε, when the owners train with DP-SGD
-    /// (``LocalTrainingConfiguration/privacy``).
-    public var privacyDelta: Double?
+    /// The task's differential privacy: owners train with its DP-SGD, within its per-owner budget as the chain
+    /// accounts it, and the report gives each owner's ε spent.
+    public var privacy: PrivacyTerms?
     /// The aggregation rule of the task.
     public var rule: AggregationRule = .fedavg
     /// The task's server optimizer, instead of the devnet's choice (``serverOptimizer()``).

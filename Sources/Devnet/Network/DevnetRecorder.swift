@@ -126,9 +126,7 @@ actor DevnetRecorder {
                     slashed: verdicts.reduce(0) { $0 + $1.slashed }
                         + Amount(rounds.filter { $0.forfeited.contains(address) }.count) * self.revealDeposit,
                     shapley: self.options.attack(ofOwner: index) == nil ? shapley[index] : nil,
-                    epsilon: try self.options.privacyDelta.flatMap {
-                        try self.options.ownerTraining().epsilonSpent(rounds: verdicts.count, delta: $0)
-                    },
+                    epsilon: self.epsilonSpent(by: address, in: rounds),
                     data: DevnetDataQuality(data: self.data, indices: self.partition.ownerIndices[index])))
         }
         for (index, address) in evaluators.enumerated() {
@@ -166,6 +164,14 @@ actor DevnetRecorder {
     /// Each honest owner's Shapley value in the independent ``ShapleyOracle`` game, summed over the rounds: per
     /// round, the value of its update among the honest owners' updates, measured on the test split. Owners that
     /// attack are left out of the game: the oracle values data offered honestly.
+    /// The ε an owner has spent as the chain accounts it (its last revealed update's), 0 before its first; `nil`
+    /// in a devnet without DP.
+    private func epsilonSpent(by owner: Address, in rounds: [TrainingRound]) -> Double? {
+        guard self.options.privacy != nil else { return nil }
+        let spent = rounds.reversed().lazy.compactMap { $0.updates.first { $0.contributor == owner }?.epsilonMillionths }
+        return Double(spent.first ?? 0) / 1e6
+    }
+
     private func shapleyOracle(rounds: [TrainingRound], owners: [Address], network: some TrainingNetwork) async throws -> [Double] {
         let oracle = ShapleyOracle(spec: self.spec, heldOut: self.data.test)
         // Each honest owner's index (a lookup table, never iterated).

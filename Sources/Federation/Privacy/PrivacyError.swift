@@ -11,6 +11,8 @@ public enum PrivacyError: Error, Sendable, Hashable, CustomStringConvertible {
     case epsilonNotPositive(Double)
     /// Even noise multiplier `noiseMultiplier` spends `epsilon`, more than `target`.
     case unreachableEpsilon(target: Double, noiseMultiplier: Double, epsilon: Double)
+    /// A chain accounts at Rényi orders in tenths above 1; these are not.
+    case ordersNotInTenths([Double])
 
     public var description: String {
         switch self {
@@ -23,6 +25,8 @@ public enum PrivacyError: Error, Sendable, Hashable, CustomStringConvertible {
         case .unreachableEpsilon(let target, let sigma, let epsilon):
             "no noise multiplier reaches ε = \(target): even σ = \(sigma) spends ε = \(epsilon); take fewer steps or "
                 + "a lower sampling rate"
+        case .ordersNotInTenths(let orders):
+            "a task's Rényi orders must be tenths above 1 (1.1, 1.2, …, 63); \(orders) are not"
         }
     }
 }

@@ -26,7 +26,7 @@ public struct LocalTrainingConfiguration: Codable, Sendable, Hashable {
     public var seed: UInt64
     /// DP-SGD instead of shuffled mini-batches, when the task asks for it: Poisson sampling at rate q of the owner's
     /// data, each example's gradient clipped, Gaussian noise. A step is then a Poisson batch, and an epoch ⌈1/q⌉
-    /// steps; what an owner spends is ``epsilonSpent(rounds:delta:)``.
+    /// steps (``privateStepsPerRound``); a task's privacy terms account what an owner spends on the chain.
     public var privacy: DifferentialPrivacy?
 
     /// A local training configuration.

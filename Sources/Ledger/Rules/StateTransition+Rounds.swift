@@ -158,10 +158,14 @@ extension StateTransition {
 
     // MARK: - Members
 
-    /// Active trainers whose stake is at least the task's minimum, sorted by address.
+    /// Active trainers whose stake is at least the task's minimum and whose privacy budget, in a task with DP,
+    /// affords another round, sorted by address.
     static func eligibleTrainers(of task: TrainingTask, in state: LedgerState) -> [Address] {
         (state.taskMembers[task.id] ?? [:])
-            .filter { $0.value.active && $0.value.role == .trainer && $0.value.stake >= task.spec.minimumStake }
+            .filter { _, member in
+                member.active && member.role == .trainer && member.stake >= task.spec.minimumStake
+                    && task.spec.privacy.map { $0.affordsRound(after: member.privacySpent) } ?? true
+            }
             .keys.sorted()
     }
 

@@ -55,6 +55,7 @@ extension StateTransition {
     ) throws(LedgerError) {
         var round = try self.currentRound(
             taskID, number: number, phase: .commitUpdates, member: contributor, role: .trainer, in: state)
+        try self.requirePrivacyBudget(taskID, member: contributor, in: state)
         guard round.selected.contains(contributor) else { throw .notSelected(taskID: taskID, round: number, trainer: contributor) }
         guard !round.updateCommitments.contains(where: { $0.member == contributor }) else {
             throw .alreadySubmitted(taskID: taskID, round: number, member: contributor, what: "an update commitment")
@@ -87,7 +88,9 @@ extension StateTransition {
             round.copies.insertSorted(contributor, by: \.self)
             return state.setRound(round)
         }
-        let submission = UpdateSubmission(contributor: contributor, blob: blob, sampleCount: sampleCount, height: context.height)
+        let epsilon = self.chargePrivacy(taskID, member: contributor, in: &state)
+        let submission = UpdateSubmission(
+            contributor: contributor, blob: blob, sampleCount: sampleCount, height: context.height, epsilonMillionths: epsilon)
         round.updates.insertSorted(submission, by: \.contributor)
         state.setRound(round)
     }
@@ -198,6 +201,27 @@ extension StateTransition {
         case .evaluator:
             return task.phase != .commitUpdates && task.phase != .revealUpdates
         }
+    }
+
+    /// Refuses a trainer whose privacy budget in the task one more round would exceed.
+    private static func requirePrivacyBudget(_ taskID: UInt64, member: Address, in state: LedgerState) throws(LedgerError) {
+        guard let terms = state.tasks[taskID]?.spec.privacy, let record = state.taskMembers[taskID]?[member],
+            !terms.affordsRound(after: record.privacySpent)
+        else { return }
+        throw .privacyBudgetExhausted(
+            taskID: taskID, member: member, spentMillionths: terms.epsilonMillionths(spent: record.privacySpent),
+            budgetMillionths: terms.epsilonMillionths)
+    }
+
+    /// Adds a round's RDP to what a trainer revealing an update has spent; returns its ε after, in millionths
+    /// (`nil` in a task without DP).
+    private static func chargePrivacy(_ taskID: UInt64, member: Address, in state: inout LedgerState) -> UInt64? {
+        guard let terms = state.tasks[taskID]?.spec.privacy, var record = state.taskMembers[taskID]?[member] else {
+            return nil
+        }
+        record.privacySpent = terms.charging(record.privacySpent)
+        state.setTaskMember(record, taskID: taskID, address: member)
+        return terms.epsilonMillionths(spent: record.privacySpent)
     }
 
     /// Whether `blob` was already revealed in `round` or in an earlier round of the task.

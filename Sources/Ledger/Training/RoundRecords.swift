@@ -27,13 +27,19 @@ public struct UpdateSubmission: Sendable, Hashable, Codable {
     public var sampleCount: UInt64
     /// The height of the block that revealed it.
     public var height: Height
+    /// In a task with ``TaskSpec/privacy``: the ε, in millionths, the trainer has spent with this update
+    /// revealed (its cumulative RDP converted at the task's δ); `nil` in a task without DP.
+    public var epsilonMillionths: UInt64?
 
     /// A submission with every field given.
-    public init(contributor: Address, blob: SHA256Digest, sampleCount: UInt64, height: Height) {
+    public init(
+        contributor: Address, blob: SHA256Digest, sampleCount: UInt64, height: Height, epsilonMillionths: UInt64? = nil
+    ) {
         self.contributor = contributor
         self.blob = blob
         self.sampleCount = sampleCount
         self.height = height
+        self.epsilonMillionths = epsilonMillionths
     }
 }
 
@@ -183,6 +189,7 @@ extension UpdateSubmission: CanonicalCodable {
         encoder.encode(self.blob)
         encoder.encode(self.sampleCount)
         encoder.encode(self.height)
+        encoder.encode(self.epsilonMillionths)
     }
 
     public init(from decoder: inout CanonicalDecoder) throws(CodecError) {
@@ -190,6 +197,7 @@ extension UpdateSubmission: CanonicalCodable {
         self.blob = try decoder.decode(SHA256Digest.self)
         self.sampleCount = try decoder.decodeUInt64()
         self.height = try decoder.decodeUInt64()
+        self.epsilonMillionths = try decoder.decodeOptional(UInt64.self)
     }
 }
 

@@ -70,6 +70,9 @@ public struct TaskSpec: Sendable, Hashable, Codable {
     public var trainingSettings: String
     /// How evaluators score updates, as JSON (Shapley estimator, anomaly thresholds).
     public var evaluationSettings: String
+    /// The differential privacy owners train with and the budget each may spend, accounted on the chain; `nil`
+    /// for a task without DP.
+    public var privacy: PrivacyTerms?
 
     /// The aggregation rules the chain accepts, by their stable names.
     public static let aggregationRules = [
@@ -100,7 +103,8 @@ public struct TaskSpec: Sendable, Hashable, Codable {
         minimumEvaluators: UInt32 = 3, minimumAccepted: UInt32 = 1, harmTolerance: Int64 = 0,
         harmConfidenceHundredths: UInt16 = 300, regressionTolerance: Int64 = 0,
         regressionConfidenceHundredths: UInt16 = 0,
-        fullRewardImprovement: Int64 = 50_000, trainingSettings: String, evaluationSettings: String
+        fullRewardImprovement: Int64 = 50_000, trainingSettings: String, evaluationSettings: String,
+        privacy: PrivacyTerms? = nil
     ) {
         self.name = name
         self.modelSpec = modelSpec
@@ -128,6 +132,7 @@ public struct TaskSpec: Sendable, Hashable, Codable {
         self.fullRewardImprovement = fullRewardImprovement
         self.trainingSettings = trainingSettings
         self.evaluationSettings = evaluationSettings
+        self.privacy = privacy
     }
 
     /// Checks every field against its limits.
@@ -177,6 +182,7 @@ public struct TaskSpec: Sendable, Hashable, Codable {
         try require(
             (1...Limits.nats).contains(self.fullRewardImprovement),
             "the full-reward improvement must be 1–\(Limits.nats) micro-nats")
+        try self.privacy?.validate()
     }
 }
 
@@ -208,6 +214,7 @@ extension TaskSpec: CanonicalCodable {
         encoder.encode(self.fullRewardImprovement)
         encoder.encode(self.trainingSettings)
         encoder.encode(self.evaluationSettings)
+        encoder.encode(self.privacy)
     }
 
     public init(from decoder: inout CanonicalDecoder) throws(CodecError) {
@@ -237,5 +244,6 @@ extension TaskSpec: CanonicalCodable {
         self.fullRewardImprovement = try decoder.decode(Int64.self)
         self.trainingSettings = try decoder.decodeString(maxBytes: Limits.settings)
         self.evaluationSettings = try decoder.decodeString(maxBytes: Limits.settings)
+        self.privacy = try decoder.decodeOptional(PrivacyTerms.self)
     }
 }

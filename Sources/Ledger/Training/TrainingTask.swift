@@ -103,13 +103,17 @@ public struct TaskMember: Sendable, Hashable, Codable {
     /// What the member committed to when it joined: for an evaluator, the hash of its held-out data, so that
     /// what it measured on can be audited later.
     public var dataCommitment: SHA256Digest?
+    /// A trainer's cumulative Rényi DP in a task with ``TaskSpec/privacy``: nano-nats at each of the terms'
+    /// orders, one round's ``PrivacyTerms/roundRDP`` added for every update it revealed. Empty when it spent none.
+    public var privacySpent: [UInt64]
 
     /// A member with every field given.
     public init(
         role: TaskRole, stake: Amount, joinedHeight: Height, active: Bool = true, earned: Amount = 0, slashed: Amount = 0,
-        dataCommitment: SHA256Digest? = nil
+        dataCommitment: SHA256Digest? = nil, privacySpent: [UInt64] = []
     ) {
         self.dataCommitment = dataCommitment
+        self.privacySpent = privacySpent
         self.role = role
         self.stake = stake
         self.joinedHeight = joinedHeight
@@ -232,6 +236,7 @@ extension TaskMember: CanonicalCodable {
         encoder.encode(self.earned)
         encoder.encode(self.slashed)
         encoder.encode(self.dataCommitment)
+        encoder.encode(self.privacySpent)
     }
 
     public init(from decoder: inout CanonicalDecoder) throws(CodecError) {
@@ -242,5 +247,6 @@ extension TaskMember: CanonicalCodable {
         self.earned = try decoder.decodeUInt64()
         self.slashed = try decoder.decodeUInt64()
         self.dataCommitment = try decoder.decodeOptional(SHA256Digest.self)
+        self.privacySpent = try decoder.decodeArray(of: UInt64.self, maxCount: PrivacyTerms.Limits.orders)
     }
 }

@@ -7,8 +7,9 @@ public import DeAICore
 /// Each case has a frozen one-byte tag in the canonical encoding (see ``Tag``). Tags 1–9 are the token,
 /// staking and governance actions, 10 the evidence of a double vote (11–15 are kept for more of them); the training, model and inference actions
 /// take tags from 16 up, inference from 31. Tags 16, 17, 19, 20 and 21 belonged to the first round protocol (updates posted in the
-/// clear, scores without commitments), 22 to task terms without a regression confidence, and 28 to an attestation
-/// without the standard error of its improvement: they are retired, never decode again and are never reused.
+/// clear, scores without commitments), 22 to task terms without a regression confidence, 28 to an attestation
+/// without the standard error of its improvement, and 30 to task terms without privacy terms: they are retired,
+/// never decode again and are never reused.
 public enum Payload: Sendable, Hashable {
     /// Moves `amount` from the sender to `recipient`.
     case transfer(to: Address, amount: Amount)
@@ -84,7 +85,7 @@ public enum Payload: Sendable, Hashable {
         case vote = 9
         case reportDoubleSign = 10
         case leaveTask = 18
-        case createTask = 30
+        case createTask = 38
         case joinTask = 23
         case commitUpdate = 24
         case revealUpdate = 25

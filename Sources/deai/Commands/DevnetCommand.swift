@@ -121,11 +121,7 @@ struct DevnetCommand: AsyncParsableCommand {
             options.localTraining = training
         }
         if let dp = self.dp {
-            let target = try DevnetPrivacyTarget(parsing: dp)
-            var training = options.ownerTraining()
-            training.privacy = try target.mechanism(for: training, rounds: self.rounds)
-            options.localTraining = training
-            options.privacyDelta = target.delta
+            options.privacy = try PrivacyTarget(parsing: dp).terms(for: options.ownerTraining(), rounds: self.rounds)
         }
         do {
             try options.validate()

@@ -3,6 +3,7 @@
 import Devnet
 import Federation
 import Foundation
+import Ledger
 import Learning
 
 /// The text of `deai devnet`: a line per event while it runs, then the tables.
@@ -36,13 +37,12 @@ enum DevnetPrinter {
 
     /// How the owners train privately, when they do.
     private static func privacyLine(_ options: DevnetOptions) -> [String] {
-        guard let privacy = options.localTraining?.privacy, let delta = options.privacyDelta,
-            let steps = options.localTraining?.privateStepsPerRound
-        else { return [] }
+        guard let privacy = options.privacy else { return [] }
         return [
             String(
-                format: "  DP-SGD: each owner samples q = %.3g of its data per step, %d steps a round, clips each example to %.3g, noise σ = %.3f; budget δ = %.0e",
-                privacy.samplingRate, steps, privacy.clippingNorm, privacy.noiseMultiplier, delta)
+                format: "  DP-SGD: each owner samples q = %.3g of its data per step, %d steps a round, clips each example to %.3g, noise σ = %.3f; budget ε = %@, δ = %.0e, accounted on the chain",
+                privacy.samplingRate, privacy.stepsPerRound, privacy.clippingNorm, privacy.noiseMultiplier,
+                PrivacyTerms.decimal(millionths: privacy.epsilonMillionths), privacy.delta)
         ]
     }
 

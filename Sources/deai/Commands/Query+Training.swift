@@ -84,10 +84,29 @@ struct QueryTask: AsyncParsableCommand {
         let members = task.members.map { member in
             "  \(member.address)  \(member.role.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0))  "
                 + "stake \(member.stake)  earned \(member.earned)  slashed \(member.slashed)"
+                + (member.epsilonSpent.map { "  ε \($0)" } ?? "")
                 + (member.dataCommitment.map { "  data \($0.hexString.prefix(16))…" } ?? "")
                 + (member.active ? "" : "  (left)")
         }
-        return Output.table(rows) + ["members (\(task.members.count))"] + members
+        return Output.table(rows + (spec.privacy.map { Self.privacyRows($0, rounds: spec.rounds) } ?? []))
+            + ["members (\(task.members.count))"] + members
+    }
+
+    /// The rows of a task's differential privacy: the mechanism, the budget, and whether its accounting holds.
+    private static func privacyRows(_ terms: PrivacyTerms, rounds: UInt32) -> [(String, String)] {
+        [
+            (
+                "privacy",
+                "DP-SGD: clip \(terms.clippingNorm), noise σ = \(terms.noiseMultiplier), sampling q = \(terms.samplingRate), "
+                    + "\(terms.stepsPerRound) steps a round"
+            ),
+            (
+                "privacy budget",
+                "ε = \(terms.epsilon), δ = \(terms.delta) per owner: \(terms.affordableRounds(limit: rounds)) of "
+                    + "\(rounds) rounds"
+            ),
+            ("privacy ledger", terms.accountingProblem().map { "DOES NOT HOLD: \($0)" } ?? "checked against the accountant"),
+        ]
     }
 }
 

@@ -79,6 +79,10 @@ struct TaskCreateCommand: AsyncParsableCommand {
     @Option(help: "SGD momentum") var momentum: Float = 0.9
     @Option(help: "Server momentum of the aggregate step (FedAvgM), in [0, 1)") var serverMomentum: Double = 0
     @Option(help: "Server learning rate of the aggregate step, in (0, 10]") var serverLearningRate: Double = 1
+    @Option(help: "Owners train with DP-SGD within a per-owner budget over the task: epsilon=E,delta=D[,q=Q][,clip=C]")
+    var dp: String?
+    @Option(help: "The noise multiplier of --dp (default: the least that keeps every owner within the budget for every round)")
+    var dpSigma: Double?
 
     func validate() throws {
         if self.schemaFrom != nil {
@@ -107,6 +111,8 @@ struct TaskCreateCommand: AsyncParsableCommand {
         guard OptimizerSpec.Kind(rawValue: self.optimizer) != nil else {
             throw ValidationError("--optimizer must be sgd, adam or adamw")
         }
+        if self.dpSigma != nil, self.dp == nil { throw ValidationError("--dp-sigma sets the noise of --dp; give --dp too") }
+        if let dp = self.dp { _ = try PrivacyTarget(parsing: dp) }
     }
 
     func run() async throws {
@@ -136,13 +142,15 @@ struct TaskCreateCommand: AsyncParsableCommand {
         let taskID = try await self.createdTask(taskSpec, sponsor: submission.sender, height: receipt.height)
         let created = CreatedTask(
             taskID: taskID, hash: submission.hash, height: receipt.height, initialModel: blob.hash,
-            parameters: weights.count, dataSchema: taskSpec.dataSchema
+            parameters: weights.count, dataSchema: taskSpec.dataSchema,
+            privacy: taskSpec.privacy.map { CreatedTask.Privacy($0, rounds: taskSpec.rounds) }
         )
         try Output.emit(created, json: self.global.json) { created in
             [
                 "task \(created.taskID) created in block \(created.height) (create_task \(created.hash))",
                 "initial model \(created.initialModel) (\(self.model), \(created.parameters) parameters)",
             ] + (schema.map { ["data schema \(created.dataSchema): \($0.summary)"] } ?? [])
+                + (created.privacy.map { [$0.sentence] } ?? [])
         }
     }
 
@@ -178,6 +186,12 @@ struct TaskCreateCommand: AsyncParsableCommand {
         return spec
     }
 
+    /// The privacy terms of `--dp`, for owners who train `training`: with `--dp-sigma`'s noise, else the least
+    /// noise that keeps every owner within the budget for every round.
+    private func privacyTerms(for training: LocalTrainingConfiguration) throws -> PrivacyTerms? {
+        try self.dp.map { try PrivacyTarget(parsing: $0).terms(for: training, rounds: Int(self.rounds), sigma: self.dpSigma) }
+    }
+
     /// The task's terms, checked as the chain will check them.
     private func taskSpec(model: ModelSpec, initialModel: SHA256Digest, schema: TableSchemaFile?) throws -> TaskSpec {
         let training = LocalTrainingConfiguration(
@@ -208,7 +222,7 @@ struct TaskCreateCommand: AsyncParsableCommand {
             harmConfidenceHundredths: self.harmConfidence, regressionTolerance: self.regressionTolerance,
             regressionConfidenceHundredths: self.regressionConfidence,
             fullRewardImprovement: self.fullRewardImprovement, trainingSettings: documents.training,
-            evaluationSettings: documents.evaluation
+            evaluationSettings: documents.evaluation, privacy: try self.privacyTerms(for: training)
         )
         do {
             try spec.validate()
@@ -238,10 +252,40 @@ struct CreatedTask: Encodable {
     var initialModel: SHA256Digest
     var parameters: Int
     var dataSchema: String
+    var privacy: Privacy?
 
     private enum CodingKeys: String, CodingKey {
         case taskID = "task_id", hash, height
         case initialModel = "initial_model", parameters
-        case dataSchema = "data_schema"
+        case dataSchema = "data_schema", privacy
+    }
+
+    /// The differential privacy of a task posted with `--dp`: the noise and how many rounds an owner can publish.
+    struct Privacy: Encodable {
+        var noiseMultiplier: Double
+        var samplingRate: Double
+        var stepsPerRound: UInt32
+        var epsilon: Double
+        var delta: Double
+        var roundsWithinBudget: UInt32
+
+        private enum CodingKeys: String, CodingKey {
+            case epsilon, delta, noiseMultiplier = "noise_multiplier", samplingRate = "sampling_rate"
+            case stepsPerRound = "steps_per_round", roundsWithinBudget = "rounds_within_budget"
+        }
+
+        init(_ terms: PrivacyTerms, rounds: UInt32) {
+            self.noiseMultiplier = terms.noiseMultiplier
+            self.samplingRate = terms.samplingRate
+            self.stepsPerRound = terms.stepsPerRound
+            self.epsilon = terms.epsilon
+            self.delta = terms.delta
+            self.roundsWithinBudget = terms.affordableRounds(limit: rounds)
+        }
+
+        var sentence: String {
+            "DP-SGD: σ = \(self.noiseMultiplier), q = \(self.samplingRate), \(self.stepsPerRound) steps a round; "
+                + "each owner may publish \(self.roundsWithinBudget) rounds within ε = \(self.epsilon), δ = \(self.delta)"
+        }
     }
 }

@@ -1,12 +1,14 @@
-// `deai devnet --dp epsilon=E,delta=D[,q=Q][,clip=C]`: the owners' privacy budget, and the noise that keeps it.
+// `--dp epsilon=E,delta=D[,q=Q][,clip=C]`: the owners' privacy budget, and the noise that keeps it.
 
 import ArgumentParser
 import Federation
 import Foundation
+import Ledger
 import Learning
 
-/// The privacy budget of `--dp`: every owner's (ε, δ) over the whole task, its sampling rate and clipping norm.
-struct DevnetPrivacyTarget {
+/// The privacy budget of `--dp` (`deai devnet`, `deai task create`): every owner's (ε, δ) over the whole task,
+/// its sampling rate and clipping norm.
+struct PrivacyTarget {
     var epsilon: Double
     var delta: Double
     var samplingRate = 0.25
@@ -27,8 +29,8 @@ struct DevnetPrivacyTarget {
             throw ValidationError("--dp needs a positive epsilon=E")
         }
         let delta = values["delta"] ?? 1e-5
-        guard delta > 0, delta < 1 else {
-            throw ValidationError("--dp: delta must lie strictly between 0 and 1")
+        guard delta >= 1e-15, delta < 1 else {
+            throw ValidationError("--dp: delta must lie in [1e-15, 1)")
         }
         self.epsilon = epsilon
         self.delta = delta
@@ -38,16 +40,24 @@ struct DevnetPrivacyTarget {
         guard self.clippingNorm > 0, self.clippingNorm.isFinite else { throw ValidationError("--dp: clip must be positive") }
     }
 
-    /// The DP-SGD of owners who train `training` for `rounds` rounds: the smallest noise within the budget.
-    /// - Throws: a `ValidationError` with the accountant's reason when no noise reaches the budget.
-    func mechanism(for training: LocalTrainingConfiguration, rounds: Int) throws(ValidationError) -> DifferentialPrivacy {
+    /// The task's privacy terms for owners who train `training` for `rounds` rounds: with noise multiplier
+    /// `sigma` when given, else the smallest noise with which every owner can publish every round within the
+    /// budget, as the chain accounts it.
+    /// - Throws: a `ValidationError` with the accountant's reason when no noise reaches the budget, or `sigma` is
+    ///   not one it can bound.
+    func terms(for training: LocalTrainingConfiguration, rounds: Int, sigma: Double? = nil) throws(ValidationError) -> PrivacyTerms {
         var probe = training
         probe.privacy = DifferentialPrivacy(clippingNorm: self.clippingNorm, noiseMultiplier: 1, samplingRate: self.samplingRate)
-        let steps = (probe.privateStepsPerRound ?? 1) * max(rounds, 1)
+        let steps = probe.privateStepsPerRound ?? 1
         do {
-            let sigma = try RDPAccountant.noiseMultiplier(
-                targetEpsilon: self.epsilon, samplingRate: self.samplingRate, steps: steps, delta: self.delta)
-            return DifferentialPrivacy(clippingNorm: self.clippingNorm, noiseMultiplier: sigma, samplingRate: self.samplingRate)
+            guard let sigma else {
+                return try PrivacyTerms.fitting(
+                    epsilon: self.epsilon, delta: self.delta, samplingRate: self.samplingRate,
+                    clippingNorm: self.clippingNorm, stepsPerRound: steps, rounds: rounds)
+            }
+            return try PrivacyTerms(
+                clippingNorm: self.clippingNorm, noiseMultiplier: sigma, samplingRate: self.samplingRate,
+                stepsPerRound: steps, epsilon: self.epsilon, delta: self.delta)
         } catch {
             throw ValidationError("--dp: \(error)")
         }
