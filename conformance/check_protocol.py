@@ -338,7 +338,7 @@ TASK_SPEC = [
     ("harm_tolerance", "i64"), ("harm_confidence_hundredths", "u16"), ("regression_tolerance", "i64"),
     ("regression_confidence_hundredths", "u16"), ("full_reward_improvement", "i64"),
     ("training_settings", "string:1024"), ("evaluation_settings", "string:1024"),
-    ("privacy", "optional:privacy_terms"),
+    ("privacy", "optional:privacy_terms"), ("sealed_updates", "bool"),
 ]
 PRIVACY_TERMS = [
     ("clipping_norm_millionths", "u64"), ("noise_multiplier_millionths", "u64"), ("sampling_rate_millionths", "u32"),
@@ -372,7 +372,8 @@ PAYLOADS = {
     9: ("vote", [("proposal_id", "u64"), ("option", "u8")]),
     10: ("report_double_sign", [("evidence", "evidence")]),   # PROTOCOL.md section 6 (TRANSACTIONS.md omits it)
     18: ("leave_task", [("task_id", "u64")]),
-    23: ("join_task", [("task_id", "u64"), ("role", "u8"), ("stake", "u64"), ("data_commitment", "optional:digest")]),
+    39: ("join_task", [("task_id", "u64"), ("role", "u8"), ("stake", "u64"), ("data_commitment", "optional:digest"),
+                       ("sealing_key", "optional:key")]),
     24: ("commit_update", [("task_id", "u64"), ("round", "u32"), ("commitment", "digest")]),
     25: ("reveal_update", [("task_id", "u64"), ("round", "u32"), ("blob", "digest"), ("sample_count", "u64"),
                           ("salt", "salt")]),

@@ -35,7 +35,7 @@ public struct EvaluatorRole: Sendable {
         var task = try await network.task(self.taskID, after: nil)
         var settings: TaskSettings?
         var done: [RoundPhase: UInt32] = [:]
-        var cache = UpdateCache()
+        var cache = UpdateCache(sealed: task.spec.sealedUpdates)
         while task.status != .completed {
             try Task.checkCancellation()
             if task.status == .running, task.round > done[task.phase, default: 0] {
@@ -149,6 +149,8 @@ struct UpdateCache {
     /// The most blobs fetched at once.
     static let fetchesInFlight = 32
 
+    /// Whether the task seals updates: they are opened with the evaluator's sealing key.
+    let sealed: Bool
     private var round: UInt32 = 0
     private var base: [Float]?
     private var baseParent: [Float]?
@@ -156,6 +158,11 @@ struct UpdateCache {
     private var measured: [UpdateAssessment]?
     /// The updates revealed in the round before `round`, sorted by blob hash, once known.
     private var previous: [[Float]]?
+
+    /// An empty cache for a task that seals its updates, or not.
+    init(sealed: Bool) {
+        self.sealed = sealed
+    }
 
     /// The assessments measured in `round`, if any.
     mutating func assessments(of round: TrainingRound) -> [UpdateAssessment]? {
@@ -197,7 +204,9 @@ struct UpdateCache {
         let before = try await network.round(taskID: round.taskID, number: round.number - 1)
         var vectors: [[Float]] = []
         for update in before.updates.sorted(by: { $0.blob < $1.blob }) {
-            if let vector = try? await ModelBlobs.vector(update.blob, from: network) { vectors.append(vector) }
+            let vector = try? await ModelBlobs.update(
+                update, taskID: before.taskID, round: before.number, sealed: self.sealed, from: network)
+            if let vector { vectors.append(vector) }
         }
         self.previous = vectors
         return vectors
@@ -215,20 +224,22 @@ struct UpdateCache {
         self.measured = nil
     }
 
-    /// The round's updates in the chain's order; an update whose blob cannot be fetched or decoded is empty
-    /// (the evaluator scores it as invalid).
+    /// The round's updates in the chain's order; an update whose blob cannot be fetched, opened or decoded is
+    /// empty (the evaluator scores it as invalid).
     mutating func deltas(of round: TrainingRound, dimension: Int, network: some TrainingNetwork) async throws -> [[Float]] {
         self.forget(unless: round.number)
-        let missing = round.updates.map(\.blob).filter { self.vectors[$0] == nil }
+        let missing = round.updates.filter { self.vectors[$0.blob] == nil }
+        let sealed = self.sealed
         // A window of fetches in flight: enough to hide the round trips, few enough to reuse the client's
         // keep-alive connections instead of opening one per blob.
         let fetched = await withTaskGroup(of: (SHA256Digest, [Float]).self) { group in
             var pending = missing.makeIterator()
             func fetchNext() {
-                guard let hash = pending.next() else { return }
+                guard let update = pending.next() else { return }
                 group.addTask {
-                    let vector = try? await ModelBlobs.vector(hash, count: dimension, from: network)
-                    return (hash, vector ?? [])
+                    let vector = try? await ModelBlobs.update(
+                        update, taskID: round.taskID, round: round.number, sealed: sealed, count: dimension, from: network)
+                    return (update.blob, vector ?? [])
                 }
             }
             for _ in 0..<Self.fetchesInFlight { fetchNext() }

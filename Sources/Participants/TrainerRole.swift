@@ -102,10 +102,19 @@ public struct TrainerRole: Sendable {
             try await self.policy.update(in: context, network: network)
         }
         guard let update = made else { return nil }
-        let bytes = ModelBlobs.updateBlob(update.delta)
+        let bytes = try await self.encode(update.delta, in: task, network: network)
         return PendingUpdate(
             round: task.round, blob: (SHA256Digest(hashing: bytes), bytes), sampleCount: update.sampleCount,
             salt: network.salt(taskID: task.id, round: task.round, purpose: "update"))
+    }
+
+    /// The blob of `delta`: sealed to the task's evaluators when the task seals updates, else in the clear.
+    private func encode(_ delta: [Float], in task: TrainingTask, network: some TrainingNetwork) async throws -> [UInt8] {
+        guard task.spec.sealedUpdates else { return ModelBlobs.updateBlob(delta) }
+        return try ModelBlobs.sealedUpdateBlob(
+            delta, taskID: task.id, round: task.round, contributor: network.address,
+            to: try await network.sealingRecipients(taskID: task.id),
+            secret: network.salt(taskID: task.id, round: task.round, purpose: "seal"))
     }
 
     /// The local training seed of an owner in a round: different for every owner and round, the same on replay.

@@ -37,6 +37,13 @@ public protocol TrainingNetwork: Sendable {
     /// The secret salt of the participant's commitment for `purpose` in a round: unpredictable to others, and
     /// the same after a restart (``Ledger/RoundCommitment/salt(secret:taskID:round:purpose:)``).
     func salt(taskID: UInt64, round: UInt32, purpose: String) -> [UInt8]
+
+    /// The participant's key for sealed updates: what an evaluator registers when it joins, and opens updates with.
+    /// Derived from its secret, so the same after a restart.
+    var sealingKey: SealingKey { get }
+
+    /// The sealing keys of task `taskID`'s active evaluators, sorted: who a trainer seals its update to.
+    func sealingRecipients(taskID: UInt64) async throws -> [SealingPublicKey]
 }
 
 extension TrainingNetwork {

@@ -52,6 +52,27 @@ struct TrainingTaskTests {
         #expect(ledger.state.tasks[1]?.status == .running)
     }
 
+    @Test("an evaluator of a task with sealed updates joins only with a sealing key, which the chain keeps")
+    func evaluatorsOfSealedTasksRegisterKeys() throws {
+        var ledger = try TestLedger(genesis: ChainFixtures.genesis(accountCount: 10))
+        var spec = TrainingFixtures.spec()
+        spec.sealedUpdates = true
+        let data = SHA256Digest(hashing: [1])
+        let key = SealingKey(deriving: [6]).publicKey
+        let receipts = try ledger.block([
+            ChainFixtures.signed(.createTask(spec), from: 1, nonce: 0),
+            ChainFixtures.signed(.joinTask(taskID: 1, role: .evaluator, stake: 200, dataCommitment: data), from: 6, nonce: 0),
+            ChainFixtures.signed(
+                .joinTask(taskID: 1, role: .evaluator, stake: 200, dataCommitment: data, sealingKey: key), from: 7, nonce: 0),
+            ChainFixtures.signed(.joinTask(taskID: 1, role: .trainer, stake: 200, dataCommitment: nil), from: 2, nonce: 0),
+        ]).receipts
+        #expect(receipts[1].code == LedgerError.invalidSubmission(reason: "").code)
+        #expect(receipts[1].message.contains("sealing key"), "\(receipts[1].message)")
+        #expect(receipts[2].code == 0 && receipts[3].code == 0)
+        #expect(ledger.state.taskMembers[1]?[ChainFixtures.address(7)]?.sealingKey == key)
+        #expect(ledger.state.taskMembers[1]?[ChainFixtures.address(6)] == nil)
+    }
+
     @Test("round 1 selects trainers from the previous block's hash; only they may commit")
     func selection() throws {
         var setup = try TaskLedger()

@@ -93,4 +93,8 @@ private actor ScriptedNetwork: TrainingNetwork {
     nonisolated func salt(taskID: UInt64, round: UInt32, purpose: String) -> [UInt8] {
         [UInt8](repeating: 0, count: RoundCommitment.saltLength)
     }
+
+    nonisolated var sealingKey: SealingKey { SealingKey(deriving: Array(self.address.description.utf8)) }
+
+    func sealingRecipients(taskID: UInt64) async throws -> [SealingPublicKey] { [] }
 }

@@ -46,6 +46,8 @@ public struct PayloadView: Codable, Sendable, Hashable {
     public var stake: Amount?
     /// The hash of the held-out data an evaluator joins with (optional for a trainer).
     public var dataCommitment: SHA256Digest?
+    /// `join_task`: the evaluator's key for sealed updates.
+    public var sealingKey: SealingPublicKey?
     /// The round a commitment, a reveal or an attestation is for.
     public var round: UInt32?
     /// The hash a trainer commits to its update with, or an evaluator to its assessments.
@@ -90,7 +92,7 @@ public struct PayloadView: Codable, Sendable, Hashable {
         case consensusKey = "consensus_key", commissionBasisPoints = "commission_basis_points"
         case proposalID = "proposal_id"
         case spec, role, stake, round, commitment, blob, assessments, salt, model, improvement
-        case taskID = "task_id", dataCommitment = "data_commitment", sampleCount = "sample_count"
+        case taskID = "task_id", dataCommitment = "data_commitment", sealingKey = "sealing_key", sampleCount = "sample_count"
         case metricBasisPoints = "metric_basis_points", improvementError = "improvement_error"
         case votes, server, version, signature, receipt, rows
         case pricePerRow = "price_per_row", expiresAt = "expires_at", channelID = "channel_id"
@@ -127,11 +129,12 @@ public struct PayloadView: Codable, Sendable, Hashable {
             self.votes = [VoteView(evidence.first), VoteView(evidence.second)]
         case .createTask(let spec):
             self.spec = TaskSpecView(spec)
-        case .joinTask(let taskID, let role, let stake, let dataCommitment):
+        case .joinTask(let taskID, let role, let stake, let dataCommitment, let sealingKey):
             self.taskID = taskID
             self.role = role
             self.stake = stake
             self.dataCommitment = dataCommitment
+            self.sealingKey = sealingKey
         case .leaveTask(let taskID):
             self.taskID = taskID
         case .commitUpdate(let taskID, let round, let commitment), .commitScores(let taskID, let round, let commitment):

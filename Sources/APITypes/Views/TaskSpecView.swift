@@ -66,6 +66,8 @@ public struct TaskSpecView: Codable, Sendable, Hashable {
     /// The differential privacy owners train with, the budget each may spend and its accounting; absent for a
     /// task without DP.
     public var privacy: PrivacyTerms?
+    /// Whether trainers seal their updates to the task's evaluators.
+    public var sealedUpdates: Bool
 
     private enum CodingKeys: String, CodingKey {
         case name, rounds
@@ -80,7 +82,7 @@ public struct TaskSpecView: Codable, Sendable, Hashable {
         case harmConfidenceHundredths = "harm_confidence_hundredths", regressionTolerance = "regression_tolerance"
         case regressionConfidenceHundredths = "regression_confidence_hundredths"
         case fullRewardImprovement = "full_reward_improvement", trainingSettings = "training_settings"
-        case evaluationSettings = "evaluation_settings", privacy
+        case evaluationSettings = "evaluation_settings", privacy, sealedUpdates = "sealed_updates"
     }
 
     /// The view of `spec`.
@@ -112,6 +114,7 @@ public struct TaskSpecView: Codable, Sendable, Hashable {
         self.trainingSettings = spec.trainingSettings
         self.evaluationSettings = spec.evaluationSettings
         self.privacy = spec.privacy
+        self.sealedUpdates = spec.sealedUpdates
     }
 
     /// The ledger's spec.
@@ -128,7 +131,7 @@ public struct TaskSpecView: Codable, Sendable, Hashable {
             harmConfidenceHundredths: self.harmConfidenceHundredths, regressionTolerance: self.regressionTolerance,
             regressionConfidenceHundredths: self.regressionConfidenceHundredths,
             fullRewardImprovement: self.fullRewardImprovement, trainingSettings: self.trainingSettings,
-            evaluationSettings: self.evaluationSettings, privacy: self.privacy
+            evaluationSettings: self.evaluationSettings, privacy: self.privacy, sealedUpdates: self.sealedUpdates
         )
     }
 }

@@ -89,10 +89,12 @@ public struct TaskMemberView: Codable, Sendable, Hashable {
     /// A trainer's privacy spent in a task with differential privacy: ε at the task's δ, from its cumulative RDP
     /// on the chain (rounded up to millionths); absent in a task without DP and for evaluators.
     public var epsilonSpent: Double?
+    /// An evaluator's key for sealed updates, when it registered one.
+    public var sealingKey: SealingPublicKey?
 
     private enum CodingKeys: String, CodingKey {
         case address, role, stake, active, earned, slashed, joinedHeight = "joined_height"
-        case dataCommitment = "data_commitment", epsilonSpent = "epsilon_spent"
+        case dataCommitment = "data_commitment", epsilonSpent = "epsilon_spent", sealingKey = "sealing_key"
     }
 
     /// The view of `member`, the membership of `address` in a task with privacy terms `privacy`.
@@ -105,6 +107,7 @@ public struct TaskMemberView: Codable, Sendable, Hashable {
         self.earned = member.earned
         self.slashed = member.slashed
         self.dataCommitment = member.dataCommitment
+        self.sealingKey = member.sealingKey
         self.epsilonSpent =
             member.role == .trainer ? privacy.map { Double($0.epsilonMillionths(spent: member.privacySpent)) / 1e6 } : nil
     }

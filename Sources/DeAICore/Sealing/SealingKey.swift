@@ -47,6 +47,12 @@ extension SealingPublicKey: CanonicalCodable {
     }
 }
 
+extension SigningKey {
+    /// The sealing key of this signing key's owner (``SealingKey/init(deriving:)`` of its seed): what an evaluator
+    /// registers when it joins a task and opens sealed updates with.
+    public var sealingKey: SealingKey { SealingKey(deriving: self.rawRepresentation) }
+}
+
 /// An evaluator's X25519 private sealing key, derived from a secret it already keeps (its signing key's seed), so
 /// that the same key comes back after a restart and nothing new must be stored.
 public struct SealingKey: Sendable {

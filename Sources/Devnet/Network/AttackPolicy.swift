@@ -30,7 +30,11 @@ struct AttackPolicy: UpdatePolicy {
         if [.freeRiderReplay, .copycat].contains(self.attack), context.round > 1 {
             let previous = try await network.round(taskID: context.task.id, number: context.round - 1)
             for update in previous.updates where update.contributor != network.address {
-                visible.append(try await ModelBlobs.vector(update.blob, from: network))
+                // Sealed updates open only for evaluators: an attacker sees none of them.
+                let vector = try? await ModelBlobs.update(
+                    update, taskID: previous.taskID, round: previous.number, sealed: context.task.spec.sealedUpdates,
+                    from: network)
+                if let vector { visible.append(vector) }
             }
         }
         var colluders: [[Float]] = []

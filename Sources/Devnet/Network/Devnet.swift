@@ -188,8 +188,10 @@ public struct Devnet: Sendable {
             group.addTask { try await recorder.follow(on: sponsor, progress: progress) }
             try await group.waitForAll()
         }
+        // Sealed updates open only with an evaluator's key: the report's oracle reads them as a surviving evaluator.
+        let reader = evaluators.indices.first { evaluatorValidators[$0] != crash?.index }.map { evaluators[$0] } ?? sponsor
         return try await recorder.report(
-            on: sponsor, owners: owners.map(\.address), evaluators: evaluators.map(\.address),
+            on: sponsor, updatesReadBy: reader, owners: owners.map(\.address), evaluators: evaluators.map(\.address),
             seconds: (ContinuousClock.now - started).seconds)
     }
 
@@ -228,7 +230,8 @@ public struct Devnet: Sendable {
             harmTolerance: self.options.nonIID ? Self.nonIIDHarmTolerance : 0, harmConfidenceHundredths: 300,
             regressionTolerance: 0, regressionConfidenceHundredths: self.options.regressionConfidenceHundredths,
             fullRewardImprovement: Self.fullRewardImprovement(classes: data.classCount),
-            trainingSettings: documents.training, evaluationSettings: documents.evaluation, privacy: self.options.privacy)
+            trainingSettings: documents.training, evaluationSettings: documents.evaluation, privacy: self.options.privacy,
+            sealedUpdates: self.options.sealedUpdates)
         try await sponsor.send(.createTask(taskSpec))
         // Published once the task names it: nodes store a blob their chain names for anyone.
         _ = try await sponsor.publishBlob(blob.bytes)
@@ -276,7 +279,9 @@ public struct Devnet: Sendable {
                 let commitment = DataCommitment.of(partition.evaluators[index])
                 group.addTask {
                     try await evaluator.send(
-                        .joinTask(taskID: taskID, role: .evaluator, stake: stake, dataCommitment: commitment))
+                        .joinTask(
+                            taskID: taskID, role: .evaluator, stake: stake, dataCommitment: commitment,
+                            sealingKey: evaluator.sealingKey.publicKey))
                 }
             }
             try await group.waitForAll()

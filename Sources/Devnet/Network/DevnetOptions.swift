@@ -36,6 +36,9 @@ public struct DevnetOptions: Sendable, Hashable, Codable {
     /// The task's differential privacy: owners train with its DP-SGD, within its per-owner budget as the chain
     /// accounts it, and the report gives each owner's ε spent.
     public var privacy: PrivacyTerms?
+    /// Whether owners seal their updates to the evaluators (``Ledger/TaskSpec/sealedUpdates``): nobody else, the
+    /// attackers included, can read them.
+    public var sealedUpdates: Bool = false
     /// The aggregation rule of the task.
     public var rule: AggregationRule = .fedavg
     /// The task's server optimizer, instead of the devnet's choice (``serverOptimizer()``).

@@ -104,13 +104,18 @@ actor DevnetRecorder {
 
     // MARK: - The report
 
-    func report(on network: some TrainingNetwork, owners: [Address], evaluators: [Address], seconds: Double) async throws -> DevnetReport {
+    /// The run's report, read on `network`; updates are read on `reader`, which opens them in a task that seals
+    /// them.
+    func report(
+        on network: some TrainingNetwork, updatesReadBy reader: some TrainingNetwork, owners: [Address],
+        evaluators: [Address], seconds: Double
+    ) async throws -> DevnetReport {
         let task = try await network.task(self.taskID, after: nil)
         var rounds: [TrainingRound] = []
         for number in 1...max(1, task.round) {
             rounds.append(try await network.round(taskID: self.taskID, number: number))
         }
-        let shapley = try await self.shapleyOracle(rounds: rounds, owners: owners, network: network)
+        let shapley = try await self.shapleyOracle(rounds: rounds, owners: owners, network: reader)
         var participants: [DevnetParticipantSummary] = []
         for (index, address) in owners.enumerated() {
             let verdicts = rounds.flatMap { round in
@@ -182,7 +187,11 @@ actor DevnetRecorder {
             let honest = round.updates.compactMap { update in honestOwners[update.contributor].map { (update, $0) } }
             guard !honest.isEmpty else { continue }
             var deltas: [[Float]] = []
-            for (update, _) in honest { deltas.append(try await ModelBlobs.vector(update.blob, from: network)) }
+            for (update, _) in honest {
+                deltas.append(
+                    try await ModelBlobs.update(
+                        update, taskID: round.taskID, round: round.number, sealed: self.options.sealedUpdates, from: network))
+            }
             let values = try oracle.values(base: try await ModelBlobs.vector(round.baseModel, from: network), updates: deltas)
             for ((_, index), value) in zip(honest, values) { totals[index] += value }
         }

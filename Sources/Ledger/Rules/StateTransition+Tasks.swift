@@ -15,8 +15,8 @@ extension StateTransition {
     }
 
     static func joinTask(
-        _ taskID: UInt64, role: TaskRole, stake: Amount, dataCommitment: SHA256Digest?, member address: Address,
-        in state: inout LedgerState, context: BlockContext
+        _ taskID: UInt64, role: TaskRole, stake: Amount, dataCommitment: SHA256Digest?, sealingKey: SealingPublicKey?,
+        member address: Address, in state: inout LedgerState, context: BlockContext
     ) throws(LedgerError) {
         let task = try self.openTask(taskID, in: state)
         if let existing = state.taskMembers[taskID]?[address], existing.active {
@@ -26,6 +26,10 @@ extension StateTransition {
         guard role == .trainer || dataCommitment != nil else {
             throw .invalidSubmission(reason: "an evaluator joins with the hash of its held-out data (data commitment)")
         }
+        guard role == .trainer || !task.spec.sealedUpdates || sealingKey != nil else {
+            throw .invalidSubmission(
+                reason: "an evaluator of a task with sealed updates joins with the key updates are sealed to (sealing key)")
+        }
         try self.debit(stake, from: address, in: &state)
         var member = state.taskMembers[taskID]?[address] ?? TaskMember(role: role, stake: 0, joinedHeight: context.height)
         member.role = role
@@ -33,6 +37,7 @@ extension StateTransition {
         member.joinedHeight = context.height
         member.active = true
         member.dataCommitment = dataCommitment
+        member.sealingKey = sealingKey
         state.setTaskMember(member, taskID: taskID, address: address)
     }
 

@@ -128,10 +128,10 @@ public enum StateTransition {
             try self.punishDoubleSign(evidence, in: &state, context: context)
         case .createTask(let spec):
             try self.createTask(spec, sponsor: sender, in: &state, context: context)
-        case .joinTask(let taskID, let role, let stake, let dataCommitment):
+        case .joinTask(let taskID, let role, let stake, let dataCommitment, let sealingKey):
             try self.joinTask(
-                taskID, role: role, stake: stake, dataCommitment: dataCommitment, member: sender, in: &state,
-                context: context)
+                taskID, role: role, stake: stake, dataCommitment: dataCommitment, sealingKey: sealingKey, member: sender,
+                in: &state, context: context)
         case .leaveTask(let taskID):
             try self.leaveTask(taskID, member: sender, in: &state)
         case .commitUpdate(let taskID, let round, let commitment):

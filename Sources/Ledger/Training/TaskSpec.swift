@@ -73,6 +73,10 @@ public struct TaskSpec: Sendable, Hashable, Codable {
     /// The differential privacy owners train with and the budget each may spend, accounted on the chain; `nil`
     /// for a task without DP.
     public var privacy: PrivacyTerms?
+    /// Whether trainers seal their updates to the evaluators (``DeAICore/SealedBlob``), so that the blob store and
+    /// everyone but the task's active evaluators see only ciphertext; model versions stay public. Evaluators then
+    /// join with a sealing key.
+    public var sealedUpdates: Bool
 
     /// The aggregation rules the chain accepts, by their stable names.
     public static let aggregationRules = [
@@ -104,8 +108,9 @@ public struct TaskSpec: Sendable, Hashable, Codable {
         harmConfidenceHundredths: UInt16 = 300, regressionTolerance: Int64 = 0,
         regressionConfidenceHundredths: UInt16 = 0,
         fullRewardImprovement: Int64 = 50_000, trainingSettings: String, evaluationSettings: String,
-        privacy: PrivacyTerms? = nil
+        privacy: PrivacyTerms? = nil, sealedUpdates: Bool = false
     ) {
+        self.sealedUpdates = sealedUpdates
         self.name = name
         self.modelSpec = modelSpec
         self.dataSchema = dataSchema
@@ -215,6 +220,7 @@ extension TaskSpec: CanonicalCodable {
         encoder.encode(self.trainingSettings)
         encoder.encode(self.evaluationSettings)
         encoder.encode(self.privacy)
+        encoder.encode(self.sealedUpdates)
     }
 
     public init(from decoder: inout CanonicalDecoder) throws(CodecError) {
@@ -245,5 +251,6 @@ extension TaskSpec: CanonicalCodable {
         self.trainingSettings = try decoder.decodeString(maxBytes: Limits.settings)
         self.evaluationSettings = try decoder.decodeString(maxBytes: Limits.settings)
         self.privacy = try decoder.decodeOptional(PrivacyTerms.self)
+        self.sealedUpdates = try decoder.decodeBool()
     }
 }

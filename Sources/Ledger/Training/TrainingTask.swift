@@ -106,12 +106,16 @@ public struct TaskMember: Sendable, Hashable, Codable {
     /// A trainer's cumulative Rényi DP in a task with ``TaskSpec/privacy``: nano-nats at each of the terms'
     /// orders, one round's ``PrivacyTerms/roundRDP`` added for every update it revealed. Empty when it spent none.
     public var privacySpent: [UInt64]
+    /// An evaluator's key for sealed updates (``TaskSpec/sealedUpdates``): trainers seal each update to the keys
+    /// of the task's active evaluators.
+    public var sealingKey: SealingPublicKey?
 
     /// A member with every field given.
     public init(
         role: TaskRole, stake: Amount, joinedHeight: Height, active: Bool = true, earned: Amount = 0, slashed: Amount = 0,
-        dataCommitment: SHA256Digest? = nil, privacySpent: [UInt64] = []
+        dataCommitment: SHA256Digest? = nil, privacySpent: [UInt64] = [], sealingKey: SealingPublicKey? = nil
     ) {
+        self.sealingKey = sealingKey
         self.dataCommitment = dataCommitment
         self.privacySpent = privacySpent
         self.role = role
@@ -237,6 +241,7 @@ extension TaskMember: CanonicalCodable {
         encoder.encode(self.slashed)
         encoder.encode(self.dataCommitment)
         encoder.encode(self.privacySpent)
+        encoder.encode(self.sealingKey)
     }
 
     public init(from decoder: inout CanonicalDecoder) throws(CodecError) {
@@ -248,5 +253,6 @@ extension TaskMember: CanonicalCodable {
         self.slashed = try decoder.decodeUInt64()
         self.dataCommitment = try decoder.decodeOptional(SHA256Digest.self)
         self.privacySpent = try decoder.decodeArray(of: UInt64.self, maxCount: PrivacyTerms.Limits.orders)
+        self.sealingKey = try decoder.decodeOptional(SealingPublicKey.self)
     }
 }

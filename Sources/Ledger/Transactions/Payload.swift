@@ -8,8 +8,8 @@ public import DeAICore
 /// staking and governance actions, 10 the evidence of a double vote (11–15 are kept for more of them); the training, model and inference actions
 /// take tags from 16 up, inference from 31. Tags 16, 17, 19, 20 and 21 belonged to the first round protocol (updates posted in the
 /// clear, scores without commitments), 22 to task terms without a regression confidence, 28 to an attestation
-/// without the standard error of its improvement, and 30 to task terms without privacy terms: they are retired,
-/// never decode again and are never reused.
+/// without the standard error of its improvement, 23 to a task join without a sealing key, and 30 to task terms
+/// without privacy terms: they are retired, never decode again and are never reused.
 public enum Payload: Sendable, Hashable {
     /// Moves `amount` from the sender to `recipient`.
     case transfer(to: Address, amount: Amount)
@@ -35,8 +35,10 @@ public enum Payload: Sendable, Hashable {
     /// Posts a federated training task, escrowing its reward pool from the sender (the sponsor).
     case createTask(TaskSpec)
     /// Joins a task as a trainer or an evaluator, staking `stake` of the sender's balance with the task. An
-    /// evaluator commits to the hash of its held-out data (`dataCommitment`, required); a trainer may.
-    case joinTask(taskID: UInt64, role: TaskRole, stake: Amount, dataCommitment: SHA256Digest?)
+    /// evaluator commits to the hash of its held-out data (`dataCommitment`, required); a trainer may. An evaluator
+    /// of a task with ``TaskSpec/sealedUpdates`` registers the key trainers seal their updates to (`sealingKey`).
+    case joinTask(
+        taskID: UInt64, role: TaskRole, stake: Amount, dataCommitment: SHA256Digest?, sealingKey: SealingPublicKey? = nil)
     /// Leaves a task, taking back the stake, when the sender has no pending duty in the current round.
     case leaveTask(taskID: UInt64)
     /// A selected trainer's commitment to its update for a round (``RoundCommitment/update(taskID:round:contributor:blob:salt:)``).
@@ -86,7 +88,7 @@ public enum Payload: Sendable, Hashable {
         case reportDoubleSign = 10
         case leaveTask = 18
         case createTask = 38
-        case joinTask = 23
+        case joinTask = 39
         case commitUpdate = 24
         case revealUpdate = 25
         case commitScores = 26
@@ -195,11 +197,12 @@ extension Payload: CanonicalCodable {
             encoder.encode(evidence)
         case .createTask(let spec):
             encoder.encode(spec)
-        case .joinTask(let taskID, let role, let stake, let dataCommitment):
+        case .joinTask(let taskID, let role, let stake, let dataCommitment, let sealingKey):
             encoder.encode(taskID)
             encoder.encode(role.tag)
             encoder.encode(stake)
             encoder.encode(dataCommitment)
+            encoder.encode(sealingKey)
         case .leaveTask(let taskID):
             encoder.encode(taskID)
         case .commitUpdate(let taskID, let round, let commitment), .commitScores(let taskID, let round, let commitment):
@@ -291,7 +294,8 @@ extension Payload: CanonicalCodable {
                 taskID: try decoder.decodeUInt64(),
                 role: try decoder.decodeTagged(TaskRole.init(tag:offset:)),
                 stake: try decoder.decodeUInt64(),
-                dataCommitment: try decoder.decodeOptional(SHA256Digest.self)
+                dataCommitment: try decoder.decodeOptional(SHA256Digest.self),
+                sealingKey: try decoder.decodeOptional(SealingPublicKey.self)
             )
         case .leaveTask:
             self = .leaveTask(taskID: try decoder.decodeUInt64())

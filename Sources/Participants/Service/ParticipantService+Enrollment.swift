@@ -64,8 +64,8 @@ extension ParticipantService {
         let body = TransactionBody(
             chainID: self.chainID, sender: self.key.verifyingKey, nonce: nonce, fee: fee,
             payload: .joinTask(
-                taskID: self.taskID, role: self.kind, stake: stake,
-                dataCommitment: self.dataCommitment),
+                taskID: self.taskID, role: self.kind, stake: stake, dataCommitment: self.dataCommitment,
+                sealingKey: self.kind == .evaluator ? self.key.sealingKey.publicKey : nil),
             memo: ""
         )
         let result = try await client.submit(try Transaction(signing: body, with: self.key), wait: true)

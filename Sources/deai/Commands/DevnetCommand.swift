@@ -64,6 +64,8 @@ struct DevnetCommand: AsyncParsableCommand {
             Each owner samples a fraction q of its data per step (default 0.25) and clips each example's gradient             to C (default 1); the noise multiplier is the smallest that keeps every owner within (E, D) over all             the rounds, by the RDP accountant. The report gives the ε each owner spent.
             """))
     var dp: String?
+    @Flag(help: "Owners seal their updates to the evaluators (HPKE): nobody else can read them (implied by --dp)")
+    var sealedUpdates = false
     @Flag(help: "Print the final report as JSON") var json = false
     @Flag(help: "Keep the network and its API running after the last round, until Ctrl-C") var keepRunning = false
 
@@ -120,8 +122,10 @@ struct DevnetCommand: AsyncParsableCommand {
             if let momentum = self.localMomentum { training.optimizer.momentum = momentum }
             options.localTraining = training
         }
+        options.sealedUpdates = self.sealedUpdates
         if let dp = self.dp {
             options.privacy = try PrivacyTarget(parsing: dp).terms(for: options.ownerTraining(), rounds: self.rounds)
+            options.sealedUpdates = true
         }
         do {
             try options.validate()

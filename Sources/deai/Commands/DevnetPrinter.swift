@@ -37,8 +37,9 @@ enum DevnetPrinter {
 
     /// How the owners train privately, when they do.
     private static func privacyLine(_ options: DevnetOptions) -> [String] {
-        guard let privacy = options.privacy else { return [] }
-        return [
+        let sealed = options.sealedUpdates ? ["  updates sealed to the evaluators' keys (HPKE): no one else, attackers included, can read them"] : []
+        guard let privacy = options.privacy else { return sealed }
+        return sealed + [
             String(
                 format: "  DP-SGD: each owner samples q = %.3g of its data per step, %d steps a round, clips each example to %.3g, noise σ = %.3f; budget ε = %@, δ = %.0e, accounted on the chain",
                 privacy.samplingRate, privacy.stepsPerRound, privacy.clippingNorm, privacy.noiseMultiplier,

@@ -79,6 +79,7 @@ struct QueryTask: AsyncParsableCommand {
                     + "\(QueryRound.hundredths(Int(spec.harmConfidenceHundredths))) standard errors) exceeds "
                     + "\(spec.harmTolerance) micro-nats"
             ),
+            ("updates", spec.sealedUpdates ? "sealed to the evaluators' keys (HPKE)" : "public blobs"),
             ("posted at", "\(task.createdHeight)"),
         ]
         let members = task.members.map { member in

@@ -83,6 +83,8 @@ struct TaskCreateCommand: AsyncParsableCommand {
     var dp: String?
     @Option(help: "The noise multiplier of --dp (default: the least that keeps every owner within the budget for every round)")
     var dpSigma: Double?
+    @Flag(help: "Trainers seal their updates to the evaluators' keys (HPKE): the blob store holds only ciphertext")
+    var sealedUpdates = false
 
     func validate() throws {
         if self.schemaFrom != nil {
@@ -222,7 +224,8 @@ struct TaskCreateCommand: AsyncParsableCommand {
             harmConfidenceHundredths: self.harmConfidence, regressionTolerance: self.regressionTolerance,
             regressionConfidenceHundredths: self.regressionConfidence,
             fullRewardImprovement: self.fullRewardImprovement, trainingSettings: documents.training,
-            evaluationSettings: documents.evaluation, privacy: try self.privacyTerms(for: training)
+            evaluationSettings: documents.evaluation, privacy: try self.privacyTerms(for: training),
+            sealedUpdates: self.sealedUpdates
         )
         do {
             try spec.validate()

@@ -60,8 +60,11 @@ struct TaskJoinCommand: AsyncParsableCommand {
         } else {
             stake = try await self.transaction.node.call { try await $0.task(taskID).spec.minimumStake }
         }
-        try await TransactionSender(global: self.global, options: self.transaction)
-            .send(.joinTask(taskID: taskID, role: self.role, stake: stake, dataCommitment: commitment))
+        let sender = TransactionSender(global: self.global, options: self.transaction)
+        // An evaluator registers the key sealed updates open with: the one its node's evaluator role derives.
+        let sealingKey = self.role == .evaluator ? try sender.signingKey().sealingKey.publicKey : nil
+        try await sender.send(
+            .joinTask(taskID: taskID, role: self.role, stake: stake, dataCommitment: commitment, sealingKey: sealingKey))
     }
 
     /// The data commitment given, or the SHA-256 of the `--data` file; `nil` without either.

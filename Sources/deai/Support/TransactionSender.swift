@@ -34,13 +34,18 @@ struct TransactionSender {
         var result: SubmitResult
     }
 
+    /// The key of `--from`, unlocked with the passphrase.
+    /// - Throws: ``CLIError`` or ``NodeError`` when the key cannot be read or unlocked.
+    func signingKey() throws -> SigningKey {
+        try self.global.nodeHome.keystore.signingKey(self.options.from, passphrase: try self.options.passphrase.passphrase())
+    }
+
     /// Signs and submits `payload` without printing anything.
     ///
     /// - Parameter wait: Whether to wait for the block and its receipt.
     /// - Throws: ``CLIError`` or ``NodeError`` when the key cannot be used or the node refuses the transaction.
     func submit(_ payload: Payload, wait: Bool) async throws -> Submission {
-        let passphrase = try self.options.passphrase.passphrase()
-        let key = try self.global.nodeHome.keystore.signingKey(self.options.from, passphrase: passphrase)
+        let key = try self.signingKey()
         let node = self.options.node
         let status = try await node.call { try await $0.status() }
         let nonce: UInt64
