@@ -39,5 +39,6 @@ let package = Package(
         fuzzTarget("FuzzSafetensors", ["Learning"]),
         fuzzTarget("FuzzCSV", ["Learning"]),
         fuzzTarget("FuzzPeerFrame", ["DeAICore", "P2P"]),
+        fuzzTarget("FuzzSealedBlob", ["DeAICore"]),
     ]
 )

@@ -11,11 +11,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/../Fuzz"
 
-all_targets=(FuzzCanonical FuzzTransaction FuzzBlock FuzzStateRecord FuzzUpdateBlob FuzzSafetensors FuzzCSV FuzzPeerFrame)
+all_targets=(FuzzCanonical FuzzTransaction FuzzBlock FuzzStateRecord FuzzUpdateBlob FuzzSafetensors FuzzCSV FuzzPeerFrame
+  FuzzSealedBlob)
 # The longest input per target: enough for the biggest valid value of its format with room to grow.
 declare -A max_len=(
   [FuzzCanonical]=512 [FuzzTransaction]=4096 [FuzzBlock]=8192 [FuzzStateRecord]=4096
-  [FuzzUpdateBlob]=8192 [FuzzSafetensors]=8192 [FuzzCSV]=4096 [FuzzPeerFrame]=8192
+  [FuzzUpdateBlob]=8192 [FuzzSafetensors]=8192 [FuzzCSV]=4096 [FuzzPeerFrame]=8192 [FuzzSealedBlob]=2048
 )
 # `--sanitize=fuzzer` makes SwiftPM link libFuzzer's main instead of the targets' own; the sanitizers themselves come
 # in one `-Xswiftc` flag, because SwiftPM writes two `--sanitize` options in a random order and swiftc keeps only the
