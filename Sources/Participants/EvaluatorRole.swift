@@ -204,8 +204,7 @@ struct UpdateCache {
         let before = try await network.round(taskID: round.taskID, number: round.number - 1)
         var vectors: [[Float]] = []
         for update in before.updates.sorted(by: { $0.blob < $1.blob }) {
-            let vector = try? await ModelBlobs.update(
-                update, taskID: before.taskID, round: before.number, sealed: self.sealed, from: network)
+            let vector = try? await ModelBlobs.update(update, in: before, sealed: self.sealed, from: network)
             if let vector { vectors.append(vector) }
         }
         self.previous = vectors
@@ -238,7 +237,7 @@ struct UpdateCache {
                 guard let update = pending.next() else { return }
                 group.addTask {
                     let vector = try? await ModelBlobs.update(
-                        update, taskID: round.taskID, round: round.number, sealed: sealed, count: dimension, from: network)
+                        update, in: round, sealed: sealed, count: dimension, from: network)
                     return (update.blob, vector ?? [])
                 }
             }

@@ -14,6 +14,7 @@ public final class HTTPTrainingNetwork: TrainingNetwork, Sendable {
     private let client: NodeClient
     private let blobs: BlobExchange
     private let key: SigningKey
+    /// The participant's key for sealed updates, derived from its signing key.
     public let sealingKey: SealingKey
     private let chainID: String
     private let sender = SenderState()
@@ -68,11 +69,6 @@ public final class HTTPTrainingNetwork: TrainingNetwork, Sendable {
     }
 
     // MARK: - Blobs
-
-    public func sealingRecipients(taskID: UInt64) async throws -> [SealingPublicKey] {
-        try await self.client.task(taskID).members.filter { $0.role == .evaluator && $0.active }.compactMap(\.sealingKey)
-            .sorted()
-    }
 
     public func fetchBlob(_ hash: SHA256Digest) async throws -> [UInt8] {
         try await self.blobs.fetch(hash)

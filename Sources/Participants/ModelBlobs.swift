@@ -34,18 +34,19 @@ public enum ModelBlobs {
             context: self.sealingContext(taskID: taskID, round: round, contributor: contributor), secret: secret)
     }
 
-    /// Fetches and decodes `update`, revealed in round `round` of task `taskID`, opening it with the participant's
-    /// sealing key when the task seals updates; checks its length when `count` is given.
+    /// Fetches and decodes `update`, revealed in `round`, opening it with the participant's sealing key when the
+    /// task seals updates (it must be sealed to the round's ``Ledger/TrainingRound/sealingKeys``); checks its
+    /// length when `count` is given.
     /// - Throws: ``ParticipantError/invalidBlob(_:reason:)`` when the blob does not open or decode.
     public static func update(
-        _ update: UpdateSubmission, taskID: UInt64, round: UInt32, sealed: Bool, count: Int? = nil,
+        _ update: UpdateSubmission, in round: TrainingRound, sealed: Bool, count: Int? = nil,
         from network: any TrainingNetwork
     ) async throws -> [Float] {
         let bytes = try await network.fetchBlob(update.blob)
         do {
-            let plain = try !sealed ? bytes : SealedBlob.open(
-                bytes, with: network.sealingKey,
-                context: self.sealingContext(taskID: taskID, round: round, contributor: update.contributor))
+            let context = self.sealingContext(taskID: round.taskID, round: round.number, contributor: update.contributor)
+            let plain = try !sealed
+                ? bytes : SealedBlob.open(bytes, with: network.sealingKey, context: context, recipients: round.sealingKeys)
             return try decodeVector(plain, expectedCount: count)
         } catch {
             throw ParticipantError.invalidBlob(update.blob, reason: "\(error)")

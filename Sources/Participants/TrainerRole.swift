@@ -108,12 +108,12 @@ public struct TrainerRole: Sendable {
             salt: network.salt(taskID: task.id, round: task.round, purpose: "update"))
     }
 
-    /// The blob of `delta`: sealed to the task's evaluators when the task seals updates, else in the clear.
+    /// The blob of `delta`: sealed to the round's evaluators when the task seals updates, else in the clear.
     private func encode(_ delta: [Float], in task: TrainingTask, network: some TrainingNetwork) async throws -> [UInt8] {
         guard task.spec.sealedUpdates else { return ModelBlobs.updateBlob(delta) }
         return try ModelBlobs.sealedUpdateBlob(
             delta, taskID: task.id, round: task.round, contributor: network.address,
-            to: try await network.sealingRecipients(taskID: task.id),
+            to: try await network.round(taskID: task.id, number: task.round).sealingKeys,
             secret: network.salt(taskID: task.id, round: task.round, purpose: "seal"))
     }
 

@@ -41,9 +41,6 @@ public protocol TrainingNetwork: Sendable {
     /// The participant's key for sealed updates: what an evaluator registers when it joins, and opens updates with.
     /// Derived from its secret, so the same after a restart.
     var sealingKey: SealingKey { get }
-
-    /// The sealing keys of task `taskID`'s active evaluators, sorted: who a trainer seals its update to.
-    func sealingRecipients(taskID: UInt64) async throws -> [SealingPublicKey]
 }
 
 extension TrainingNetwork {

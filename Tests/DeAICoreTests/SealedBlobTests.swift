@@ -41,6 +41,27 @@ struct SealedBlobTests {
         }
     }
 
+    @Test("a blob sealed to other keys than the ones it must be sealed to is refused, even by a recipient")
+    func recipientsAreChecked() throws {
+        let keys = Self.evaluators.map(\.publicKey).sorted()
+        let blob = try SealedBlob.seal(Self.update, to: Array(keys.dropLast()), context: Self.context, secret: [9])
+        let member = try #require(Self.evaluators.first { keys.dropLast().contains($0.publicKey) })
+        #expect(try SealedBlob.open(blob, with: member, context: Self.context) == Self.update)
+        #expect(throws: SealingError.otherRecipients) {
+            try SealedBlob.open(blob, with: member, context: Self.context, recipients: keys)
+        }
+    }
+
+    @Test("points of small order are refused as sealing keys: they would make every shared secret zero")
+    func smallOrderKeysAreRefused() throws {
+        var one = [UInt8](repeating: 0, count: 32)
+        one[0] = 1
+        for bytes in [[UInt8](repeating: 0, count: 32), one] {
+            #expect(throws: CodecError.self) { try SealingPublicKey(rawRepresentation: bytes) }
+        }
+        #expect(throws: CodecError.self) { try SealingPublicKey(rawRepresentation: [UInt8](repeating: 9, count: 31)) }
+    }
+
     @Test("a sealed blob opens only in its own context and untampered")
     func contextAndTampering() throws {
         let blob = try SealedBlob.seal(

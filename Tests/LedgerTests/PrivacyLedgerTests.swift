@@ -101,6 +101,43 @@ struct PrivacyLedgerTests {
         #expect(setup.member(spent).privacySpent == terms.roundRDP)
     }
 
+    @Test("hostile accounting figures are refused at posting, and recomputing them never hangs or traps")
+    func hostileFiguresAreRefused() throws {
+        var huge = try Self.terms(rounds: 2)
+        huge.orderTenths[huge.orderTenths.count - 1] = UInt16.max
+        var extreme = try Self.terms(rounds: 2)
+        extreme.conversion[0] = Int64.min
+        for terms in [huge, extreme] {
+            #expect(throws: LedgerError.self) { try terms.validate() }
+            #expect(terms.accountingProblem() != nil)
+        }
+        #expect(throws: PrivacyError.self) {
+            try PrivacyTerms(clippingNorm: 1e14, noiseMultiplier: 1, samplingRate: 0.1, stepsPerRound: 1, epsilon: 1, delta: 1e-5)
+        }
+    }
+
+    @Test("an owner that leaves and joins again keeps what it spent, and stays out of selection")
+    func rejoiningKeepsTheSpend() throws {
+        var spec = TrainingFixtures.spec(rounds: 3, participantsPerRound: 1, minimumEvaluators: 3)
+        spec.privacy = try Self.terms(rounds: 1)
+        var setup = try TaskLedger(spec: spec)
+        try setup.ledger.emptyBlocks(1)
+        let owner = TaskLedger.index(of: setup.round.selected[0])
+        try setup.submitAllUpdates()
+        try setup.scoreAll { _ in UpdateAssessment(score: 0, harm: 0, harmError: 0, excluded: true) }
+        #expect(setup.task.round == 2)
+        #expect(!setup.round.selected.contains(ChainFixtures.address(owner)))
+        try setup.expectSuccess(setup.send(.leaveTask(taskID: 1), from: owner))
+        try setup.expectSuccess(
+            setup.send(.joinTask(taskID: 1, role: .trainer, stake: 200, dataCommitment: nil), from: owner))
+        #expect(setup.member(owner).active)
+        #expect(setup.member(owner).privacySpent == spec.privacy!.roundRDP)
+        try setup.submitAllUpdates()
+        try setup.scoreAll { _ in UpdateAssessment(score: 0, harm: 0, harmError: 0, excluded: true) }
+        #expect(setup.task.round == 3)
+        #expect(!setup.round.selected.contains(ChainFixtures.address(owner)))
+    }
+
     @Test("privacy terms and an owner's cumulative RDP survive the canonical encoding")
     func encodingRoundTrip() throws {
         var spec = TrainingFixtures.spec()

@@ -95,6 +95,4 @@ private actor ScriptedNetwork: TrainingNetwork {
     }
 
     nonisolated var sealingKey: SealingKey { SealingKey(deriving: Array(self.address.description.utf8)) }
-
-    func sealingRecipients(taskID: UInt64) async throws -> [SealingPublicKey] { [] }
 }

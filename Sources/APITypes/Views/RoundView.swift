@@ -23,6 +23,8 @@ public struct RoundView: Codable, Sendable, Hashable {
     public var baseParent: SHA256Digest?
     /// The selected trainers, by address.
     public var selected: [Address]
+    /// In a task with sealed updates, the evaluators' keys every update of the round is sealed to; else absent.
+    public var sealingKeys: [SealingPublicKey]?
     /// The selected trainers' update commitments, by trainer address.
     public var updateCommitments: [CommitmentView]
     /// The revealed updates, by contributor address: the order of every evaluator's assessments and of aggregation.
@@ -57,6 +59,7 @@ public struct RoundView: Codable, Sendable, Hashable {
     public var proof: AccountProofView?
 
     private enum CodingKeys: String, CodingKey {
+        case sealingKeys = "sealing_keys"
         case round, selected, updates, copies, scores, forfeited, attestations, budget, improvement, earned, result
         case height, proof
         case taskID = "task_id", openedHeight = "opened_height", baseModel = "base_model"
@@ -75,6 +78,7 @@ public struct RoundView: Codable, Sendable, Hashable {
         self.baseVersion = round.baseVersion
         self.baseParent = round.baseParent
         self.selected = round.selected
+        self.sealingKeys = round.sealingKeys.isEmpty ? nil : round.sealingKeys
         self.updateCommitments = round.updateCommitments.map(CommitmentView.init)
         self.updates = round.updates.enumerated().map { index, update in
             UpdateView(update, verdict: index < round.verdicts.count ? round.verdicts[index] : nil)

@@ -23,6 +23,9 @@ package enum DeterministicHPKE {
         let ephemeral = SealingKey.privateKey(self.labeledExpand(dkp, label: "sk", info: [], length: 32, suite: self.kemSuite))
         let encapsulated = Array(ephemeral.publicKey.rawRepresentation)
         let dh = try ephemeral.sharedSecretFromKeyAgreement(with: recipient).withUnsafeBytes { Array($0) }
+        guard dh.contains(where: { $0 != 0 }) else {
+            throw SealingError.cannotSeal(recipient: recipientKey, reason: "an all-zero shared secret")
+        }
         let eae = self.labeledExtract(salt: [], label: "eae_prk", ikm: dh, suite: self.kemSuite)
         let shared = self.labeledExpand(
             eae, label: "shared_secret", info: encapsulated + recipient.rawRepresentation, length: 32, suite: self.kemSuite)

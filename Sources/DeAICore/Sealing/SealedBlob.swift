@@ -16,7 +16,8 @@ import Foundation
 /// another context does not open; the content's associated data is the context and the recipients, so none can be
 /// added or removed. Sealing is deterministic in the sender's `secret`, the context, the message and the
 /// recipients: the content key (used for this one message, with a zero nonce) and every ephemeral key are derived
-/// from them, so a trainer that restarts makes the same blob, with the hash it committed to.
+/// from them, so a trainer that restarts makes the same blob, with the hash it committed to, as long as it seals to
+/// the same recipients.
 public enum SealedBlob {
     /// The most recipients a blob may name.
     public static let recipientLimit = 256
@@ -31,7 +32,13 @@ public enum SealedBlob {
         let keys = Array(Set(recipients)).sorted()
         guard !keys.isEmpty else { throw .noRecipients }
         guard keys.count <= self.recipientLimit else { throw .tooManyRecipients(keys.count) }
-        let seed = secret + context + SHA256Digest(hashing: message).bytes
+        // Everything the ciphertext depends on goes into its key, so a key never encrypts two different things.
+        var material = CanonicalEncoder()
+        material.encode(bytes: secret)
+        material.encode(bytes: context)
+        material.encode(keys)
+        material.encode(SHA256Digest(hashing: message))
+        let seed = material.bytes
         let contentKey = self.derive(seed, "deai/sealed-content-key")
         var entries: [Entry] = []
         for key in keys {
@@ -64,9 +71,13 @@ public enum SealedBlob {
         return (try? decoder.decodeString(maxBytes: 16)) == self.magic
     }
 
-    /// The message `blob` seals in `context`, opened with the recipient's `key`.
-    /// - Throws: ``SealingError`` when the blob is malformed, does not name `key`, or fails to authenticate.
-    public static func open(_ blob: [UInt8], with key: SealingKey, context: [UInt8]) throws(SealingError) -> [UInt8] {
+    /// The message `blob` seals in `context`, opened with the recipient's `key`; when `recipients` is given, the
+    /// blob must be sealed to exactly those keys (sorted, without repeats).
+    /// - Throws: ``SealingError`` when the blob is malformed, is sealed to other recipients, does not name `key`, or
+    ///   fails to authenticate.
+    public static func open(
+        _ blob: [UInt8], with key: SealingKey, context: [UInt8], recipients: [SealingPublicKey]? = nil
+    ) throws(SealingError) -> [UInt8] {
         let entries: [Entry]
         let sealed: [UInt8]
         do {
@@ -82,6 +93,7 @@ public enum SealedBlob {
         } catch {
             throw .malformed(reason: "\(error)")
         }
+        if let recipients, entries.map(\.recipient) != recipients { throw .otherRecipients }
         let me = key.publicKey
         guard let entry = entries.first(where: { $0.recipient == me }) else { throw .notARecipient(me) }
         do {
@@ -147,6 +159,8 @@ public enum SealingError: Error, Sendable, Hashable, CustomStringConvertible {
     case malformed(reason: String)
     /// The blob is not sealed to this key.
     case notARecipient(SealingPublicKey)
+    /// The blob is not sealed to the recipients it had to be sealed to (a round's evaluators).
+    case otherRecipients
     /// The blob names this key but does not open with it in this context: tampered, or sealed for another.
     case authenticationFailed
 
@@ -157,6 +171,7 @@ public enum SealingError: Error, Sendable, Hashable, CustomStringConvertible {
         case .cannotSeal(let recipient, let reason): "cannot seal\(recipient.map { " to \($0)" } ?? ""): \(reason)"
         case .malformed(let reason): "not a sealed blob: \(reason)"
         case .notARecipient(let key): "the blob is not sealed to key \(key)"
+        case .otherRecipients: "the blob is not sealed to the recipients it must be sealed to (the round's evaluators)"
         case .authenticationFailed: "the sealed blob does not open with this key in this context (tampered or sealed for another)"
         }
     }

@@ -15,10 +15,18 @@ public struct SealingPublicKey: Sendable, Hashable, Comparable, HexCodable, Cust
         guard rawRepresentation.count == 32 else {
             throw .invalidKey(reason: "an X25519 public key is 32 bytes, got \(rawRepresentation.count)")
         }
+        let key: Curve25519.KeyAgreement.PublicKey
         do {
-            _ = try Curve25519.KeyAgreement.PublicKey(rawRepresentation: Array(rawRepresentation))
+            key = try Curve25519.KeyAgreement.PublicKey(rawRepresentation: Array(rawRepresentation))
         } catch {
             throw .invalidKey(reason: "swift-crypto rejected the X25519 public key: \(error)")
+        }
+        // A point of small order (on the curve or its twist) makes every shared secret zero, readable by anyone
+        // (RFC 7748 §6.1, RFC 9180 §7.1.4). Any clamped scalar times such a point is zero, whatever the library.
+        let probe = SealingKey.privateKey([UInt8](repeating: 0x5a, count: 32))
+        let secret = try? probe.sharedSecretFromKeyAgreement(with: key).withUnsafeBytes { Array($0) }
+        guard let secret, secret.contains(where: { $0 != 0 }) else {
+            throw .invalidKey(reason: "the X25519 public key is a point of small order")
         }
         self.rawRepresentation = Array(rawRepresentation)
     }

@@ -32,8 +32,7 @@ struct AttackPolicy: UpdatePolicy {
             for update in previous.updates where update.contributor != network.address {
                 // Sealed updates open only for evaluators: an attacker sees none of them.
                 let vector = try? await ModelBlobs.update(
-                    update, taskID: previous.taskID, round: previous.number, sealed: context.task.spec.sealedUpdates,
-                    from: network)
+                    update, in: previous, sealed: context.task.spec.sealedUpdates, from: network)
                 if let vector { visible.append(vector) }
             }
         }

@@ -189,8 +189,7 @@ actor DevnetRecorder {
             var deltas: [[Float]] = []
             for (update, _) in honest {
                 deltas.append(
-                    try await ModelBlobs.update(
-                        update, taskID: round.taskID, round: round.number, sealed: self.options.sealedUpdates, from: network))
+                    try await ModelBlobs.update(update, in: round, sealed: self.options.sealedUpdates, from: network))
             }
             let values = try oracle.values(base: try await ModelBlobs.vector(round.baseModel, from: network), updates: deltas)
             for ((_, index), value) in zip(honest, values) { totals[index] += value }

@@ -13,6 +13,8 @@ public enum PrivacyError: Error, Sendable, Hashable, CustomStringConvertible {
     case unreachableEpsilon(target: Double, noiseMultiplier: Double, epsilon: Double)
     /// A chain accounts at Rényi orders in tenths above 1; these are not.
     case ordersNotInTenths([Double])
+    /// `name` is `value`, not in (0, `limit`].
+    case outOfRange(name: String, value: Double, limit: Double)
 
     public var description: String {
         switch self {
@@ -26,7 +28,9 @@ public enum PrivacyError: Error, Sendable, Hashable, CustomStringConvertible {
             "no noise multiplier reaches ε = \(target): even σ = \(sigma) spends ε = \(epsilon); take fewer steps or "
                 + "a lower sampling rate"
         case .ordersNotInTenths(let orders):
-            "a task's Rényi orders must be tenths above 1 (1.1, 1.2, …, 63); \(orders) are not"
+            "a task's Rényi orders must be tenths above 1 and at most 256 (1.1, 1.2, …, 63); \(orders) are not"
+        case .outOfRange(let name, let value, let limit):
+            "\(name) must lie in (0, \(limit)]; it is \(value)"
         }
     }
 }

@@ -59,6 +59,8 @@ public struct SubsampledGaussian: Sendable, Hashable {
         var coefficient = 1.0  // C(α, i), built up term by term
         var i = 0
         while true {
+            // Past the range of doubles (orders in the thousands) the series cannot be summed: no bound.
+            guard coefficient.isFinite, i < 100_000 else { return .infinity }
             let j = alpha - Double(i)
             let logCoefficient = log(abs(coefficient))
             let positive = coefficient > 0

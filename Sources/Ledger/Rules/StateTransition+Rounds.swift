@@ -110,11 +110,14 @@ extension StateTransition {
         let selected = RoundSettlement.select(
             Int(task.spec.participantsPerRound), from: self.eligibleTrainers(of: task, in: state), seed: seed)
         task.round = number
+        // Sorted and without repeats, as a sealed blob names them (two evaluators may register one key).
+        let registered = self.evaluators(of: task, in: state).compactMap { state.taskMembers[task.id]?[$0.address]?.sealingKey }
+        let sealingKeys = task.spec.sealedUpdates ? Array(Set(registered).sorted().prefix(SealedBlob.recipientLimit)) : []
         state.setRound(
             TrainingRound(
                 taskID: task.id, number: number, openedHeight: context.height, baseModel: task.model,
                 baseVersion: task.version, baseParent: self.momentumParent(of: task, openingRound: number, in: state),
-                selected: selected))
+                selected: selected, sealingKeys: sealingKeys))
         self.enterPhase(.commitUpdates, blocks: task.spec.updateBlocks, of: &task, in: &state, context: context)
     }
 

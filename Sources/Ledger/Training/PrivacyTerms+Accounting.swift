@@ -18,8 +18,14 @@ extension PrivacyTerms {
     ) throws(PrivacyError) {
         _ = try SubsampledGaussian(samplingRate: samplingRate, noiseMultiplier: noiseMultiplier)
         guard epsilon > 0, epsilon.isFinite else { throw .epsilonNotPositive(epsilon) }
+        for (name, value, limit) in [
+            ("the budget ε", epsilon, Double(Limits.epsilonMillionths) / 1e6), ("the noise multiplier σ", noiseMultiplier, 1e6),
+            ("the clipping norm", clippingNorm, 1e6), ("steps per round", Double(stepsPerRound), Double(Limits.stepsPerRound)),
+        ] where !(value > 0 && value <= limit) {
+            throw .outOfRange(name: name, value: value, limit: limit)
+        }
         let tenths = orders.map { ($0 * 10).rounded() }
-        guard zip(tenths, orders).allSatisfy({ $0 / 10 == $1 && $0 > 10 && $0 <= Double(UInt16.max) }) else {
+        guard zip(tenths, orders).allSatisfy({ $0 / 10 == $1 && $0 > 10 && $0 <= Double(Limits.orderTenths) }) else {
             throw .ordersNotInTenths(orders)
         }
         let femtos = (delta * Double(Limits.femtosPerUnit)).rounded(.down)
@@ -52,7 +58,10 @@ extension PrivacyTerms {
             if terms.affordableRounds(limit: UInt32(clamping: max(rounds, 1))) >= rounds { return terms }
             sigma *= 1.001
         }
-        throw .unreachableEpsilon(target: epsilon, noiseMultiplier: sigma, epsilon: .infinity)
+        throw .unreachableEpsilon(
+            target: epsilon, noiseMultiplier: sigma,
+            epsilon: try RDPAccountant.epsilon(
+                samplingRate: samplingRate, noiseMultiplier: sigma, steps: stepsPerRound * max(rounds, 1), delta: delta))
     }
 
     /// The DP-SGD configuration owners train with.
@@ -82,7 +91,9 @@ extension PrivacyTerms {
                     + "computes \(computed)"
             }
             let (declaredTerm, computedTerm) = (self.conversion[index], derived.conversion[index])
-            if declaredTerm < computedTerm, computedTerm - declaredTerm > 1 + computedTerm.magnitude / 1_000_000 {
+            let shortfall = computedTerm.subtractingReportingOverflow(declaredTerm)
+            let tolerance = 1 + Int64(computedTerm.magnitude / 1_000_000)
+            if declaredTerm < computedTerm, shortfall.overflow || shortfall.partialValue > tolerance {
                 return "at order \(order) the task declares a conversion of \(declaredTerm) nano-nats; the accountant "
                     + "computes \(computedTerm)"
             }

@@ -37,6 +37,10 @@ public struct PrivacyTerms: Sendable, Hashable, Codable {
     public enum Limits {
         /// The most orders a task accounts at.
         public static let orders = 256
+        /// The highest order, in tenths (α = 256; Opacus's highest is 63).
+        public static let orderTenths: UInt16 = 2_560
+        /// The largest magnitude of a conversion term, in nano-nats (1,000 nats; real ones stay under 400).
+        public static let conversion: Int64 = 1_000_000_000_000
         /// The most steps per round.
         public static let stepsPerRound: UInt32 = 1_000_000
         /// The largest budget, in millionths (ε = 1,000).
@@ -129,14 +133,18 @@ public struct PrivacyTerms: Sendable, Hashable, Codable {
         try require((1..<Limits.femtosPerUnit).contains(self.deltaFemtos), "δ must lie in [1e-15, 1)")
         try require((1...Limits.orders).contains(self.orderTenths.count), "1–\(Limits.orders) Rényi orders")
         try require(
-            self.orderTenths[0] > 10 && zip(self.orderTenths, self.orderTenths.dropFirst()).allSatisfy { $0 < $1 },
-            "the Rényi orders must be above 1.0 and increasing")
+            self.orderTenths[0] > 10 && self.orderTenths.last! <= Limits.orderTenths
+                && zip(self.orderTenths, self.orderTenths.dropFirst()).allSatisfy { $0 < $1 },
+            "the Rényi orders must be increasing, above 1.0 and at most \(Limits.orderTenths / 10)")
         try require(
             self.roundRDP.count == self.orderTenths.count && self.conversion.count == self.orderTenths.count,
             "one round RDP and one conversion per order")
         try require(
             self.roundRDP.allSatisfy { (1...Limits.roundRDP).contains($0) },
             "a round's RDP must be positive and at most 10⁹ nats at every order")
+        try require(
+            self.conversion.allSatisfy { (-Limits.conversion...Limits.conversion).contains($0) },
+            "a conversion term must be within ±1000 nats")
         try require(
             self.affordsRound(after: []),
             "one round of this mechanism spends ε = \(Self.decimal(millionths: self.epsilonMillionths(spent: self.roundRDP))) "

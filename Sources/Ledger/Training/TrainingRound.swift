@@ -39,6 +39,10 @@ public struct TrainingRound: Sendable, Hashable, Codable {
     public var baseParent: SHA256Digest?
     /// The trainers selected for the round, sorted by address.
     public var selected: [Address]
+    /// In a task with ``TaskSpec/sealedUpdates``: the sealing keys of its active evaluators when the round opened,
+    /// sorted. Every update of the round is sealed to exactly these; evaluators read a blob sealed to another set
+    /// as invalid. Empty in a task without sealed updates.
+    public var sealingKeys: [SealingPublicKey]
     /// The selected trainers' update commitments, sorted by trainer address.
     public var updateCommitments: [Commitment]
     /// The revealed updates, sorted by contributor address: the order of scores and of aggregation.
@@ -82,9 +86,10 @@ public struct TrainingRound: Sendable, Hashable, Codable {
     /// A round that has just opened.
     public init(
         taskID: UInt64, number: UInt32, openedHeight: Height, baseModel: SHA256Digest, baseVersion: UInt32,
-        baseParent: SHA256Digest? = nil, selected: [Address]
+        baseParent: SHA256Digest? = nil, selected: [Address], sealingKeys: [SealingPublicKey] = []
     ) {
         self.baseParent = baseParent
+        self.sealingKeys = sealingKeys
         self.taskID = taskID
         self.number = number
         self.openedHeight = openedHeight
@@ -169,6 +174,7 @@ extension TrainingRound: CanonicalCodable {
         encoder.encode(self.earned)
         encoder.encode(self.result.tag)
         encoder.encode(self.resultModel)
+        encoder.encode(self.sealingKeys)
     }
 
     public init(from decoder: inout CanonicalDecoder) throws(CodecError) {
@@ -196,5 +202,6 @@ extension TrainingRound: CanonicalCodable {
         self.earned = try decoder.decodeUInt64()
         self.result = try decoder.decodeTagged(RoundResult.init(tag:offset:))
         self.resultModel = try decoder.decodeOptional(SHA256Digest.self)
+        self.sealingKeys = try decoder.decodeArray(of: SealingPublicKey.self, maxCount: SealedBlob.recipientLimit)
     }
 }

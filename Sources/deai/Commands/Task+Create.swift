@@ -83,7 +83,7 @@ struct TaskCreateCommand: AsyncParsableCommand {
     var dp: String?
     @Option(help: "The noise multiplier of --dp (default: the least that keeps every owner within the budget for every round)")
     var dpSigma: Double?
-    @Flag(help: "Trainers seal their updates to the evaluators' keys (HPKE): the blob store holds only ciphertext")
+    @Flag(help: "Trainers seal their updates to the evaluators' keys (HPKE): the blob store holds only ciphertext (implied by --dp)")
     var sealedUpdates = false
 
     func validate() throws {
@@ -225,7 +225,7 @@ struct TaskCreateCommand: AsyncParsableCommand {
             regressionConfidenceHundredths: self.regressionConfidence,
             fullRewardImprovement: self.fullRewardImprovement, trainingSettings: documents.training,
             evaluationSettings: documents.evaluation, privacy: try self.privacyTerms(for: training),
-            sealedUpdates: self.sealedUpdates
+            sealedUpdates: self.sealedUpdates || self.dp != nil
         )
         do {
             try spec.validate()
