@@ -13,6 +13,8 @@ struct PrivacyAccountantTests {
         var steps: Int
         var opacus_rdp: Double
         var google_rdp: Double
+        var opacus_prv: Double
+        var google_pld: Double
     }
 
     struct Vectors: Decodable {
@@ -39,6 +41,51 @@ struct PrivacyAccountantTests {
                 #expect(abs(epsilon - expected) <= expected * 1e-3, "q \(vector.q) σ \(vector.sigma) T \(vector.steps): \(epsilon) against \(expected)")
             }
         }
+    }
+
+    @Test("the PLD accountant gives Google's PLD figure within 0.5 %, at or below Opacus's PRV bound and well below RDP")
+    func privacyLossDistributions() throws {
+        let reference = try Self.vectors()
+        for vector in reference.vectors {
+            let epsilon = try PLDAccountant.epsilon(
+                samplingRate: vector.q, noiseMultiplier: vector.sigma, steps: vector.steps, delta: reference.delta)
+            let label = "q \(vector.q) σ \(vector.sigma) T \(vector.steps): \(epsilon)"
+            #expect(abs(epsilon - vector.google_pld) <= vector.google_pld * 5e-3, "\(label) against \(vector.google_pld)")
+            #expect(epsilon <= vector.opacus_prv, "\(label) against \(vector.opacus_prv)")
+            #expect(epsilon < vector.opacus_rdp * 0.95, "\(label) against \(vector.opacus_rdp)")
+        }
+    }
+
+    @Test("with q = 1 and one step, the PLD ε is the analytic Gaussian mechanism's (Balle and Wang, 2018)")
+    func analyticGaussian() throws {
+        for sigma in [0.8, 1.0, 2.5] {
+            // δ(ε) = Φ(1/2σ − εσ) − e^ε·Φ(−1/2σ − εσ), solved for δ = 1e-5 by bisection.
+            func delta(_ epsilon: Double) -> Double {
+                let phi = { (x: Double) in 0.5 * erfc(-x / 2.squareRoot()) }
+                return phi(1 / (2 * sigma) - epsilon * sigma) - exp(epsilon) * phi(-1 / (2 * sigma) - epsilon * sigma)
+            }
+            var (low, high) = (0.0, 50.0)
+            for _ in 0..<100 {
+                let middle = (low + high) / 2
+                if delta(middle) > 1e-5 { low = middle } else { high = middle }
+            }
+            let epsilon = try PLDAccountant.epsilon(samplingRate: 1, noiseMultiplier: sigma, steps: 1, delta: 1e-5)
+            #expect(epsilon >= high - 1e-9 && epsilon - high < 1e-4, "σ \(sigma): \(epsilon) against \(high)")
+        }
+    }
+
+    @Test("a composed PLD keeps its mass, and its ε falls with δ and grows with the steps")
+    func compositionProperties() throws {
+        let mechanism = try SubsampledGaussian(samplingRate: 0.05, noiseMultiplier: 1.2)
+        let single = mechanism.privacyLossDistribution(.removed, gridStep: 1e-3)
+        #expect(abs(single.masses.reduce(0, +) + single.infinityMass - 1) < 1e-9)
+        let composed = try #require(single.composed(times: 200))
+        #expect(abs(composed.masses.reduce(0, +) + composed.infinityMass - 1) < 1e-6)
+        let epsilons = [1e-3, 1e-5, 1e-7].map { composed.epsilon(delta: $0) }
+        #expect(zip(epsilons, epsilons.dropFirst()).allSatisfy { $0 < $1 }, "\(epsilons)")
+        #expect(abs(composed.delta(epsilon: epsilons[1]) - 1e-5) < 1e-7)
+        let longer = try #require(single.composed(times: 400))
+        #expect(longer.epsilon(delta: 1e-5) > epsilons[1])
     }
 
     @Test("without sampling, one step is the Gaussian mechanism's α / 2σ²; with none, it costs nothing")
@@ -75,6 +122,14 @@ struct PrivacyAccountantTests {
             let less = try RDPAccountant.epsilon(samplingRate: 0.01, noiseMultiplier: sigma * 0.99, steps: 2_000, delta: 1e-5)
             #expect(spent <= target && less > target, "ε \(target): σ \(sigma) spends \(spent), σ × 0.99 spends \(less)")
         }
+    }
+
+    @Test("the PLD accountant sizes σ within the target, with less noise than RDP needs")
+    func pldNoiseForTarget() throws {
+        let sigma = try PLDAccountant.noiseMultiplier(targetEpsilon: 4, samplingRate: 0.01, steps: 2_000, delta: 1e-5)
+        let spent = try PLDAccountant.epsilon(samplingRate: 0.01, noiseMultiplier: sigma, steps: 2_000, delta: 1e-5)
+        let rdpSigma = try RDPAccountant.noiseMultiplier(targetEpsilon: 4, samplingRate: 0.01, steps: 2_000, delta: 1e-5)
+        #expect(spent <= 4 && sigma < rdpSigma, "PLD σ \(sigma) spends \(spent); RDP needs σ \(rdpSigma)")
     }
 
     @Test("a configuration the accountant cannot bound is refused, saying why")

@@ -66,24 +66,8 @@ public struct RDPAccountant: Sendable, Hashable {
     public static func noiseMultiplier(
         targetEpsilon: Double, samplingRate: Double, steps: Int, delta: Double, orders: [Double] = defaultOrders
     ) throws(PrivacyError) -> Double {
-        guard targetEpsilon.isFinite, targetEpsilon > 0 else { throw .epsilonNotPositive(targetEpsilon) }
-        func spent(_ sigma: Double) throws(PrivacyError) -> Double {
+        try NoiseMultiplierSearch.smallest(within: targetEpsilon) { sigma throws(PrivacyError) in
             try Self.epsilon(samplingRate: samplingRate, noiseMultiplier: sigma, steps: steps, delta: delta, orders: orders)
         }
-        var high = 1.0
-        while try spent(high) > targetEpsilon {
-            guard high < 1_000 else {
-                throw .unreachableEpsilon(target: targetEpsilon, noiseMultiplier: high, epsilon: try spent(high))
-            }
-            high *= 2
-        }
-        var low = high / 2
-        while try spent(low) <= targetEpsilon, low > 1e-3 { low /= 2 }
-        // ε falls as σ grows: bisect to the smallest σ within the target.
-        while high - low > high * 1e-3 {
-            let middle = (low + high) / 2
-            if try spent(middle) > targetEpsilon { low = middle } else { high = middle }
-        }
-        return high
     }
 }

@@ -18,11 +18,13 @@ struct PrivacyCommand: AsyncParsableCommand {
 struct PrivacyEpsilonCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "epsilon",
-        abstract: "The (ε, δ) that DP-SGD steps spend, by the RDP accountant at Opacus's orders.",
+        abstract: "The (ε, δ) that DP-SGD steps spend, by the RDP and the PLD accountants.",
         discussion: """
             Each step samples every example with probability --q (Poisson sampling), clips each example's gradient \
             and adds Gaussian noise of --sigma times the clipping norm. Give --sigma to learn ε, or \
-            --target-epsilon to learn the smallest σ that stays within it.
+            --target-epsilon to learn the smallest σ that stays within it by --accountant. Both bounds are printed: \
+            RDP at Opacus's orders (what a task's privacy ledger on the chain adds up) and the tighter one of \
+            privacy loss distributions (Google's PLD accounting).
             """
     )
 
@@ -36,8 +38,15 @@ struct PrivacyEpsilonCommand: ParsableCommand {
     var delta: Double = 1e-5
     @Option(help: "Find the smallest σ that spends at most this ε, instead of giving --sigma.")
     var targetEpsilon: Double?
+    @Option(help: "The accountant whose ε --target-epsilon bounds: rdp (the chain's ledger) or pld (tighter).")
+    var accountant: Accountant = .rdp
     @Flag(help: "Print the result as JSON.")
     var json = false
+
+    /// The accountants `--target-epsilon` can size σ by.
+    enum Accountant: String, ExpressibleByArgument, CaseIterable {
+        case rdp, pld
+    }
 
     /// What the command found.
     struct Result: Encodable {
@@ -45,8 +54,16 @@ struct PrivacyEpsilonCommand: ParsableCommand {
         var sigma: Double
         var steps: Int
         var delta: Double
+        /// The RDP bound, and the order that gives it.
         var epsilon: Double
         var order: Double
+        /// The PLD bound.
+        var epsilonPLD: Double
+
+        enum CodingKeys: String, CodingKey {
+            case q, sigma, steps, delta, epsilon, order
+            case epsilonPLD = "epsilon_pld"
+        }
     }
 
     func validate() throws {
@@ -59,15 +76,17 @@ struct PrivacyEpsilonCommand: ParsableCommand {
 
     func run() throws {
         do {
-            let sigma = try self.sigma ?? RDPAccountant.noiseMultiplier(
-                targetEpsilon: self.targetEpsilon ?? 0, samplingRate: self.q, steps: self.steps, delta: self.delta)
+            let sigma = try self.sigma ?? self.noiseMultiplier(target: self.targetEpsilon ?? 0)
             var accountant = RDPAccountant()
             accountant.compose(try SubsampledGaussian(samplingRate: self.q, noiseMultiplier: sigma), steps: self.steps)
             let (epsilon, order) = accountant.epsilon(delta: self.delta)
-            let result = Result(q: self.q, sigma: sigma, steps: self.steps, delta: self.delta, epsilon: epsilon, order: order)
+            let pld = try PLDAccountant.epsilon(samplingRate: self.q, noiseMultiplier: sigma, steps: self.steps, delta: self.delta)
+            let result = Result(
+                q: self.q, sigma: sigma, steps: self.steps, delta: self.delta, epsilon: epsilon, order: order, epsilonPLD: pld)
             try Output.emit(result, json: self.json) { result in
                 Output.table([
-                    ("ε", String(format: "%.4f", result.epsilon) + "  (δ = \(result.delta), best Rényi order \(result.order))"),
+                    ("ε (RDP)", String(format: "%.4f", result.epsilon) + "  (δ = \(result.delta), best Rényi order \(result.order))"),
+                    ("ε (PLD)", String(format: "%.4f", result.epsilonPLD) + "  (privacy loss distributions: the tighter bound)"),
                     ("σ", String(format: "%.4f", result.sigma) + (self.targetEpsilon == nil ? "" : "  (the smallest within the target, to 0.1 %)")),
                     ("q", "\(result.q)"),
                     ("steps", "\(result.steps)"),
@@ -75,6 +94,14 @@ struct PrivacyEpsilonCommand: ParsableCommand {
             }
         } catch let error as PrivacyError {
             throw CLIError("\(error)")
+        }
+    }
+
+    /// The smallest σ within `target` by the chosen accountant.
+    private func noiseMultiplier(target: Double) throws(PrivacyError) -> Double {
+        switch self.accountant {
+        case .rdp: try RDPAccountant.noiseMultiplier(targetEpsilon: target, samplingRate: self.q, steps: self.steps, delta: self.delta)
+        case .pld: try PLDAccountant.noiseMultiplier(targetEpsilon: target, samplingRate: self.q, steps: self.steps, delta: self.delta)
         }
     }
 }
