@@ -55,8 +55,8 @@ struct BenchLearningCommand: AsyncParsableCommand {
             self.report(rows[rows.count - 1])
         }
         for workload in LearningWorkload.all(datasets: self.datasets, epochs: self.epochs) {
-            var ours: (epochSeconds: Double, accuracy: Double)?
-            var torch: (epochSeconds: Double, accuracy: Double)?
+            var ours: LearningWorkload.Run?
+            var torch: LearningWorkload.PeerRun?
             for _ in 0..<self.runs {
                 let run = try Parallelism.$threadCount.withValue(self.threads) { try workload.run() }
                 if ours.map({ run.epochSeconds < $0.epochSeconds }) ?? true { ours = run }
@@ -84,7 +84,8 @@ struct BenchLearningCommand: AsyncParsableCommand {
 
     private func report(_ row: LearningBenchRow) {
         guard !self.global.json else { return }
-        var line = String(format: "%-18@ DeAI %10.4g %@", row.name, row.deai, row.unit)
+        var line = row.name.padding(toLength: 18, withPad: " ", startingAt: 0)
+            + String(format: " DeAI %10.4g %@", row.deai, row.unit)
         if let accuracy = row.deaiAccuracy { line += String(format: " (acc %.3f)", accuracy) }
         if let peer = row.peer {
             line += String(format: " | %@ %10.4g %@", row.peerName, peer, row.unit)
@@ -174,6 +175,18 @@ struct LearningWorkload {
     var epochs: Int
     /// DP-SGD instead of plain mini-batches: Poisson sampling of expected size ``batch``, noise σ, clipping C.
     var privacy: (sigma: Double, clip: Double)?
+    /// The seed of the model's initial weights and of the batches (the split always uses seed 0, as the peers do).
+    var seed: UInt64 = 0
+
+    /// What one run of a workload measured.
+    struct Run {
+        /// Mean seconds per epoch.
+        var epochSeconds: Double
+        /// Accuracy on the test set.
+        var accuracy: Double
+        /// The expected batch over the training examples: DP-SGD's sampling rate q.
+        var samplingRate: Double
+    }
 
     static func all(datasets: String, epochs: Int) -> [LearningWorkload] {
         [
@@ -185,8 +198,8 @@ struct LearningWorkload {
         ]
     }
 
-    /// Trains with DeAI; returns the mean seconds per epoch and the test accuracy.
-    func run() throws -> (epochSeconds: Double, accuracy: Double) {
+    /// Trains with DeAI.
+    func run() throws -> Run {
         var trainSet = try CSVTable(contentsOf: self.train).dataset()
         var testSet: Dataset
         if let test = self.test {
@@ -200,23 +213,33 @@ struct LearningWorkload {
         testSet = try standardizer.apply(to: testSet)
         let spec = try ModelSpec.builtin(self.model, features: trainSet.sampleShape[0],
                                          classes: max(trainSet.classCount, testSet.classCount))
-        var model = try Model(spec: spec, seed: 0)
+        var model = try Model(spec: spec, seed: self.seed)
+        let samplingRate = Double(self.batch) / Double(trainSet.count)
         let privacy = self.privacy.map {
-            DifferentialPrivacy(clippingNorm: $0.clip, noiseMultiplier: $0.sigma,
-                                samplingRate: Double(self.batch) / Double(trainSet.count))
+            DifferentialPrivacy(clippingNorm: $0.clip, noiseMultiplier: $0.sigma, samplingRate: samplingRate)
         }
         let reports = try model.train(on: trainSet, configuration: TrainingConfiguration(
-            epochs: self.epochs, batchSize: self.batch, optimizer: self.optimizer, seed: 0, privacy: privacy))
+            epochs: self.epochs, batchSize: self.batch, optimizer: self.optimizer, seed: self.seed, privacy: privacy))
         let seconds = reports.map(\.seconds).reduce(0, +) / Double(reports.count)
-        return (seconds, try model.evaluate(on: testSet).accuracy)
+        return Run(epochSeconds: seconds, accuracy: try model.evaluate(on: testSet).accuracy, samplingRate: samplingRate)
     }
 
-    /// Runs torch_train.py with the same settings — or, with ``privacy``, `scripts/opacus_train.py` at `script` —
-    /// and returns its epoch seconds and test accuracy; nil when it fails.
-    func torch(python: String, script: String, threads: Int) -> (epochSeconds: Double, accuracy: Double)? {
+    /// What one run of a peer's script measured.
+    struct PeerRun {
+        /// Median seconds per epoch after the first.
+        var epochSeconds: Double
+        /// Accuracy on the test set.
+        var accuracy: Double
+        /// The ε that Opacus's accountant reports, for a private run.
+        var epsilon: Double?
+    }
+
+    /// Runs torch_train.py with the same settings — or, with ``privacy``, `scripts/opacus_train.py` at `script`;
+    /// nil when it fails.
+    func torch(python: String, script: String, threads: Int) -> PeerRun? {
         var arguments = [script, "--train", self.train, "--model", self.model, "--epochs", "\(self.epochs)",
                          "--batch", "\(self.batch)", "--lr", "\(self.optimizer.learningRate)",
-                         "--momentum", "\(self.optimizer.momentum)", "--threads", "\(threads)"]
+                         "--momentum", "\(self.optimizer.momentum)", "--threads", "\(threads)", "--seed", "\(self.seed)"]
         if let privacy = self.privacy {
             arguments += ["--sigma", "\(privacy.sigma)", "--clip", "\(privacy.clip)"]
         } else {
@@ -227,7 +250,7 @@ struct LearningWorkload {
             let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
             let seconds = object["epoch_s"] as? Double, let accuracy = object["test_acc"] as? Double
         else { return nil }
-        return (seconds, accuracy)
+        return PeerRun(epochSeconds: seconds, accuracy: accuracy, epsilon: object["epsilon"] as? Double)
     }
 }
 

@@ -8,7 +8,8 @@ import Learning
 /// `deai bench privacy`: seconds per epoch of DP-SGD (Poisson sampling, per-example clipping, Gaussian noise) on the
 /// digits MLP and the MNIST-1D CNN, beside the same models trained without privacy, and beside Opacus 1.6 on the
 /// same data, model, expected batch, σ, C and SGD (`scripts/opacus_train.py` with the peers' venv) when present;
-/// with the test accuracies and the ε each side's accountant reports.
+/// with the test accuracies and the ε each side's accountant reports. With `--epsilons`, the accuracy reached at
+/// each ε instead (``runCurve(opacus:)``).
 struct BenchPrivacyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "privacy",
@@ -27,12 +28,19 @@ struct BenchPrivacyCommand: AsyncParsableCommand {
     @Option(help: "Runs of each measurement per side, alternating; the best figure of each side counts.")
     var runs: Int = 3
     @Flag(help: "Skip the Opacus runs.") var noPeers = false
+    @Option(parsing: .upToNextOption,
+            help: ArgumentHelp("Instead of timing, the accuracy reached at each of these ε (e.g. --epsilons 1 2 4 8), "
+                               + "with the σ that spends it, on breast cancer and digits, beside Opacus."))
+    var epsilons: [Double] = []
+    @Option(help: "Seeds averaged at each point of the --epsilons curve.") var seeds: Int = 3
 
     func validate() throws {
         guard self.threads >= 1, self.epochs >= 2, self.runs >= 1 else {
             throw ValidationError("--threads and --runs must be positive, --epochs at least 2")
         }
         guard self.sigma > 0, self.clip > 0 else { throw ValidationError("--sigma and --clip must be positive") }
+        guard self.seeds >= 1 else { throw ValidationError("--seeds must be positive") }
+        guard self.epsilons.allSatisfy({ $0.isFinite && $0 > 0 }) else { throw ValidationError("each ε must be positive") }
     }
 
     /// One workload's figures.
@@ -46,68 +54,66 @@ struct BenchPrivacyCommand: AsyncParsableCommand {
         var opacusEpochSeconds: Double?
         var opacusAccuracy: Double?
         /// Our DP epoch over our plain epoch (the goal: at most 2).
-        var privateOverPlain: Double { self.privateEpochSeconds / self.plainEpochSeconds }
+        var privateOverPlain: Double
         /// How many times faster our DP epoch is than Opacus's.
-        var speedOverOpacus: Double? { self.opacusEpochSeconds.map { $0 / self.privateEpochSeconds } }
+        var speedOverOpacus: Double?
 
-        enum CodingKeys: String, CodingKey {
-            case name, plainEpochSeconds, plainAccuracy, privateEpochSeconds, privateAccuracy, epsilon
-            case opacusEpochSeconds, opacusAccuracy, privateOverPlain, speedOverOpacus
-        }
-
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(self.name, forKey: .name)
-            try container.encode(self.plainEpochSeconds, forKey: .plainEpochSeconds)
-            try container.encode(self.plainAccuracy, forKey: .plainAccuracy)
-            try container.encode(self.privateEpochSeconds, forKey: .privateEpochSeconds)
-            try container.encode(self.privateAccuracy, forKey: .privateAccuracy)
-            try container.encode(self.epsilon, forKey: .epsilon)
-            try container.encodeIfPresent(self.opacusEpochSeconds, forKey: .opacusEpochSeconds)
-            try container.encodeIfPresent(self.opacusAccuracy, forKey: .opacusAccuracy)
-            try container.encode(self.privateOverPlain, forKey: .privateOverPlain)
-            try container.encodeIfPresent(self.speedOverOpacus, forKey: .speedOverOpacus)
+        init(name: String, plain: LearningWorkload.Run, dp: LearningWorkload.Run, epsilon: Double,
+             opacus: LearningWorkload.PeerRun?) {
+            (self.name, self.epsilon) = (name, epsilon)
+            (self.plainEpochSeconds, self.plainAccuracy) = (plain.epochSeconds, plain.accuracy)
+            (self.privateEpochSeconds, self.privateAccuracy) = (dp.epochSeconds, dp.accuracy)
+            (self.opacusEpochSeconds, self.opacusAccuracy) = (opacus?.epochSeconds, opacus?.accuracy)
+            self.privateOverPlain = dp.epochSeconds / plain.epochSeconds
+            self.speedOverOpacus = opacus.map { $0.epochSeconds / dp.epochSeconds }
         }
     }
 
     func run() async throws {
-        let python = self.noPeers ? nil : LearningPeers.python(peers: self.peers)
-        let script = "scripts/opacus_train.py"
-        let peerReady = python != nil && FileManager.default.fileExists(atPath: script)
-        if !self.noPeers && !peerReady && !self.global.json {
-            print("Opacus not found (\(self.peers)'s venv, see ../shared/peers/setup.sh, and \(script) from the "
-                  + "repository's root): DeAI figures only")
+        let opacus = self.opacus()
+        if !self.epsilons.isEmpty {
+            try self.runCurve(opacus: opacus)
+            return
         }
         var rows: [Row] = []
         for plain in self.workloads() {
             var private_ = plain
             private_.privacy = (self.sigma, self.clip)
-            var best: (plain: (epochSeconds: Double, accuracy: Double)?, dp: (epochSeconds: Double, accuracy: Double)?,
-                       opacus: (epochSeconds: Double, accuracy: Double)?) = (nil, nil, nil)
+            var best: (plain: LearningWorkload.Run?, dp: LearningWorkload.Run?,
+                       opacus: LearningWorkload.PeerRun?) = (nil, nil, nil)
             for _ in 0..<self.runs {
                 let (ours, dp) = try Parallelism.$threadCount.withValue(self.threads) { (try plain.run(), try private_.run()) }
                 if best.plain.map({ ours.epochSeconds < $0.epochSeconds }) ?? true { best.plain = ours }
                 if best.dp.map({ dp.epochSeconds < $0.epochSeconds }) ?? true { best.dp = dp }
-                if peerReady, let python, let peer = private_.torch(python: python, script: script, threads: self.threads),
+                if let opacus, let peer = private_.torch(python: opacus.python, script: opacus.script, threads: self.threads),
                     best.opacus.map({ peer.epochSeconds < $0.epochSeconds }) ?? true
                 {
                     best.opacus = peer
                 }
             }
             guard let ours = best.plain, let dp = best.dp else { continue }
-            let samples = try CSVTable(contentsOf: plain.train).dataset().count
-            let trainCount = plain.test == nil ? samples - samples / 4 : samples
-            let rate = Double(plain.batch) / Double(trainCount)
-            let steps = Int((1 / rate).rounded(.up)) * self.epochs
-            let epsilon = try RDPAccountant.epsilon(samplingRate: rate, noiseMultiplier: self.sigma, steps: steps, delta: self.delta)
-            let row = Row(
-                name: plain.name, plainEpochSeconds: ours.epochSeconds, plainAccuracy: ours.accuracy,
-                privateEpochSeconds: dp.epochSeconds, privateAccuracy: dp.accuracy, epsilon: epsilon,
-                opacusEpochSeconds: best.opacus?.epochSeconds, opacusAccuracy: best.opacus?.accuracy)
+            let steps = Int((1 / dp.samplingRate).rounded(.up)) * self.epochs
+            let epsilon = try RDPAccountant.epsilon(
+                samplingRate: dp.samplingRate, noiseMultiplier: self.sigma, steps: steps, delta: self.delta)
+            let row = Row(name: plain.name, plain: ours, dp: dp, epsilon: epsilon, opacus: best.opacus)
             rows.append(row)
             if !self.global.json { self.report(row) }
         }
         if self.global.json { try Output.printJSON(rows) }
+    }
+
+    /// The peers' python and the Opacus script, or nil (with a word, unless JSON) when either is missing.
+    func opacus() -> (python: String, script: String)? {
+        guard !self.noPeers else { return nil }
+        let script = "scripts/opacus_train.py"
+        guard let python = LearningPeers.python(peers: self.peers), FileManager.default.fileExists(atPath: script) else {
+            if !self.global.json {
+                print("Opacus not found (\(self.peers)'s venv, see ../shared/peers/setup.sh, and \(script) from the "
+                      + "repository's root): DeAI figures only")
+            }
+            return nil
+        }
+        return (python, script)
     }
 
     /// The digits MLP and the MNIST-1D CNN, both with SGD 0.1, momentum 0.9 (Opacus's usual optimizer).
@@ -123,9 +129,9 @@ struct BenchPrivacyCommand: AsyncParsableCommand {
     }
 
     private func report(_ row: Row) {
-        var line = String(format: "%-14@ plain %.4f s (acc %.3f) | DP %.4f s (acc %.3f, ε %.2f) = %.2f× plain",
-                          row.name, row.plainEpochSeconds, row.plainAccuracy, row.privateEpochSeconds,
-                          row.privateAccuracy, row.epsilon, row.privateOverPlain)
+        var line = row.name.padding(toLength: 14, withPad: " ", startingAt: 0) + String(
+            format: " plain %.4f s (acc %.3f) | DP %.4f s (acc %.3f, ε %.2f) = %.2f× plain", row.plainEpochSeconds,
+            row.plainAccuracy, row.privateEpochSeconds, row.privateAccuracy, row.epsilon, row.privateOverPlain)
         if let opacus = row.opacusEpochSeconds, let accuracy = row.opacusAccuracy, let speed = row.speedOverOpacus {
             line += String(format: " | Opacus DP %.4f s (acc %.3f) | DeAI %.2f× faster", opacus, accuracy, speed)
         }
