@@ -51,7 +51,7 @@ extension Trainer {
         let expectedBatch = Float(privacy.samplingRate * Double(data.count))
         var (totalLoss, correct, processed) = (0.0, 0, 0)
         for _ in 0..<steps {
-            let batch = (0..<data.count).filter { _ in self.generator.nextUnitDouble() < privacy.samplingRate }
+            let batch = self.generator.poissonSample(of: data.count, rate: privacy.samplingRate)
             let shardCount = max(1, min(self.configuration.shards, batch.count))
             let seeds = (0..<shardCount).map { _ in self.generator.next() }
             var gradients = self.model.parameters.map { Tensor(zeros: $0.shape) }
@@ -109,29 +109,29 @@ extension Trainer {
 }
 
 extension RandomNumberGenerator {
-    /// A double uniform in [0, 1) from the top 53 bits of one draw.
-    mutating func nextUnitDouble() -> Double {
-        Double(self.next() >> 11) * 0x1p-53
+    /// The indices in 0..<count that each appear with probability `rate`, independently (Poisson sampling),
+    /// in order: the gaps between them are geometric, so it takes one draw per index taken, not one per index.
+    /// `rate` lies in (0, 1].
+    public mutating func poissonSample(of count: Int, rate: Double) -> [Int] {
+        precondition(rate > 0 && rate <= 1, "a sampling rate in (0, 1]")
+        let logSkipped = log1p(-rate)
+        var (indices, index) = ([Int](), -1)
+        while true {
+            // P(gap > k) = (1 − rate)^k: k = ⌊log(u) / log(1 − rate)⌋ for u uniform in (0, 1].
+            let gap = log(1 - self.nextUnitDouble()) / logSkipped
+            index += 1 + Int(min(gap.rounded(.down), Double(count)))
+            guard index < count else { return indices }
+            indices.append(index)
+        }
     }
 
-    /// Adds noise N(0, deviation²) to each scalar, then divides it by `divisor`: normal pairs by the Marsaglia
-    /// polar method (a logarithm and a square root per pair, no trigonometry), from this generator in order.
+    /// Adds noise N(0, deviation²) to each scalar, then divides it by `divisor`, the deviates drawn in order from
+    /// this generator by the ziggurat method.
     mutating func addGaussianNoise(to scalars: UnsafeMutableBufferPointer<Float>, deviation: Double,
                                    thenDivideBy divisor: Float) {
-        var position = 0
-        while position < scalars.count {
-            var (u, v, s) = (0.0, 0.0, 0.0)
-            repeat {
-                u = 2 * self.nextUnitDouble() - 1
-                v = 2 * self.nextUnitDouble() - 1
-                s = u * u + v * v
-            } while s >= 1 || s == 0
-            let factor = deviation * (-2 * log(s) / s).squareRoot()
-            scalars[position] = (scalars[position] + Float(u * factor)) / divisor
-            if position + 1 < scalars.count {
-                scalars[position + 1] = (scalars[position + 1] + Float(v * factor)) / divisor
-            }
-            position += 2
+        let ziggurat = NormalZiggurat.shared
+        for index in scalars.indices {
+            scalars[index] = (scalars[index] + Float(deviation * ziggurat.sample(using: &self))) / divisor
         }
     }
 }
