@@ -77,6 +77,31 @@ struct SealedBlobTests {
         #expect(throws: SealingError.self) { try SealedBlob.open(Array(blob.prefix(40)), with: Self.evaluators[1], context: Self.context) }
     }
 
+    @Test("a sender that gives one evaluator a junk or a different key is refused by every evaluator alike")
+    func everyRecipientOrNone() throws {
+        let keys = Self.evaluators.map(\.publicKey)
+        let blob = try SealedBlob.seal(Self.update, to: keys, context: Self.context, secret: Array("trainer seed".utf8))
+        let victim = Self.evaluators[1]
+        // The victim's copy follows its public key in the blob: 32 bytes of encapsulated key, 48 of sealed key.
+        let raw = victim.publicKey.rawRepresentation
+        let start = try #require((0...(blob.count - raw.count)).first { blob[$0..<($0 + raw.count)].elementsEqual(raw) }) + raw.count
+        var junk = blob
+        junk[start + 40] ^= 0x5A
+        // A well-formed HPKE copy of another content key: it opens for the victim, but not the content.
+        let other = try DeterministicHPKE.seal(
+            [UInt8](repeating: 3, count: 32), to: victim.publicKey, info: Self.context, aad: [], ikmE: [UInt8](repeating: 4, count: 32))
+        var different = blob
+        different.replaceSubrange(start..<(start + 80), with: other.encapsulatedKey + other.ciphertext)
+        for forged in [junk, different] {
+            for evaluator in Self.evaluators where evaluator.publicKey != victim.publicKey {
+                #expect(throws: SealingError.inconsistentCopies(victim.publicKey)) {
+                    try SealedBlob.open(forged, with: evaluator, context: Self.context)
+                }
+            }
+            #expect(throws: SealingError.self) { try SealedBlob.open(forged, with: victim, context: Self.context) }
+        }
+    }
+
     @Test("sealing is deterministic in the sender's secret and the message, so a restarted trainer makes the same blob")
     func deterministic() throws {
         let keys = Self.evaluators.map(\.publicKey)

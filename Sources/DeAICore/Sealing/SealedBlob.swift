@@ -9,20 +9,26 @@ import Foundation
 /// recipient's ``SealingPublicKey`` with HPKE (RFC 9180, base mode, DHKEM(X25519, HKDF-SHA256), HKDF-SHA256,
 /// ChaCha20-Poly1305). The blob is the canonical encoding of
 ///
-///     "deai-sealed" ‖ version 1 ‖ array of (recipient key 32 ‖ encapsulated key 32 ‖ sealed content key 48)
+///     "deai-sealed" ‖ version 2 ‖ array of (recipient key 32 ‖ encapsulated key 32 ‖ sealed content key 48)
 ///     ‖ bytes(ciphertext ‖ tag)
 ///
 /// HPKE's `info` is the caller's `context` (for an update: task, round and trainer), so a sealed key lifted into
 /// another context does not open; the content's associated data is the context and the recipients, so none can be
 /// added or removed. Sealing is deterministic in the sender's `secret`, the context, the message and the
-/// recipients: the content key (used for this one message, with a zero nonce) and every ephemeral key are derived
-/// from them, so a trainer that restarts makes the same blob, with the hash it committed to, as long as it seals to
-/// the same recipients.
+/// recipients: the content key (used for this one message, with a zero nonce) is derived from them, so a trainer
+/// that restarts makes the same blob, with the hash it committed to, as long as it seals to the same recipients.
+///
+/// Every recipient reads the same blob or none does. Each recipient's ephemeral key is derived from the content
+/// key and that recipient's key (as the Fujisaki–Okamoto transform derives its randomness from the message), so a
+/// recipient that opens its copy re-derives every other recipient's copy byte for byte and refuses the blob if one
+/// differs. A sender cannot hand one evaluator a junk or different key while the others read the update, which
+/// would split the evaluators' aggregates and stall the round's agreement. The content key is 256 random-looking
+/// bits that only the recipients learn, so deriving from it gives outsiders nothing.
 public enum SealedBlob {
     /// The most recipients a blob may name.
     public static let recipientLimit = 256
     private static let magic = "deai-sealed"
-    private static let version: UInt8 = 1
+    private static let version: UInt8 = 2
 
     /// `message` sealed to `recipients` (deduplicated and sorted) in `context`, deterministically in `secret`.
     /// - Throws: ``SealingError/noRecipients`` or ``SealingError/tooManyRecipients(_:)``.
@@ -38,14 +44,11 @@ public enum SealedBlob {
         material.encode(bytes: context)
         material.encode(keys)
         material.encode(SHA256Digest(hashing: message))
-        let seed = material.bytes
-        let contentKey = self.derive(seed, "deai/sealed-content-key")
+        let contentKey = self.derive(material.bytes, "deai/sealed-content-key")
         var entries: [Entry] = []
         for key in keys {
             do {
-                let sealed = try DeterministicHPKE.seal(
-                    contentKey, to: key, info: context, aad: [], ikmE: self.derive(seed + key.rawRepresentation, "deai/sealed-ephemeral"))
-                entries.append(Entry(recipient: key, encapsulatedKey: sealed.encapsulatedKey, sealedKey: sealed.ciphertext))
+                entries.append(try self.entry(sealing: contentKey, to: key, context: context))
             } catch {
                 throw .cannotSeal(recipient: key, reason: "\(error)")
             }
@@ -83,7 +86,7 @@ public enum SealedBlob {
         do {
             var decoder = CanonicalDecoder(bytes: blob)
             guard try decoder.decodeString(maxBytes: 16) == self.magic, try decoder.decodeUInt8() == self.version else {
-                throw SealingError.malformed(reason: "not a version-1 sealed blob")
+                throw SealingError.malformed(reason: "not a version-\(self.version) sealed blob")
             }
             entries = try decoder.decodeArray(of: Entry.self, maxCount: self.recipientLimit)
             sealed = try decoder.decodeBytes()
@@ -96,9 +99,17 @@ public enum SealedBlob {
         if let recipients, entries.map(\.recipient) != recipients { throw .otherRecipients }
         let me = key.publicKey
         guard let entry = entries.first(where: { $0.recipient == me }) else { throw .notARecipient(me) }
+        let contentKey: [UInt8]
         do {
-            let contentKey = try DeterministicHPKE.open(
+            contentKey = try DeterministicHPKE.open(
                 entry.sealedKey, encapsulatedKey: entry.encapsulatedKey, with: key, info: context, aad: [])
+        } catch {
+            throw .authenticationFailed
+        }
+        for other in entries where (try? self.entry(sealing: contentKey, to: other.recipient, context: context)) != other {
+            throw .inconsistentCopies(other.recipient)
+        }
+        do {
             let box = try ChaChaPoly.SealedBox(combined: [UInt8](repeating: 0, count: 12) + sealed)
             return Array(
                 try ChaChaPoly.open(
@@ -107,6 +118,14 @@ public enum SealedBlob {
         } catch {
             throw .authenticationFailed
         }
+    }
+
+    /// `recipient`'s copy of `contentKey`: HPKE with the ephemeral key derived from the content key and the
+    /// recipient, so that whoever holds the content key can re-derive it.
+    private static func entry(sealing contentKey: [UInt8], to recipient: SealingPublicKey, context: [UInt8]) throws -> Entry {
+        let ikmE = self.derive(contentKey + recipient.rawRepresentation, "deai/sealed-ephemeral")
+        let sealed = try DeterministicHPKE.seal(contentKey, to: recipient, info: context, aad: [], ikmE: ikmE)
+        return Entry(recipient: recipient, encapsulatedKey: sealed.encapsulatedKey, sealedKey: sealed.ciphertext)
     }
 
     private static func associatedData(context: [UInt8], entries: [Entry]) -> [UInt8] {
@@ -122,7 +141,7 @@ public enum SealedBlob {
     }
 
     /// One recipient's copy of the content key.
-    struct Entry: CanonicalCodable {
+    struct Entry: CanonicalCodable, Equatable {
         var recipient: SealingPublicKey
         var encapsulatedKey: [UInt8]
         var sealedKey: [UInt8]
@@ -163,6 +182,9 @@ public enum SealingError: Error, Sendable, Hashable, CustomStringConvertible {
     case otherRecipients
     /// The blob names this key but does not open with it in this context: tampered, or sealed for another.
     case authenticationFailed
+    /// The blob gives `recipient` a copy of the content key other than the one it gave this recipient: every
+    /// recipient must refuse it alike.
+    case inconsistentCopies(SealingPublicKey)
 
     public var description: String {
         switch self {
@@ -173,6 +195,8 @@ public enum SealingError: Error, Sendable, Hashable, CustomStringConvertible {
         case .notARecipient(let key): "the blob is not sealed to key \(key)"
         case .otherRecipients: "the blob is not sealed to the recipients it must be sealed to (the round's evaluators)"
         case .authenticationFailed: "the sealed blob does not open with this key in this context (tampered or sealed for another)"
+        case .inconsistentCopies(let key):
+            "the sealed blob gives recipient \(key) a different content key: no recipient may read it"
         }
     }
 }
