@@ -44,9 +44,7 @@ extension Trainer {
     ///   model with a parameter whose per-example gradient is not measured; shape errors.
     mutating func runPrivateEpoch(_ privacy: DifferentialPrivacy, on data: Dataset, batchLimit: Int) throws -> EpochReport {
         if let problem = privacy.problem { throw LearningError.invalidArgument(operation: "DP-SGD", reason: problem) }
-        let start = DispatchTime.now().uptimeNanoseconds
-        self.optimizer.learningRate = self.configuration.schedule.rate(base: self.configuration.optimizer.learningRate,
-                                                                       epoch: self.epoch)
+        let start = self.beginEpoch()
         let steps = min(Int((1 / privacy.samplingRate).rounded(.up)), max(batchLimit, 0))
         let expectedBatch = Float(privacy.samplingRate * Double(data.count))
         var (totalLoss, correct, processed) = (0.0, 0, 0)

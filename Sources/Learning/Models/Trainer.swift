@@ -83,9 +83,7 @@ public struct Trainer: Sendable {
         if let privacy = self.configuration.privacy {
             return try self.runPrivateEpoch(privacy, on: data, batchLimit: batchLimit)
         }
-        let start = DispatchTime.now().uptimeNanoseconds
-        self.optimizer.learningRate = self.configuration.schedule.rate(base: self.configuration.optimizer.learningRate,
-                                                                       epoch: self.epoch)
+        let start = self.beginEpoch()
         var totalLoss = 0.0
         var correct = 0
         var processed = 0
@@ -111,6 +109,14 @@ public struct Trainer: Sendable {
             try self.optimizer.update(&self.model.parameters, gradients: gradients)
         }
         return self.endEpoch(startedAt: start, totalLoss: totalLoss, correct: correct, processed: processed)
+    }
+
+    /// Sets the epoch's learning rate by the schedule; returns the clock's reading (uptime nanoseconds) for
+    /// ``endEpoch(startedAt:totalLoss:correct:processed:)``.
+    mutating func beginEpoch() -> UInt64 {
+        self.optimizer.learningRate = self.configuration.schedule.rate(base: self.configuration.optimizer.learningRate,
+                                                                       epoch: self.epoch)
+        return DispatchTime.now().uptimeNanoseconds
     }
 
     /// Counts the epoch that started at `start` (uptime nanoseconds) done and reports it.

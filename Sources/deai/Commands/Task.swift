@@ -62,9 +62,11 @@ struct TaskJoinCommand: AsyncParsableCommand {
         }
         let sender = TransactionSender(global: self.global, options: self.transaction)
         // An evaluator registers the key sealed updates open with: the one its node's evaluator role derives.
-        let sealingKey = self.role == .evaluator ? try sender.signingKey().sealingKey.publicKey : nil
+        let key = try sender.signingKey()
+        let sealingKey = self.role == .evaluator ? key.sealingKey.publicKey : nil
         try await sender.send(
-            .joinTask(taskID: taskID, role: self.role, stake: stake, dataCommitment: commitment, sealingKey: sealingKey))
+            .joinTask(taskID: taskID, role: self.role, stake: stake, dataCommitment: commitment, sealingKey: sealingKey),
+            signedWith: key)
     }
 
     /// The data commitment given, or the SHA-256 of the `--data` file; `nil` without either.

@@ -4,7 +4,6 @@ import ArgumentParser
 import Federation
 import Foundation
 import Ledger
-import Learning
 
 /// The privacy budget of `--dp` (`deai devnet`, `deai task create`): every owner's (ε, δ) over the whole task,
 /// its sampling rate and clipping norm.
@@ -46,9 +45,7 @@ struct PrivacyTarget {
     /// - Throws: a `ValidationError` with the accountant's reason when no noise reaches the budget, or `sigma` is
     ///   not one it can bound.
     func terms(for training: LocalTrainingConfiguration, rounds: Int, sigma: Double? = nil) throws(ValidationError) -> PrivacyTerms {
-        var probe = training
-        probe.privacy = DifferentialPrivacy(clippingNorm: self.clippingNorm, noiseMultiplier: 1, samplingRate: self.samplingRate)
-        let steps = probe.privateStepsPerRound ?? 1
+        let steps = training.privateSteps(samplingRate: self.samplingRate)
         do {
             guard let sigma else {
                 return try PrivacyTerms.fitting(

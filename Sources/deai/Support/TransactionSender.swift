@@ -15,12 +15,13 @@ struct TransactionSender {
     let global: GlobalOptions
     let options: TransactionOptions
 
-    /// Signs and submits `payload`, then prints the outcome.
+    /// Signs and submits `payload` with `key` (by default the key of `--from`, unlocked now), then prints the
+    /// outcome.
     ///
     /// - Throws: ``CLIError`` or ``NodeError`` when the key cannot be used, the node refuses the transaction, or
     ///   (with `--wait`) the payload failed.
-    func send(_ payload: Payload) async throws {
-        let submission = try await self.submit(payload, wait: self.options.wait)
+    func send(_ payload: Payload, signedWith key: SigningKey? = nil) async throws {
+        let submission = try await self.submit(payload, wait: self.options.wait, signedWith: key)
         try self.report(submission.result, hash: submission.hash, kind: payload.kind)
     }
 
@@ -42,10 +43,12 @@ struct TransactionSender {
 
     /// Signs and submits `payload` without printing anything.
     ///
-    /// - Parameter wait: Whether to wait for the block and its receipt.
+    /// - Parameters:
+    ///   - wait: Whether to wait for the block and its receipt.
+    ///   - key: The key to sign with, for a caller that already unlocked it; by default the key of `--from`.
     /// - Throws: ``CLIError`` or ``NodeError`` when the key cannot be used or the node refuses the transaction.
-    func submit(_ payload: Payload, wait: Bool) async throws -> Submission {
-        let key = try self.signingKey()
+    func submit(_ payload: Payload, wait: Bool, signedWith key: SigningKey? = nil) async throws -> Submission {
+        let key = try key ?? self.signingKey()
         let node = self.options.node
         let status = try await node.call { try await $0.status() }
         let nonce: UInt64
