@@ -3,13 +3,19 @@
 import Foundation
 
 /// The squared norms of each example's gradient over every parameter, accumulated by a backward pass on a tape
-/// whose ``Tape/exampleNorms`` is set.
+/// whose ``Tape/exampleNorms`` is set, and the parameter gradients that pass leaves to be formed once each
+/// example's scale (its clipping factor) is known.
 ///
 /// The layers with parameters add their part without forming per-example gradients where they can: a dense
 /// layer's weight gradient for example i is δᵢ xᵢᵀ, whose squared norm is ‖δᵢ‖² ‖xᵢ‖²; a convolution's is the
 /// product of the example's own output gradient and patches; a layer norm's is summed over the example's rows.
 /// ``coveredParameters`` counts the parameter tensors that reported, so a trainer can refuse a model with a
 /// parameter whose per-example gradient nobody measured (its norm would be understated, and privacy lost).
+///
+/// The pass forms no parameter gradient. Each layer leaves a closure instead that forms them from its own
+/// per-example output gradients, example i's multiplied by a scale cᵢ: Σᵢ cᵢ δᵢ xᵢᵀ = (c ∘ Δ)ᵀ X for a dense
+/// layer. The errors δᵢ do not depend on the scales, so ``scaledParameterGradients(_:)`` gives the clipped sum of
+/// gradients without a second backward pass (the "book-keeping" of Bu, Mao and Xu, 2022).
 public final class ExampleNorms {
     /// Per example, the squared norm of its gradient so far.
     public private(set) var squared: [Double]
@@ -19,6 +25,30 @@ public final class ExampleNorms {
     /// Norms of `examples` examples, all zero.
     public init(examples: Int) {
         self.squared = Array(repeating: 0, count: examples)
+    }
+
+    /// The tape inputs of the entry whose backward closure is running (the tape sets it).
+    var currentInputs: [Int] = []
+    /// Per tape entry, its inputs and what forms their gradients from per-example scales, in the pass's order.
+    private var deferred: [(inputs: [Int], gradients: ([Float]) throws -> [Int: Tensor])] = []
+
+    /// Leaves the running entry's parameter gradients to be formed from per-example scales: `gradients(scales)`
+    /// gives each input's by its index among the entry's inputs.
+    func deferParameterGradients(_ gradients: @escaping ([Float]) throws -> [Int: Tensor]) {
+        self.deferred.append((self.currentInputs, gradients))
+    }
+
+    /// Every parameter's gradient with example i's part multiplied by `scales[i]`, by tape variable, summed in the
+    /// order of the pass (a parameter used twice gets both parts).
+    func scaledParameterGradients(_ scales: [Float]) throws -> [Int: Tensor] {
+        var result: [Int: Tensor] = [:]
+        for (inputs, gradients) in self.deferred {
+            for (index, gradient) in try gradients(scales).sorted(by: { $0.key < $1.key }) {
+                let id = inputs[index]
+                if result[id] == nil { result[id] = gradient } else { try result[id]?.add(gradient) }
+            }
+        }
+        return result
     }
 
     /// Adds `parameters` parameter tensors' parts, `part(i)` for example i.
@@ -35,38 +65,17 @@ public final class ExampleNorms {
     }
 }
 
-/// A scale per example that multiplies the gradient flowing back through ``Variable/scalingExampleGradients(by:)``:
-/// DP-SGD sets it to each example's clipping factor between its two backward passes.
-public final class ExampleScales {
-    /// The scale of each example (1 until set).
-    public var values: [Float]
-
-    /// Scales of 1 for `examples` examples.
-    public init(examples: Int) {
-        self.values = Array(repeating: 1, count: examples)
-    }
-}
-
-extension Variable {
-    /// The same value; the gradient flowing back is multiplied by `scales.values[i]` on example i's slice of the
-    /// leading axis, with the scales as they are when the backward pass runs.
-    /// - Throws: ``LearningError/shapeMismatch(operation:expected:actual:)`` when the leading axis is not the
-    ///   scales' example count.
-    public func scalingExampleGradients(by scales: ExampleScales) throws -> Variable {
-        let shape = self.shape
-        guard shape.first == scales.values.count else {
-            throw LearningError.shapeMismatch(operation: "scalingExampleGradients", expected: [scales.values.count],
-                                              actual: shape)
-        }
-        let perExample = shape.dropFirst().reduce(1, *)
-        return self.tape.record(self.value, inputs: [self]) { gradient, _ in
-            let factors = scales.values
-            let scaled = gradient.withUnsafeScalars { dy in
-                Tensor(shape: shape) { out in
-                    for index in 0..<out.count { out[index] = dy[index] * factors[index / max(perExample, 1)] }
+extension Tensor {
+    /// This tensor with example i's slice of the leading axis multiplied by `scales[i]` (the leading axis holds
+    /// `scales.count` examples, each of one or more rows).
+    func scalingExamples(by scales: [Float]) -> Tensor {
+        let perExample = self.scalarCount / max(scales.count, 1)
+        return self.withUnsafeScalars { values in
+            Tensor(shape: self.shape) { out in
+                for (example, scale) in scales.enumerated() {
+                    for index in example * perExample ..< (example + 1) * perExample { out[index] = values[index] * scale }
                 }
             }
-            return [scaled]
         }
     }
 }
@@ -88,37 +97,38 @@ extension ExampleNorms {
     }
 
     /// A convolution's part: for each example, ‖Dᵢ Cᵢᵀ‖² + Σ_f (Σ_p Dᵢ[f, p])², where Dᵢ `[filters, positions]` is
-    /// its output gradient and Cᵢ `[patch, positions]` its patches (its block of `columns`).
+    /// its output gradient and Cᵢ `[patch, positions]` its patches (its block of `columns`). The product reads both
+    /// in place (Cᵢᵀ as a strided view) into one scratch matrix.
     func addConvolution(gradient: Tensor, columns: Tensor, geometry g: ConvolutionGeometry, weight: Bool, bias: Bool) {
         let (filters, positions, patch) = (g.filters, g.positions, g.patch)
-        let columnsWidth = g.batch * positions
+        var product = [Float](repeating: 0, count: filters * patch)
         gradient.withUnsafeScalars { dy in
             columns.withUnsafeScalars { cols in
-                self.add(parameters: (weight ? 1 : 0) + (bias ? 1 : 0)) { example in
-                    let outputGradient = Tensor(uncheckedShape: [filters, positions],
-                                                scalars: Array(dy[example * filters * positions ..< (example + 1) * filters * positions]))
-                    var squared = 0.0
-                    if weight {
-                        // Row k of the example's patches is a contiguous run of `columns`' row k.
-                        let patches = Tensor(shape: [patch, positions]) { out in
-                            for k in 0..<patch {
-                                let source = UnsafeBufferPointer(rebasing: cols[k * columnsWidth + example * positions ..< k * columnsWidth + (example + 1) * positions])
-                                _ = UnsafeMutableBufferPointer(rebasing: out[k * positions ..< (k + 1) * positions]).initialize(fromContentsOf: source)
-                            }
+                product.withUnsafeMutableBufferPointer { product in
+                    guard let dyBase = dy.baseAddress, let columnsBase = cols.baseAddress,
+                        let productBase = product.baseAddress
+                    else { return }
+                    self.add(parameters: (weight ? 1 : 0) + (bias ? 1 : 0)) { example in
+                        let outputGradient = dyBase + example * filters * positions
+                        var squared = 0.0
+                        if weight {
+                            MatrixMultiply.multiply(
+                                MatrixView(base: outputGradient, rows: filters, columns: positions, rowStride: positions,
+                                           columnStride: 1),
+                                MatrixView(base: columnsBase + example * positions, rows: positions, columns: patch,
+                                           rowStride: 1, columnStride: g.batch * positions),
+                                into: productBase, ldc: patch, accumulate: false)
+                            squared += Self.sumOfSquares(UnsafeBufferPointer(product), from: 0, count: product.count)
                         }
-                        let weightGradient = Tensor.product(outputGradient, patches.matrixTranspose)
-                        squared += weightGradient.withUnsafeScalars { Self.sumOfSquares($0, from: 0, count: $0.count) }
-                    }
-                    if bias {
-                        outputGradient.withUnsafeScalars { d in
+                        if bias {
                             for filter in 0..<filters {
                                 var sum = 0.0
-                                for p in 0..<positions { sum += Double(d[filter * positions + p]) }
+                                for p in 0..<positions { sum += Double(outputGradient[filter * positions + p]) }
                                 squared += sum * sum
                             }
                         }
+                        return squared
                     }
-                    return squared
                 }
             }
         }

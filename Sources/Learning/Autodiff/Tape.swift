@@ -27,8 +27,8 @@ public final class Tape {
     /// Whether a gradient must flow to each entry.
     private var requiresGradient: [Bool] = []
 
-    /// When set, a backward pass adds each example's squared gradient norm to it (``ExampleNorms``) and computes
-    /// no parameter gradients, only what flows to the inputs: DP-SGD's first pass.
+    /// When set, a backward pass adds each example's squared gradient norm to it (``ExampleNorms``) and leaves the
+    /// parameter gradients to it, to be formed with each example scaled: DP-SGD's pass.
     public var exampleNorms: ExampleNorms?
 
     /// An empty tape.
@@ -81,12 +81,19 @@ public final class Tape {
         guard loss.tape === self, self.values[loss.id].scalarCount == 1 else {
             throw LearningError.invalidArgument(operation: "gradients", reason: "the loss must be a scalar of this tape")
         }
-        var gradients = [Tensor?](repeating: nil, count: loss.id + 1)
-        gradients[loss.id] = Tensor(repeating: 1, shape: self.values[loss.id].shape)
-        for id in stride(from: loss.id, through: 0, by: -1) {
+        return try self.gradients(from: [loss.id: Tensor(repeating: 1, shape: self.values[loss.id].shape)])
+    }
+
+    /// The gradients that flow from `seeds` (gradients of some entries, by entry) to every entry recorded before
+    /// them, walking back from the last seeded entry; entries no gradient reaches cost nothing.
+    func gradients(from seeds: [Int: Tensor]) throws -> Gradients {
+        var gradients = [Tensor?](repeating: nil, count: (seeds.keys.max() ?? -1) + 1)
+        for (id, seed) in seeds { gradients[id] = seed }
+        for id in stride(from: gradients.count - 1, through: 0, by: -1) {
             guard let gradient = gradients[id], let backward = self.backwards[id] else { continue }
             let parents = self.inputs[id]
             let needs = parents.map { self.requiresGradient[$0] }
+            self.exampleNorms?.currentInputs = parents
             let parentGradients = try backward(gradient, needs)
             for (index, parent) in parents.enumerated() where needs[index] {
                 guard let contribution = parentGradients[index] else { continue }

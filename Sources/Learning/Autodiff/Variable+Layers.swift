@@ -29,6 +29,13 @@ extension Variable {
         return self.tape.record(output, inputs: [self, weight, bias]) { [unowned tape = self.tape] gradient, needs in
             if let norms = tape.exampleNorms {
                 norms.addDense(input: x, gradient: gradient, weight: needs[1], bias: needs[2])
+                norms.deferParameterGradients { scales in
+                    let scaled = gradient.scalingExamples(by: scales)
+                    var gradients: [Int: Tensor] = [:]
+                    if needs[1] { gradients[1] = Tensor.product(scaled.matrixTranspose, x) }
+                    if needs[2] { gradients[2] = try scaled.sum(alongAxis: 0) }
+                    return gradients
+                }
                 return [needs[0] ? Tensor.product(gradient, w) : nil, nil, nil]
             }
             let biasGradient = needs[2] ? try gradient.sum(alongAxis: 0) : nil
@@ -58,11 +65,20 @@ extension Variable {
         try geometry.validate()
         let (output, columns) = Convolution.forward(input: x, weight: w, bias: b, geometry: geometry)
         return self.tape.record(output, inputs: [self, weight, bias]) { [unowned tape = self.tape] gradient, needs in
-            tape.exampleNorms?.addConvolution(gradient: gradient, columns: columns, geometry: geometry,
-                                              weight: needs[1], bias: needs[2])
+            guard let norms = tape.exampleNorms else {
+                let result = Convolution.backward(gradient: gradient, columns: columns, weight: w, geometry: geometry,
+                                                  needsInput: needs[0])
+                return [result.input, needs[1] ? result.weight : nil, needs[2] ? result.bias : nil]
+            }
+            norms.addConvolution(gradient: gradient, columns: columns, geometry: geometry, weight: needs[1], bias: needs[2])
+            norms.deferParameterGradients { scales in
+                let result = Convolution.backward(gradient: gradient.scalingExamples(by: scales), columns: columns,
+                                                  weight: w, geometry: geometry, needsInput: false)
+                return [1: result.weight, 2: result.bias].filter { needs[$0.key] }.compactMapValues { $0 }
+            }
             let result = Convolution.backward(gradient: gradient, columns: columns, weight: w, geometry: geometry,
-                                              needsInput: needs[0])
-            return [result.input, result.weight, result.bias]
+                                              needsInput: needs[0], needsWeight: false)
+            return [result.input, nil, nil]
         }
     }
 
@@ -142,9 +158,17 @@ extension Variable {
             }
         }
         return self.tape.record(output, inputs: [self, weight, bias]) { [unowned tape = self.tape] gradient, _ in
-            tape.exampleNorms?.addLayerNorm(gradient: gradient, normalized: normalized, width: width)
-            var gammaGradient = [Float](repeating: 0, count: width)
-            var betaGradient = [Float](repeating: 0, count: width)
+            let parameterGradients = { (dy: Tensor) in
+                let (gamma, beta) = Self.layerNormParameterGradients(dy, normalized: normalized, width: width)
+                return [1: Tensor(uncheckedShape: [width], scalars: gamma), 2: Tensor(uncheckedShape: [width], scalars: beta)]
+            }
+            var gradients: [Int: Tensor] = [:]
+            if let norms = tape.exampleNorms {
+                norms.addLayerNorm(gradient: gradient, normalized: normalized, width: width)
+                norms.deferParameterGradients { scales in parameterGradients(gradient.scalingExamples(by: scales)) }
+            } else {
+                gradients = parameterGradients(gradient)
+            }
             let inputGradient = gradient.withUnsafeScalars { dy in
                 Tensor(shape: x.shape) { dx in
                     for row in 0..<rows {
@@ -155,8 +179,6 @@ extension Variable {
                             let g = dy[base + i] * gamma[i]
                             meanGradient += g
                             meanGradientHat += g * normalized[base + i]
-                            gammaGradient[i] += dy[base + i] * normalized[base + i]
-                            betaGradient[i] += dy[base + i]
                         }
                         meanGradient /= Float(width)
                         meanGradientHat /= Float(width)
@@ -167,9 +189,23 @@ extension Variable {
                     }
                 }
             }
-            return [inputGradient, Tensor(uncheckedShape: [width], scalars: gammaGradient),
-                    Tensor(uncheckedShape: [width], scalars: betaGradient)]
+            return [inputGradient, gradients[1], gradients[2]]
         }
+    }
+
+    /// A layer norm's ∂/∂γ = Σ_rows δ x̂ and ∂/∂β = Σ_rows δ, for output gradient `dy` and normalized input x̂.
+    private static func layerNormParameterGradients(_ dy: Tensor, normalized: [Float], width: Int) -> (gamma: [Float], beta: [Float]) {
+        var gamma = [Float](repeating: 0, count: width)
+        var beta = [Float](repeating: 0, count: width)
+        dy.withUnsafeScalars { dy in
+            for row in 0..<(dy.count / max(width, 1)) {
+                for i in 0..<width {
+                    gamma[i] += dy[row * width + i] * normalized[row * width + i]
+                    beta[i] += dy[row * width + i]
+                }
+            }
+        }
+        return (gamma, beta)
     }
 
     /// Inverted dropout: zeroes each scalar with probability `rate` and scales the rest by 1 / (1 − rate).

@@ -76,10 +76,11 @@ enum Convolution {
         return (output, columns)
     }
 
-    /// The gradients of input, weight and bias given the output gradient `[B, F, OH, OW]`.
-    /// - Complexity: two GEMMs of the forward pass's size, plus the folding back.
+    /// The gradients of input (when `needsInput`), weight (when `needsWeight`) and bias given the output gradient
+    /// `[B, F, OH, OW]`.
+    /// - Complexity: up to two GEMMs of the forward pass's size, plus the folding back.
     static func backward(gradient: Tensor, columns: Tensor, weight: Tensor, geometry g: ConvolutionGeometry,
-                         needsInput: Bool) -> (input: Tensor?, weight: Tensor, bias: Tensor) {
+                         needsInput: Bool, needsWeight: Bool = true) -> (input: Tensor?, weight: Tensor?, bias: Tensor) {
         let columnsWidth = g.batch * g.positions
         var biasGradient = [Float](repeating: 0, count: g.filters)
         let permuted = gradient.withUnsafeScalars { dy in
@@ -90,7 +91,7 @@ enum Convolution {
             }
         }
         let flatWeight = weight.viewed(as: [g.filters, g.patch])
-        let weightGradient = Tensor.product(permuted, columns.matrixTranspose).viewed(as: weight.shape)
+        let weightGradient = needsWeight ? Tensor.product(permuted, columns.matrixTranspose).viewed(as: weight.shape) : nil
         var inputGradient: Tensor?
         if needsInput {
             let columnsGradient = Tensor.product(flatWeight.matrixTranspose, permuted)

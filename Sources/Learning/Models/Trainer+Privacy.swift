@@ -35,11 +35,11 @@ public struct DifferentialPrivacy: Codable, Sendable, Equatable {
 extension Trainer {
     /// One DP-SGD epoch: ⌈1 / q⌉ steps of Poisson-sampled batches, or the first `batchLimit`.
     ///
-    /// Each step runs, per shard, one forward pass and two backward passes on one tape: the first measures each
-    /// example's gradient norm (``ExampleNorms``) without forming parameter gradients, the second carries each
-    /// example's clipping factor (``ExampleScales``) and yields the clipped sum. Shards are fixed by
-    /// ``TrainingConfiguration/shards`` and summed in order, and the noise is drawn from the trainer's generator
-    /// after them, so the weights are the same bits for any thread count.
+    /// Each step runs, per shard, one forward and one backward pass on one tape: the backward pass measures each
+    /// example's gradient norm (``ExampleNorms``) and leaves the parameter gradients to be formed from each layer's
+    /// per-example output gradients scaled by the examples' clipping factors, which gives the clipped sum. Shards
+    /// are fixed by ``TrainingConfiguration/shards`` and summed in order, and the noise is drawn from the trainer's
+    /// generator after them, so the weights are the same bits for any thread count.
     /// - Throws: ``LearningError/invalidArgument(operation:reason:)`` for a configuration that cannot train or a
     ///   model with a parameter whose per-example gradient is not measured; shape errors.
     mutating func runPrivateEpoch(_ privacy: DifferentialPrivacy, on data: Dataset, batchLimit: Int) throws -> EpochReport {
@@ -83,8 +83,7 @@ extension Trainer {
         let input = try data.features.gatherRows(indices)
         var context = ForwardContext(training: true, seed: seed)
         let (output, parameters) = try model.forward(input, on: tape, context: &context)
-        let scales = ExampleScales(examples: indices.count)
-        let loss = try Trainer.loss(try output.scalingExampleGradients(by: scales), spec: model.spec, data: data, batch: indices)
+        let loss = try Trainer.loss(output, spec: model.spec, data: data, batch: indices)
         let correct = data.isClassification ? try Trainer.correctCount(output.value, spec: model.spec, data: data,
                                                                        batch: indices) : 0
         // The mean loss times the example count: each example's gradient is its own loss's.
@@ -92,15 +91,17 @@ extension Trainer {
         let norms = ExampleNorms(examples: indices.count)
         tape.exampleNorms = norms
         _ = try tape.gradients(of: summed)
-        tape.exampleNorms = nil
         guard norms.coveredParameters == parameters.count else {
             throw LearningError.invalidArgument(
                 operation: "DP-SGD",
                 reason: "\(parameters.count - norms.coveredParameters) of the model's \(parameters.count) parameter "
                     + "tensors have no per-example gradient norm; DP-SGD trains dense, convolution and layer-norm layers")
         }
-        scales.values = norms.squared.map { min(1, clippingNorm / max(Float($0.squareRoot()), 1e-12)) }
-        let gradients = try tape.gradients(of: summed)
+        let scales = norms.squared.map { min(1, clippingNorm / max(Float($0.squareRoot()), 1e-12)) }
+        // A layer may see its parameter through other operations (a convolution's reshaped kernel): the scaled
+        // gradients flow back from where the layers left them to the parameters.
+        tape.exampleNorms = nil
+        let gradients = try tape.gradients(from: try norms.scaledParameterGradients(scales))
         return ShardResult(loss: Double(loss.value.scalar ?? 0) * Double(indices.count), correct: correct,
                            gradients: parameters.map { gradients[$0] ?? Tensor(zeros: $0.shape) })
     }

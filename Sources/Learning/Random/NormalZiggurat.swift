@@ -44,6 +44,7 @@ struct NormalZiggurat: Sendable {
     }
 
     /// One standard normal deviate from `generator`.
+    @inline(__always)
     func sample(using generator: inout some RandomNumberGenerator) -> Double {
         while true {
             let bits = generator.next()
