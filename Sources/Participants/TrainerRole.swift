@@ -97,7 +97,7 @@ public struct TrainerRole: Sendable {
         let global = try await ModelBlobs.vector(standing.baseModel, from: network)
         let context = UpdateContext(
             task: task, round: task.round, settings: settings, global: global, data: self.data,
-            seed: Self.seed(task: task.id, round: task.round, address: network.address))
+            seed: Self.seed(task: task.id, round: task.round, network: network))
         let made = try await self.observer.timing(.localTraining, taskID: task.id, round: task.round) {
             try await self.policy.update(in: context, network: network)
         }
@@ -117,14 +117,11 @@ public struct TrainerRole: Sendable {
             secret: network.salt(taskID: task.id, round: task.round, purpose: "seal"))
     }
 
-    /// The local training seed of an owner in a round: different for every owner and round, the same on replay.
-    static func seed(task: UInt64, round: UInt32, address: Address) -> UInt64 {
-        var encoder = CanonicalEncoder()
-        encoder.encode(task)
-        encoder.encode(round)
-        encoder.encode(address)
-        return SHA256Digest(domain: "deai/local-training-seed", hashing: encoder.bytes).bytes.prefix(8)
-            .reduce(0) { ($0 << 8) | UInt64($1) }
+    /// The local training seed of an owner in a round: from the owner's secret, so that nobody else can redraw
+    /// its batches or its differential-privacy noise and subtract the noise from the update; different for every
+    /// round, the same on replay.
+    static func seed(task: UInt64, round: UInt32, network: some TrainingNetwork) -> UInt64 {
+        network.salt(taskID: task, round: round, purpose: "local-training").prefix(8).reduce(0) { ($0 << 8) | UInt64($1) }
     }
 }
 

@@ -16,7 +16,8 @@ public struct UpdateContext: Sendable {
     public var global: [Float]
     /// The trainer's private data.
     public var data: Dataset
-    /// The seed of local training: derived from the task, the round and the trainer.
+    /// The seed of local training: derived from the trainer's secret, the task and the round (see
+    /// `TrainerRole.seed(task:round:network:)`).
     public var seed: UInt64
 }
 

@@ -56,15 +56,15 @@ struct PrivacyAccountantTests {
         }
     }
 
-    @Test("with q = 1 and one step, the PLD ε is the analytic Gaussian mechanism's (Balle and Wang, 2018)")
+    @Test("with q = 1 and one step, the PLD ε is the analytic Gaussian mechanism's (Balle and Wang, 2018), up to ε = 284")
     func analyticGaussian() throws {
-        for sigma in [0.8, 1.0, 2.5] {
+        for sigma in [0.05, 0.8, 1.0, 2.5] {
             // δ(ε) = Φ(1/2σ − εσ) − e^ε·Φ(−1/2σ − εσ), solved for δ = 1e-5 by bisection.
             func delta(_ epsilon: Double) -> Double {
                 let phi = { (x: Double) in 0.5 * erfc(-x / 2.squareRoot()) }
                 return phi(1 / (2 * sigma) - epsilon * sigma) - exp(epsilon) * phi(-1 / (2 * sigma) - epsilon * sigma)
             }
-            var (low, high) = (0.0, 50.0)
+            var (low, high) = (0.0, 500.0)
             for _ in 0..<100 {
                 let middle = (low + high) / 2
                 if delta(middle) > 1e-5 { low = middle } else { high = middle }
@@ -74,10 +74,18 @@ struct PrivacyAccountantTests {
         }
     }
 
+    @Test("beyond the grid's ±500 the bound is ∞, and below δ it is 0: never a crash or a NaN")
+    func extremes() throws {
+        // Losses beyond ±500 count as infinite: no bound rather than a wrong one.
+        #expect(try PLDAccountant.epsilon(samplingRate: 1, noiseMultiplier: 0.01, steps: 1, delta: 1e-5) == .infinity)
+        // Sampling one example in a million is (0, 1e-6)-DP whatever the noise.
+        #expect(try PLDAccountant.epsilon(samplingRate: 1e-6, noiseMultiplier: 0.001, steps: 1, delta: 1e-5) == 0)
+    }
+
     @Test("a composed PLD keeps its mass, and its ε falls with δ and grows with the steps")
     func compositionProperties() throws {
         let mechanism = try SubsampledGaussian(samplingRate: 0.05, noiseMultiplier: 1.2)
-        let single = mechanism.privacyLossDistribution(.removed, gridStep: 1e-3)
+        let single = try #require(mechanism.privacyLossDistribution(.removed, gridStep: 1e-3))
         #expect(abs(single.masses.reduce(0, +) + single.infinityMass - 1) < 1e-9)
         let composed = try #require(single.composed(times: 200))
         #expect(abs(composed.masses.reduce(0, +) + composed.infinityMass - 1) < 1e-6)

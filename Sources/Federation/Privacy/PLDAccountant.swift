@@ -23,10 +23,14 @@ public enum PLDAccountant {
         let mechanism = try SubsampledGaussian(samplingRate: samplingRate, noiseMultiplier: noiseMultiplier)
         guard steps > 0, samplingRate > 0 else { return 0 }
         return [SubsampledGaussian.Neighbour.removed, .added].map { direction in
+            // A grid too fine for the losses (σ tiny, ε in the hundreds) is coarsened until it fits.
             var step = gridStep
             while true {
-                let single = mechanism.privacyLossDistribution(direction, gridStep: step)
-                if let composed = single.composed(times: steps) { return composed.epsilon(delta: delta) }
+                if let single = mechanism.privacyLossDistribution(direction, gridStep: step),
+                    let composed = single.composed(times: steps)
+                {
+                    return composed.epsilon(delta: delta)
+                }
                 step *= 2
             }
         }.max() ?? 0
@@ -50,8 +54,11 @@ extension SubsampledGaussian {
     public enum Neighbour: Sendable { case removed, added }
 
     /// One step's PLD in `direction`, connecting the dots of its exact hockey-stick divergence on a grid that
-    /// spans the losses with more than 10⁻¹⁶ of mass.
-    public func privacyLossDistribution(_ direction: Neighbour, gridStep: Double) -> PrivacyLossDistribution {
+    /// spans the losses with more than 10⁻¹⁶ of mass (within ±500: a loss beyond counts as infinite); `nil` when
+    /// that takes more than `maximumLength` points of step `gridStep`.
+    public func privacyLossDistribution(
+        _ direction: Neighbour, gridStep: Double, maximumLength: Int = 1 << 22
+    ) -> PrivacyLossDistribution? {
         let hockeyStick = { (epsilon: Double) in self.hockeyStick(direction, epsilon: epsilon) }
         // The removal's loss is at least log(1 − q), the addition's at most −log(1 − q) (unbounded when q = 1).
         // Elsewhere the grid reaches as far as the curve says there is mass.
@@ -60,15 +67,16 @@ extension SubsampledGaussian {
             ? logKept : Self.walk(from: -1, by: -1) { hockeyStick($0) + expm1($0) > 1e-14 }
         let highest = direction == .added && logKept.isFinite
             ? -logKept : Self.walk(from: 1, by: 1) { hockeyStick($0) > 1e-16 }
+        guard (highest - lowest) / gridStep < Double(maximumLength) else { return nil }
         let low = Int((lowest / gridStep).rounded(.down))
         let high = max(Int((highest / gridStep).rounded(.up)), low + 1)
         return PrivacyLossDistribution(connectingDotsOf: hockeyStick, indices: low...high, gridStep: gridStep)
     }
 
-    /// The first of `start`, `start + step`, … at which `condition` fails (at most a thousand away).
+    /// The first of `start`, `start + step`, … at which `condition` fails, at most 500 away from 0.
     private static func walk(from start: Double, by step: Double, while condition: (Double) -> Bool) -> Double {
         var point = start
-        while condition(point), abs(point) < 1_000 { point += step }
+        while condition(point), abs(point) < 500 { point += step }
         return point
     }
 
@@ -79,8 +87,10 @@ extension SubsampledGaussian {
         let q = self.samplingRate
         switch direction {
         case .removed:
-            guard epsilon > log1p(-q) else { return -expm1(epsilon) }
-            return q * self.gaussianHockeyStick(log1p(expm1(epsilon) / q))
+            // log(1 + (e^ε − 1)/q), written so that neither e^ε overflows nor the argument drops below −1.
+            let shifted = epsilon > 0 ? epsilon - log(q) + log1p(-(1 - q) * exp(-epsilon)) : log1p(expm1(epsilon) / q)
+            guard epsilon > log1p(-q), shifted.isFinite else { return -expm1(epsilon) }
+            return q * self.gaussianHockeyStick(shifted)
         case .added:
             let kept = -expm1(epsilon + log1p(-q))
             guard kept > 0 else { return 0 }

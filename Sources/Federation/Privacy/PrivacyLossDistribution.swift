@@ -10,8 +10,8 @@ import Foundation
 /// when mechanisms compose, so the PLD of T steps is the T-fold convolution of one step's, which
 /// ``composed(times:tailMass:maximumLength:)`` computes with one Fourier transform.
 ///
-/// Every approximation is pessimistic: a PLD built here has a δ(ε) curve at or above the exact one everywhere, so
-/// the ε it gives is a valid bound.
+/// Every approximation is pessimistic: a PLD built here has a δ(ε) curve at or above the exact one everywhere (up to
+/// floating-point rounding, far below any δ asked for), so the ε it gives is a valid bound.
 /// - One step's masses "connect the dots" (Doroshenko, Ghazi, Kamath, Kumar and Manurangsi, "Connect the Dots:
 ///   Tighter Discrete Approximations of Privacy Loss Distributions", 2022): they are chosen so that the discrete
 ///   δ(ε) equals the exact one at every grid point and is its chord (in e^ε) between them. The exact curve is
@@ -36,16 +36,19 @@ public struct PrivacyLossDistribution: Sendable, Hashable {
     /// `hockeyStick` is the exact δ(ε) of the pair, non-increasing and convex in e^ε, from 1 towards 0.
     init(connectingDotsOf hockeyStick: (Double) -> Double, indices: ClosedRange<Int>, gridStep: Double) {
         precondition(indices.count >= 2, "a PLD needs two grid points")
-        let losses = indices.map { Double($0) * gridStep }
-        let deltas = losses.map(hockeyStick)
-        // slopes[i]: minus the slope of δ in e^ε between points i and i + 1.
-        let slopes = (0..<(losses.count - 1)).map { i in
-            max(deltas[i] - deltas[i + 1], 0) / (exp(losses[i]) * expm1(gridStep))
+        let deltas = indices.map { hockeyStick(Double($0) * gridStep) }
+        guard deltas.allSatisfy(\.isFinite) else {
+            // A curve the arithmetic could not follow: no bound, rather than a wrong one.
+            self.init(gridStep: gridStep, lowestIndex: indices.lowerBound, masses: [0], infinityMass: 1)
+            return
         }
-        var masses = [Double](repeating: 0, count: losses.count)
-        for i in 1..<losses.count {
-            let right = i + 1 < losses.count ? slopes[i] : 0
-            masses[i] = max(exp(losses[i]) * (slopes[i - 1] - right), 0)
+        // drops[i]: how much δ falls from point i to point i + 1. The mass at point i is e^(εᵢ) times the change of
+        // δ's slope in e^ε there, which needs no e^ε: (e^h·drops[i − 1] − drops[i]) / (e^h − 1).
+        let drops = (0..<(deltas.count - 1)).map { max(deltas[$0] - deltas[$0 + 1], 0) }
+        var masses = [Double](repeating: 0, count: deltas.count)
+        for i in 1..<deltas.count {
+            let below = exp(gridStep) * drops[i - 1]
+            masses[i] = max((below - (i < drops.count ? drops[i] : 0)) / expm1(gridStep), 0)
         }
         let infinity = max(deltas[deltas.count - 1], 0)
         // The lowest point takes the rest: δ then runs from 1 at e^ε = 0 to δ(lowest) in a line, above the exact
@@ -71,9 +74,15 @@ public struct PrivacyLossDistribution: Sendable, Hashable {
     public func composed(times: Int, tailMass: Double = 1e-15, maximumLength: Int = 1 << 22) -> PrivacyLossDistribution? {
         precondition(times >= 1, "a composition of at least one run")
         let steps = Double(times)
+        let infinity = min(-expm1(steps * log1p(-self.infinityMass)) + tailMass, 1)
         let window = self.window(steps: steps, tailMass: tailMass)
-        let low = Int((window.lowerBound / self.gridStep).rounded(.down))
-        let high = Int((window.upperBound / self.gridStep).rounded(.up))
+        guard window.lower.isFinite, window.upper.isFinite, window.lower <= window.upper else {
+            // No finite loss has mass: every run's loss is infinite.
+            return PrivacyLossDistribution(gridStep: self.gridStep, lowestIndex: 0, masses: [0], infinityMass: 1)
+        }
+        guard window.upper - window.lower < Double(maximumLength) * self.gridStep else { return nil }
+        let low = Int((window.lower / self.gridStep).rounded(.down))
+        let high = Int((window.upper / self.gridStep).rounded(.up))
         var length = 1
         while length < high - low + 1 { length *= 2 }
         guard length <= maximumLength else { return nil }
@@ -95,13 +104,12 @@ public struct PrivacyLossDistribution: Sendable, Hashable {
         let masses = (low..<(low + length)).map { sum in
             max(real[((sum - shift) % length + length) % length], 0)
         }
-        let infinity = -expm1(steps * log1p(-self.infinityMass)) + tailMass
-        return PrivacyLossDistribution(gridStep: self.gridStep, lowestIndex: low, masses: masses, infinityMass: min(infinity, 1))
+        return PrivacyLossDistribution(gridStep: self.gridStep, lowestIndex: low, masses: masses, infinityMass: infinity)
     }
 
     /// The losses between which the sum of `steps` runs falls but for `tailMass` on each side, by Chernoff bounds
     /// over a ladder of exponents: P(S ≥ u) ≤ exp(T·K(λ) − λu) for λ > 0, K the log moment generating function.
-    private func window(steps: Double, tailMass: Double) -> ClosedRange<Double> {
+    private func window(steps: Double, tailMass: Double) -> (lower: Double, upper: Double) {
         let (lowest, highest) = (self.loss(at: 0) * steps, self.loss(at: self.masses.count - 1) * steps)
         var (lower, upper) = (lowest, highest)
         for power in -8...12 {
@@ -109,7 +117,7 @@ public struct PrivacyLossDistribution: Sendable, Hashable {
             upper = min(upper, (steps * self.logMoment(exponent) - log(tailMass)) / exponent)
             lower = max(lower, (steps * self.logMoment(-exponent) - log(tailMass)) / -exponent)
         }
-        return min(lower, upper)...max(upper, lower)
+        return (lower, upper)
     }
 
     /// log Σₖ massₖ·e^(λ·lossₖ), the log moment generating function of the finite losses.
@@ -132,21 +140,30 @@ public struct PrivacyLossDistribution: Sendable, Hashable {
 
     /// The smallest ε ≥ 0 with δ(ε) ≤ `delta`; `.infinity` when the mass at +∞ alone exceeds it.
     ///
-    /// Between two grid points δ(ε) = A − e^ε·B, with A and B sums over the masses above; they are accumulated
-    /// from the top down until δ at a grid point exceeds the target, and the crossing is solved for exactly.
+    /// Between two grid points δ(ε) = A − e^ε·B, with A and B sums over the masses above. They are accumulated
+    /// from the top down until δ at a grid point exceeds the target, and the crossing is solved for exactly. B is
+    /// kept times e^(the current loss), which stays within the masses' total, so no loss overflows.
     public func epsilon(delta: Double) -> Double {
         precondition(delta > 0 && delta < 1, "δ lies strictly between 0 and 1")
         guard self.infinityMass < delta else { return .infinity }
-        var (above, weightedAbove) = (self.infinityMass, 0.0)
+        var above = self.infinityMass
+        // Σ over the masses above the current point of mass · e^(current loss − its loss).
+        var relativeWeight = 0.0
         for index in self.masses.indices.reversed() {
             let loss = self.loss(at: index)
-            if above - exp(loss) * weightedAbove > delta {
-                return max(log((above - delta) / weightedAbove), 0)
+            if index + 1 < self.masses.count {
+                relativeWeight = (relativeWeight + self.masses[index + 1]) * exp(-self.gridStep)
             }
+            if above - relativeWeight > delta {
+                // δ(ε) = above − e^(ε − loss)·relativeWeight on (loss, next loss].
+                return max(loss + log((above - delta) / relativeWeight), 0)
+            }
+            // δ(loss) is within the target at a loss ≤ 0, so δ(0) is too.
             guard loss > 0 else { return 0 }
             above += self.masses[index]
-            weightedAbove += self.masses[index] * exp(-loss)
         }
-        return 0
+        // Below the lowest point every mass is above: δ(ε) = 1 − e^(ε − lowest)·(relativeWeight + its mass).
+        let weight = relativeWeight + (self.masses.first ?? 0)
+        return weight > 0 ? max(self.loss(at: 0) + log((above - delta) / weight), 0) : 0
     }
 }
